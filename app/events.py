@@ -1,0 +1,45 @@
+"""The single list of Socket.IO event names and error codes shared by server and frontend.
+
+`flask protocol export` writes these into frontend/src/lib/protocol.generated.ts so
+that the two sides cannot drift; a test checks the generated file is current.
+"""
+
+from enum import StrEnum
+
+NAMESPACE = "/audio"
+
+
+class ClientEvent(StrEnum):
+    """Events a client emits; every one is acknowledged."""
+
+    CALL_START = "call:start"
+    AUDIO = "audio"
+    CALL_STOP = "call:stop"
+    CALL_JOIN = "call:join"
+    CALL_LEAVE = "call:leave"
+    COACH_WHISPER = "coach:whisper"
+    SUGGESTION_FEEDBACK = "suggestion:feedback"
+    AUTH_REFRESH = "auth:refresh"
+
+
+class ServerEvent(StrEnum):
+    """Events the server emits to clients."""
+
+    TRANSCRIPT = "transcript"
+    SUGGESTION = "suggestion"
+    METRICS = "metrics"
+    NUDGE = "nudge"
+    CALL_STATUS = "call:status"
+    WHISPER = "whisper"
+    PRESENCE = "presence"
+    ERROR = "error"
+
+
+class CallState(StrEnum):
+    """Lifecycle of a call as stored and as announced in `call:status`."""
+
+    LIVE = "live"
+    DEGRADED = "degraded"
+    RECONNECTING = "reconnecting"
+    ENDED = "ended"
+    INTERRUPTED = "interrupted"

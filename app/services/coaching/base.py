@@ -1,0 +1,104 @@
+"""The coaching interface shared by the playbook coach, the LLM coach and live metrics.
+
+The live session creates one :class:`CallCoach` per call and feeds it every final
+utterance (and optionally interims). The coach emits through a :class:`CoachingSink`,
+which the session implements: it stores suggestions and emits Socket.IO events.
+Playbook work runs inline (it takes microseconds); LLM work runs on background tasks
+and never blocks the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from app.services.transcription.base import Word
+
+Source = Literal["rep", "prospect"]
+Origin = Literal["playbook", "llm"]
+SuggestionStatus = Literal["partial", "final"]
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """A final transcript as the coach sees it; times are ms on the call's timeline."""
+
+    utterance_id: str
+    source: Source
+    text: str
+    start_ms: int
+    end_ms: int
+    confidence: float = 1.0
+    words: tuple[Word, ...] = field(default_factory=tuple)
+    received_at: float = 0.0  # time.monotonic() when the final arrived at the server
+
+
+@dataclass(frozen=True)
+class ToolkitItem:
+    """One toolkit entry as loaded from the database (see app/models/toolkit.py)."""
+
+    entry_id: str
+    kind: str  # objection | discovery | signal | closing | checklist
+    name: str
+    title: str
+    talk_track: str
+    triggers: tuple[str, ...]
+    negative_triggers: tuple[str, ...] = ()
+    speakers: tuple[Source, ...] = ("prospect",)
+    cooldown_s: float = 60.0
+    max_per_call: int = 3
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """What the coach knows about the call before it starts."""
+
+    call_id: str
+    team_id: str
+    goal: str | None
+    toolkit: tuple[ToolkitItem, ...]
+
+
+@dataclass(frozen=True)
+class SuggestionEvent:
+    """Payload of the ``suggestion`` event (PRODUCT.md section 5)."""
+
+    call_id: str
+    suggestion_id: str
+    kind: str
+    title: str
+    body: str
+    origin: Origin
+    trigger_utterance_id: str
+    status: SuggestionStatus
+    latency_ms: int
+    entry_id: str | None = None
+
+
+@dataclass(frozen=True)
+class NudgeEvent:
+    call_id: str
+    kind: str  # talk_ratio | monologue | pace | no_questions
+    message: str
+
+
+class CoachingSink(Protocol):
+    """Implemented by the live session; every method is non-blocking."""
+
+    def suggestion(self, event: SuggestionEvent) -> None: ...
+
+    def metrics(self, payload: dict[str, Any]) -> None: ...
+
+    def nudge(self, event: NudgeEvent) -> None: ...
+
+    def degraded(self, reason: str) -> None:
+        """The LLM coach failed; called once per outage, playbook keeps working."""
+
+    def recovered(self) -> None: ...
+
+
+class CallCoach(Protocol):
+    def on_final(self, utterance: Utterance) -> None: ...
+
+    def close(self) -> None:
+        """Cancel in-flight work; no event is emitted after this returns."""
