@@ -1,0 +1,88 @@
+"""Sales Coach: the application factory. Reads like a table of contents; no logic here."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from dotenv import load_dotenv
+from flask import Flask
+
+from app import errors, frontend, logging, security
+from app.auth import blp as auth_blp
+from app.calls import blp as calls_blp
+from app.commands import register_commands
+from app.config import Settings, load_settings
+from app.extensions import api, db, jwt, migrate, socketio
+from app.health import blp as health_blp
+from app.services import registry
+from app.toolkit import blp as toolkit_blp
+from app.users import blp as users_blp
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+BLUEPRINTS = (health_blp, auth_blp, users_blp, calls_blp, toolkit_blp)
+
+
+def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
+    """Build the app from ``config``: Settings, env-style overrides, or the environment."""
+    settings = _settings(config)
+    app = Flask(__name__, static_folder=None)
+    app.config.update(_flask_config(settings))
+    logging.configure_logging(settings.log_level)
+    logging.init_app(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    jwt.init_app(app)
+    registry.init_app(app, settings)
+    security.init_app(app, settings)
+    api.init_app(app)
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    errors.init_app(app)
+    socketio.init_app(app, **_socketio_options(settings))
+    frontend.init_app(app)
+    register_commands(app)
+    return app
+
+
+def _settings(config: Settings | Mapping[str, str] | None) -> Settings:
+    if isinstance(config, Settings):
+        return config
+    if config is None:
+        load_dotenv(override=False)
+        return load_settings()
+    return load_settings({**os.environ, **config})
+
+
+def _flask_config(settings: Settings) -> dict[str, Any]:
+    return {
+        "SECRET_KEY": settings.secret_key,
+        "TESTING": settings.app_env == "testing",
+        "SQLALCHEMY_DATABASE_URI": settings.sqlalchemy_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "JWT_SECRET_KEY": settings.jwt_secret_key or settings.secret_key,
+        "JWT_ALGORITHM": "HS256",
+        "JWT_DECODE_ALGORITHMS": ["HS256"],
+        "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=settings.access_token_minutes),
+        "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=settings.refresh_token_days),
+        "RATELIMIT_AUTH": settings.rate_limit_auth,
+        "API_TITLE": "Sales Coach API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+    }
+
+
+def _socketio_options(settings: Settings) -> dict[str, Any]:
+    return {
+        "async_mode": settings.async_mode,
+        "message_queue": settings.redis_url or None,
+        "cors_allowed_origins": list(settings.cors_origins),
+        "max_http_buffer_size": settings.max_audio_chunk_bytes + 4096,
+        "logger": False,
+        "engineio_logger": False,
+    }

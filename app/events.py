@@ -43,3 +43,23 @@ class CallState(StrEnum):
     RECONNECTING = "reconnecting"
     ENDED = "ended"
     INTERRUPTED = "interrupted"
+
+
+class ErrorCode(StrEnum):
+    """Codes in socket acks (``{ok: false, error: {code, message}}``) and connect refusals."""
+
+    UNAUTHORIZED = "unauthorized"
+    TOKEN_EXPIRED = "token_expired"
+    TOKEN_IN_QUERY = "token_in_query"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    VALIDATION_ERROR = "validation_error"
+    RATE_LIMITED = "rate_limited"
+    QUOTA_EXCEEDED = "quota_exceeded"
+    CHUNK_TOO_LARGE = "chunk_too_large"
+    CALL_NOT_LIVE = "call_not_live"
+    DUPLICATE_SEQ = "duplicate_seq"
+    UNSUPPORTED_AUDIO = "unsupported_audio"
+    TRANSCRIBER_UNAVAILABLE = "transcriber_unavailable"
+    SHUTTING_DOWN = "shutting_down"
+    INTERNAL_ERROR = "internal_error"

@@ -1,0 +1,145 @@
+"""Admin CLI: `flask users|toolkit|calls|protocol ...`, registered by the factory."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import click
+import yaml
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.errors import AppError
+from app.extensions import db, get_services
+from app.models import Team, User
+from app.models.team import ROLES
+from app.services import exports, legacy_import, retention, toolkit, users
+from app.services.protocol_export import write_typescript
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+toolkit_cli = AppGroup("toolkit", help="Import or export a team's playbook.")
+calls_cli = AppGroup("calls", help="Export, prune and import calls.")
+protocol_cli = AppGroup("protocol", help="Share the Socket.IO contract with the frontend.")
+
+
+def _team(name_or_id: str | None) -> Team:
+    """The named team, or the only/first team when none is named."""
+    query = select(Team).order_by(Team.created_at)
+    if name_or_id:
+        query = query.where((Team.id == name_or_id) | (Team.name == name_or_id))
+    team = db.session.scalar(query)
+    if team is None:
+        raise click.ClickException("No such team (run the first-run setup or `users create`).")
+    return team
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(ROLES), default="rep", show_default=True)
+@click.option("--team", "team_name", help="Team name or id; created if it does not exist.")
+@click.password_option(help="Prompted for when omitted.")
+def create_user(email: str, name: str, role: str, team_name: str | None, password: str) -> None:
+    """Create a user (and its team, seeded with the default toolkit, if new)."""
+    team = db.session.scalar(select(Team).where(Team.name == team_name)) if team_name else None
+    if team is None and (team_name or db.session.scalar(select(Team.id)) is None):
+        team = Team(name=team_name or "My team")
+        db.session.add(team)
+        db.session.flush()
+        toolkit.replace_entries(team, toolkit.load_default_entries())
+        db.session.commit()
+    team = team or _team(None)
+    try:
+        user = users.create_user(team.id, email, password, name, role)
+    except AppError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"Created {user.role} {user.email} in team {team.name!r} ({user.id}).")
+
+
+@toolkit_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--team", "team_name", help="Team name or id (default: the first team).")
+def import_toolkit(path: Path, team_name: str | None) -> None:
+    """Replace a team's toolkit with the entries in a YAML or JSON file."""
+    try:
+        entries = toolkit.parse_entries(yaml.safe_load(path.read_text()), path.name)
+    except yaml.YAMLError as exc:
+        raise click.ClickException(f"{path.name}: not valid YAML/JSON.") from exc
+    except AppError as exc:
+        detail = json.dumps(exc.fields) if exc.fields else ""
+        raise click.ClickException(f"{exc.message} {detail}".strip()) from exc
+    team = _team(team_name)
+    toolkit.replace_entries(team, entries)
+    db.session.commit()
+    click.echo(f"Imported {len(entries)} entries into team {team.name!r}.")
+
+
+@toolkit_cli.command("export")
+@click.option("--team", "team_name", help="Team name or id (default: the first team).")
+@click.option("--out", type=click.File("w"), default="-", help="File to write (default stdout).")
+def export_toolkit(team_name: str | None, out: click.utils.LazyFile) -> None:
+    """Write a team's toolkit as YAML (re-importable with `toolkit import`)."""
+    entries = [{k: v for k, v in e.items() if k != "id"} for e in toolkit.entries_for(
+        _team(team_name).id)]
+    yaml.safe_dump({"entries": entries}, out, sort_keys=False, allow_unicode=True)
+
+
+@calls_cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json")
+@click.option("--since", type=click.DateTime(), help="Only calls started on/after this date.")
+@click.option("--team", "team_name", help="Team name or id (default: all teams).")
+@click.option("--out", type=click.File("w"), default="-", help="File to write (default stdout).")
+def export_calls(fmt: str, since: datetime | None, team_name: str | None,
+                 out: click.utils.LazyFile) -> None:
+    """Export calls with their transcripts (CSV: one row per utterance)."""
+    team_id = _team(team_name).id if team_name else None
+    for chunk in (exports.iter_csv if fmt == "csv" else exports.iter_json)(team_id, since):
+        out.write(chunk)
+
+
+@calls_cli.command("prune")
+@click.option("--older-than", "days", type=click.IntRange(min=1), help="Age in days "
+              "(default: RETENTION_DAYS).")
+def prune_calls(days: int | None) -> None:
+    """Delete ended calls older than the retention age, with all their data."""
+    days = days or get_services().settings.retention_days
+    click.echo(f"Deleted {retention.prune_calls(days)} calls older than {days} days.")
+
+
+@calls_cli.command("import-legacy")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--owner", "owner_email", help="Email of the rep who owns the imported calls "
+              "(default: the first admin).")
+def import_legacy(directory: Path, owner_email: str | None) -> None:
+    """Import the previous MVP's JSON call logs; re-running imports nothing twice."""
+    query = select(User).order_by(User.created_at)
+    query = query.where(User.email == owner_email.lower()) if owner_email else query.where(
+        User.role == "admin")
+    owner = db.session.scalar(query)
+    if owner is None:
+        raise click.ClickException("No owner user found; create one first.")
+    report = legacy_import.import_directory(directory, owner)
+    click.echo(f"Imported {len(report.imported)} calls ({report.utterances} utterances, "
+               f"{report.suggestions} suggestions); skipped {len(report.skipped)} already "
+               f"imported; {len(report.failed)} failed.")
+    for name, reason in sorted(report.failed.items()):
+        click.echo(f"  {name}: {reason}", err=True)
+    if report.failed:
+        raise SystemExit(1)
+
+
+@protocol_cli.command("export")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("frontend/src/lib/protocol.generated.ts"), show_default=True)
+def export_protocol(out: Path) -> None:
+    """Write the event names and error codes as TypeScript for the frontend."""
+    write_typescript(out)
+    click.echo(f"Wrote {out}.")
+
+
+def register_commands(app: Flask) -> None:
+    for group in (users_cli, toolkit_cli, calls_cli, protocol_cli):
+        app.cli.add_command(group)

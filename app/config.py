@@ -1,0 +1,205 @@
+"""Settings read from the environment (and `.env`), parsed strictly, validated at start-up.
+
+Every value has an embedded-mode default so `make run` needs no variables. Production
+(`APP_ENV=production`) refuses to start without its secrets; :func:`load_settings` collects
+every problem and raises one :class:`ConfigError` that lists them all.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+ASYNC_MODES = ("eventlet", "gevent", "threading")
+TRANSCRIBERS = ("auto", "deepgram", "local", "scripted")
+COACHES = ("auto", "playbook", "llm")
+ENVIRONMENTS = ("development", "production", "testing")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+DEV_SECRET = "dev-only-insecure-secret-change-me-0123456789"
+
+
+class ConfigError(Exception):
+    """Raised with every configuration problem found, one per line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("Invalid configuration:\n" + "\n".join(f"  - {p}" for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The whole configuration; see docs/configuration.md for each value."""
+
+    app_env: str = "development"
+    secret_key: str = DEV_SECRET
+    jwt_secret_key: str = ""
+    host: str = "127.0.0.1"
+    port: int = 5000
+    database_url: str = ""
+    redis_url: str = ""
+    async_mode: str = "eventlet"
+    cors_origins: tuple[str, ...] = ("http://localhost:5000", "http://127.0.0.1:5000")
+    proxy_fix_hops: int = 0
+    max_content_length: int = 1_000_000
+    log_level: str = "INFO"
+    access_token_minutes: int = 15
+    refresh_token_days: int = 14
+    rate_limit_default: str = "300 per minute"
+    rate_limit_auth: str = "10 per minute"
+    health_cache_seconds: float = 5.0
+    metrics_token: str = ""
+    sentry_dsn: str = ""
+    transcriber: str = "auto"
+    deepgram_api_key: str = ""
+    deepgram_url: str = "wss://api.deepgram.com"
+    deepgram_model: str = "nova-3"
+    local_asr_model_path: str = ""
+    local_asr_workers: int = 1
+    coach: str = "auto"
+    anthropic_api_key: str = ""
+    anthropic_base_url: str = ""
+    anthropic_model: str = "claude-haiku-4-5"
+    max_audio_chunk_bytes: int = 64_000
+    call_grace_seconds: int = 60
+    max_live_calls_per_team: int = 50
+    max_live_calls_per_user: int = 2
+    retention_days: int = 365
+
+    @property
+    def is_production(self) -> bool:
+        return self.app_env == "production"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{INSTANCE_DIR / 'salescoach.db'}"
+
+    @property
+    def effective_transcriber(self) -> str:
+        if self.transcriber != "auto":
+            return self.transcriber
+        return "deepgram" if self.deepgram_api_key else "local"
+
+    @property
+    def effective_coach(self) -> str:
+        if self.coach != "auto":
+            return self.coach
+        return "llm" if self.anthropic_api_key else "playbook"
+
+
+class _Reader:
+    """Reads typed values from a mapping and records problems instead of failing early."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+        self.problems: list[str] = []
+
+    def text(self, name: str, default: str) -> str:
+        return self.env.get(name, default).strip()
+
+    def number(self, name: str, default: T, cast: Callable[[str], T], minimum: float = 0) -> T:
+        raw = self.env.get(name)
+        if raw is None or raw.strip() == "":
+            return default
+        try:
+            value = cast(raw.strip())
+        except ValueError:
+            self.problems.append(f"{name} must be a number, got {raw!r}")
+            return default
+        if value < minimum:  # type: ignore[operator]
+            self.problems.append(f"{name} must be at least {minimum}, got {value}")
+        return value
+
+    def choice(self, name: str, default: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(name, default)
+        if value not in allowed:
+            self.problems.append(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+            return default
+        return value
+
+    def csv(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        raw = self.env.get(name)
+        if raw is None:
+            return default
+        return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
+def _read(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
+    r = _Reader(env)
+    app_env = r.choice("APP_ENV", env.get("FLASK_ENV", "development"), ENVIRONMENTS)
+    settings = Settings(
+        app_env=app_env,
+        secret_key=r.text("SECRET_KEY", "" if app_env == "production" else DEV_SECRET),
+        jwt_secret_key=r.text("JWT_SECRET_KEY", ""),
+        host=r.text("HOST", "127.0.0.1"),
+        port=r.number("PORT", 5000, int, 1),
+        database_url=r.text("DATABASE_URL", ""),
+        redis_url=r.text("REDIS_URL", ""),
+        async_mode=r.choice("ASYNC_MODE", "eventlet", ASYNC_MODES),
+        cors_origins=r.csv("CORS_ORIGINS", Settings.cors_origins),
+        proxy_fix_hops=r.number("PROXY_FIX_HOPS", 0, int),
+        max_content_length=r.number("MAX_CONTENT_LENGTH", 1_000_000, int, 1024),
+        log_level=r.choice("LOG_LEVEL", "INFO", LOG_LEVELS),
+        access_token_minutes=r.number("ACCESS_TOKEN_MINUTES", 15, int, 1),
+        refresh_token_days=r.number("REFRESH_TOKEN_DAYS", 14, int, 1),
+        rate_limit_default=r.text("RATE_LIMIT_DEFAULT", "300 per minute"),
+        rate_limit_auth=r.text("RATE_LIMIT_AUTH", "10 per minute"),
+        health_cache_seconds=r.number("HEALTH_CACHE_SECONDS", 5.0, float),
+        metrics_token=r.text("METRICS_TOKEN", ""),
+        sentry_dsn=r.text("SENTRY_DSN", ""),
+        transcriber=r.choice("TRANSCRIBER", "auto", TRANSCRIBERS),
+        deepgram_api_key=r.text("DEEPGRAM_API_KEY", ""),
+        deepgram_url=r.text("DEEPGRAM_URL", "wss://api.deepgram.com"),
+        deepgram_model=r.text("DEEPGRAM_MODEL", "nova-3"),
+        local_asr_model_path=r.text("LOCAL_ASR_MODEL_PATH", ""),
+        local_asr_workers=r.number("LOCAL_ASR_WORKERS", 1, int, 1),
+        coach=r.choice("COACH", "auto", COACHES),
+        anthropic_api_key=r.text("ANTHROPIC_API_KEY", ""),
+        anthropic_base_url=r.text("ANTHROPIC_BASE_URL", ""),
+        anthropic_model=r.text("ANTHROPIC_MODEL", "claude-haiku-4-5"),
+        max_audio_chunk_bytes=r.number("MAX_AUDIO_CHUNK_BYTES", 64_000, int, 1024),
+        call_grace_seconds=r.number("CALL_GRACE_SECONDS", 60, int, 1),
+        max_live_calls_per_team=r.number("MAX_LIVE_CALLS_PER_TEAM", 50, int, 1),
+        max_live_calls_per_user=r.number("MAX_LIVE_CALLS_PER_USER", 2, int, 1),
+        retention_days=r.number("RETENTION_DAYS", 365, int, 1),
+    )
+    return settings, r.problems
+
+
+def _cross_checks(s: Settings) -> list[str]:
+    problems: list[str] = []
+    if s.transcriber == "deepgram" and not s.deepgram_api_key:
+        problems.append("TRANSCRIBER=deepgram needs DEEPGRAM_API_KEY")
+    if s.coach == "llm" and not s.anthropic_api_key:
+        problems.append("COACH=llm needs ANTHROPIC_API_KEY")
+    if s.local_asr_model_path and not Path(s.local_asr_model_path).is_dir():
+        problems.append("LOCAL_ASR_MODEL_PATH must be a directory holding a CTranslate2 model")
+    if not s.is_production:
+        return problems
+    if len(s.secret_key) < 32 or s.secret_key == DEV_SECRET:
+        problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
+    if not s.database_url:
+        problems.append("DATABASE_URL must be set (PostgreSQL) in production")
+    if "*" in s.cors_origins:
+        problems.append("CORS_ORIGINS must list origins explicitly, not '*'")
+    if s.transcriber == "scripted":
+        problems.append("TRANSCRIBER=scripted is a benchmark double, not for production")
+    return problems
+
+
+def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build settings from ``env`` (default: the process environment), then ``overrides``."""
+    settings, problems = _read(os.environ if env is None else env)
+    if overrides:
+        known = {f.name for f in fields(Settings)}
+        unknown = sorted(set(overrides) - known)
+        problems += [f"unknown setting override {name!r}" for name in unknown]
+        settings = replace(settings, **{k: v for k, v in overrides.items() if k in known})
+    problems += _cross_checks(settings)
+    if problems:
+        raise ConfigError(problems)
+    return settings

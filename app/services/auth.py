@@ -1,0 +1,176 @@
+"""Identity: password hashing, JWT pairs, API keys, and resolving a bearer token.
+
+Services never read the request: callers pass the token string and get a
+:class:`Principal` or an :class:`~app.errors.AppError` with a stable code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import jwt as pyjwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
+from sqlalchemy import select
+
+from app.errors import Conflict, TokenExpired, Unauthorized
+from app.extensions import db
+from app.models import ApiKey, RevokedToken, Team, User
+from app.models.base import utcnow
+from app.services.toolkit import load_default_entries, replace_entries
+
+API_KEY_PREFIX = "sck_"
+_hasher = PasswordHasher()
+# Verifying against a fixed hash on unknown emails keeps login timing uniform.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: resolved from a JWT access token or an API key."""
+
+    user_id: str
+    team_id: str
+    role: str
+    name: str
+    via: str  # "jwt" | "api_key"
+    expires_at: float | None = None  # epoch seconds, JWT only
+    key_id: str | None = None
+
+    def has_role(self, *roles: str) -> bool:
+        return not roles or self.role in roles or self.role == "admin"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(user: User | None, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash if user else _DUMMY_HASH, password) and bool(user)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _claims(user: User) -> dict[str, Any]:
+    return {"team_id": user.team_id, "role": user.role}
+
+
+def issue_tokens(user: User) -> dict[str, str]:
+    return {
+        "access_token": create_access_token(identity=user.id, additional_claims=_claims(user)),
+        "refresh_token": create_refresh_token(identity=user.id, additional_claims=_claims(user)),
+    }
+
+
+def issue_access_token(user: User) -> str:
+    return create_access_token(identity=user.id, additional_claims=_claims(user))
+
+
+def setup_needed() -> bool:
+    return db.session.scalar(select(User.id).limit(1)) is None
+
+
+def create_first_admin(team_name: str, email: str, password: str, name: str) -> User:
+    """First-run setup: creates the first team and its admin, only while no user exists."""
+    if not setup_needed():
+        raise Conflict("Setup is already done.", code="setup_done")
+    team = Team(name=team_name)
+    user = User(team=team, email=email.lower(), name=name, role="admin",
+                password_hash=hash_password(password))
+    db.session.add_all([team, user])
+    db.session.flush()
+    replace_entries(team, load_default_entries())
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    user = db.session.scalar(select(User).where(User.email == email.lower()))
+    if not verify_password(user, password) or user is None or not user.active:
+        raise Unauthorized("Email or password is wrong.", code="invalid_credentials")
+    return user
+
+
+def decode_jwt(token: str, expected_type: str) -> dict[str, Any]:
+    """Verify signature, algorithm, expiry and type; map failures to stable codes."""
+    try:
+        claims = decode_token(token)
+    except pyjwt.ExpiredSignatureError as exc:
+        raise TokenExpired() from exc
+    except Exception as exc:  # any other decode problem is an invalid token
+        raise Unauthorized("The token is invalid.", code="invalid_token") from exc
+    if claims.get("type") != expected_type:
+        raise Unauthorized("The token is invalid.", code="invalid_token")
+    if db.session.get(RevokedToken, claims["jti"]) is not None:
+        raise Unauthorized("The token was revoked.", code="token_revoked")
+    return claims
+
+
+def _active_user(user_id: str) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        raise Unauthorized("The account is not active.", code="account_inactive")
+    return user
+
+
+def principal_from_token(token: str) -> Principal:
+    """Resolve a bearer token (JWT access token or API key) to a principal."""
+    if token.startswith(API_KEY_PREFIX):
+        return _principal_from_api_key(token)
+    claims = decode_jwt(token, "access")
+    user = _active_user(claims["sub"])
+    return Principal(user.id, user.team_id, user.role, user.name, "jwt",
+                     expires_at=float(claims["exp"]))
+
+
+def user_from_refresh_token(token: str) -> User:
+    return _active_user(decode_jwt(token, "refresh")["sub"])
+
+
+def revoke(token: str) -> None:
+    """Revoke a JWT (logout); an already invalid token is ignored."""
+    try:
+        claims = decode_token(token, allow_expired=True)
+    except Exception:  # noqa: BLE001 - nothing to revoke
+        return
+    if db.session.get(RevokedToken, claims["jti"]) is None:
+        db.session.add(RevokedToken(jti=claims["jti"],
+                                    expires_at=datetime.fromtimestamp(claims["exp"], UTC)))
+
+
+def hash_api_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def create_api_key(user: User, name: str) -> tuple[ApiKey, str]:
+    """Create a key acting as ``user``; the plain key is returned once and never stored."""
+    key = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    record = ApiKey(team_id=user.team_id, user_id=user.id, name=name,
+                    prefix=key[: len(API_KEY_PREFIX) + 6], key_hash=hash_api_key(key))
+    db.session.add(record)
+    db.session.flush()
+    return record, key
+
+
+def _principal_from_api_key(key: str) -> Principal:
+    record = db.session.scalar(select(ApiKey).where(ApiKey.key_hash == hash_api_key(key)))
+    if record is None or record.revoked_at is not None:
+        raise Unauthorized("The API key is invalid or revoked.", code="invalid_api_key")
+    user = _active_user(record.user_id)
+    record.last_used_at = utcnow()
+    return Principal(user.id, user.team_id, user.role, user.name, "api_key", key_id=record.id)
+
+
+def api_key_active(key_id: str) -> bool:
+    record = db.session.get(ApiKey, key_id)
+    return record is not None and record.revoked_at is None
+
+
+def user_active(user_id: str) -> bool:
+    user = db.session.get(User, user_id)
+    return user is not None and user.active

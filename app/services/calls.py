@@ -1,0 +1,134 @@
+"""Reading and editing stored calls, always scoped to the caller's team.
+
+Another team's call id answers exactly like a missing one (``not_found``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from app.errors import Forbidden, NotFound
+from app.extensions import db
+from app.models import Call, Suggestion, Utterance
+from app.models.base import utcnow
+from app.services.auth import Principal
+from app.services.search import search_snippets, text_match_filter
+
+
+@dataclass(frozen=True)
+class CallFilters:
+    q: str | None = None
+    from_: datetime | None = None
+    to: datetime | None = None
+    user_id: str | None = None
+    state: str | None = None
+
+
+def _scoped(principal: Principal) -> Select[tuple[Call]]:
+    query = select(Call).where(Call.team_id == principal.team_id)
+    if principal.role == "rep":
+        query = query.where(Call.user_id == principal.user_id)
+    return query
+
+
+def _filtered(principal: Principal, f: CallFilters) -> Select[tuple[Call]]:
+    query = _scoped(principal)
+    if f.from_:
+        query = query.where(Call.started_at >= f.from_)
+    if f.to:
+        query = query.where(Call.started_at <= f.to)
+    if f.user_id:
+        query = query.where(Call.user_id == f.user_id)
+    if f.state:
+        query = query.where(Call.state == f.state)
+    if f.q:
+        query = query.where(text_match_filter(principal.team_id, f.q))
+    return query
+
+
+def list_calls(principal: Principal, f: CallFilters, page: int, per_page: int) -> dict[str, Any]:
+    query = _filtered(principal, f)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(
+        query.order_by(Call.started_at.desc(), Call.id).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    items = [call_view(c) for c in rows]
+    if f.q:
+        snippets = search_snippets([c.id for c in rows], f.q)
+        for item in items:
+            item["snippet"] = snippets.get(item["id"])
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def get_call(principal: Principal, call_id: str) -> Call:
+    call = db.session.scalar(_scoped(principal).where(Call.id == call_id))
+    if call is None:
+        raise NotFound("Call not found.", code="call_not_found")
+    return call
+
+
+def _counts(call_id: str) -> tuple[int, int]:
+    utterances = db.session.scalar(select(func.count()).where(Utterance.call_id == call_id))
+    suggestions = db.session.scalar(select(func.count()).where(Suggestion.call_id == call_id))
+    return utterances or 0, suggestions or 0
+
+
+def call_view(call: Call) -> dict[str, Any]:
+    """The call as the API shows it, with its counts."""
+    utterance_count, suggestion_count = _counts(call.id)
+    return {
+        "id": call.id, "title": call.title, "state": call.state,
+        "user": {"id": call.user_id, "name": call.user.name if call.user else None},
+        "started_at": call.started_at, "ended_at": call.ended_at, "duration_s": call.duration_s,
+        "outcome": call.outcome, "notes": call.notes, "transcriber": call.transcriber,
+        "coach": call.coach, "utterance_count": utterance_count,
+        "suggestion_count": suggestion_count,
+    }
+
+
+def update_call(principal: Principal, call_id: str, changes: dict[str, Any]) -> Call:
+    call = get_call(principal, call_id)
+    for name, value in changes.items():
+        setattr(call, name, value)
+    db.session.commit()
+    return call
+
+
+def delete_call(principal: Principal, call_id: str) -> None:
+    call = get_call(principal, call_id)
+    if principal.role == "rep" and call.user_id != principal.user_id:
+        raise Forbidden()
+    db.session.delete(call)
+    db.session.commit()
+
+
+def transcript(principal: Principal, call_id: str) -> list[Utterance]:
+    get_call(principal, call_id)
+    return list(db.session.scalars(
+        select(Utterance).where(Utterance.call_id == call_id).order_by(Utterance.start_ms)
+    ))
+
+
+def suggestions(principal: Principal, call_id: str) -> list[Suggestion]:
+    get_call(principal, call_id)
+    return list(db.session.scalars(
+        select(Suggestion).where(Suggestion.call_id == call_id).order_by(Suggestion.created_at)
+    ))
+
+
+def record_feedback(principal: Principal, call_id: str, suggestion_id: str, action: str) -> None:
+    """Mark a suggestion used or dismissed (only the call's rep or a coach/admin)."""
+    call = get_call(principal, call_id)
+    if principal.role == "rep" and call.user_id != principal.user_id:
+        raise Forbidden()
+    suggestion = db.session.scalar(
+        select(Suggestion).where(Suggestion.id == suggestion_id, Suggestion.call_id == call.id)
+    )
+    if suggestion is None:
+        raise NotFound("Suggestion not found.", code="suggestion_not_found")
+    suggestion.feedback, suggestion.feedback_at = action, utcnow()
+    db.session.commit()

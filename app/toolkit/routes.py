@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, request
+from flask_smorest import Blueprint
+
+from app.auth.guard import auth_required, current_principal
+from app.models import ToolkitEntry
+from app.schemas.toolkit import ToolkitEntrySchema, ToolkitListSchema
+from app.services import toolkit
+
+blp = Blueprint("toolkit", __name__, url_prefix="/api/v1/toolkit", description="Team playbook")
+
+
+@blp.route("")
+@auth_required()
+@blp.doc(responses={"200": {"description": "The toolkit"}, "304": {"description": "Unchanged"}})
+def get_toolkit() -> Response:
+    """The team's entries; send If-None-Match with the ETag to get 304 when unchanged."""
+    team_id = current_principal().team_id
+    etag = f'"tk-{team_id}-{toolkit.version(team_id)}"'
+    if etag in request.if_none_match.as_set(include_weak=True) or request.if_none_match.contains(
+        etag.strip('"')
+    ):
+        response = Response(status=304)
+    else:
+        response = jsonify(ToolkitListSchema().dump({"items": toolkit.entries_for(team_id)}))
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@blp.route("", methods=["POST"])
+@auth_required("admin")
+@blp.arguments(ToolkitEntrySchema)
+@blp.response(201, ToolkitEntrySchema)
+def create_entry(data: dict[str, Any]) -> ToolkitEntry:
+    return toolkit.create_entry(current_principal().team_id, data)
+
+
+@blp.route("/<entry_id>", methods=["PUT"])
+@auth_required("admin")
+@blp.arguments(ToolkitEntrySchema)
+@blp.response(200, ToolkitEntrySchema)
+def update_entry(data: dict[str, Any], entry_id: str) -> ToolkitEntry:
+    return toolkit.update_entry(current_principal().team_id, entry_id, data)
+
+
+@blp.route("/<entry_id>", methods=["DELETE"])
+@auth_required("admin")
+@blp.response(204)
+def delete_entry(entry_id: str) -> None:
+    toolkit.delete_entry(current_principal().team_id, entry_id)
