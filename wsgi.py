@@ -2,12 +2,19 @@
 
 In eventlet/gevent mode the standard library is monkey-patched before anything else
 is imported, so every blocking call in the process yields instead of stalling sockets.
+An invalid configuration stops the process with one message listing every problem.
 """
+
+import sys
 
 from app.serving import patch_for_async_mode
 
 patch_for_async_mode()
 
 from app import create_app  # noqa: E402 - must follow the monkey patch
+from app.config import ConfigError  # noqa: E402
 
-app = create_app()
+try:
+    app = create_app()
+except ConfigError as error:
+    sys.exit(str(error))

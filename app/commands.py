@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 import click
 import yaml
@@ -80,10 +81,11 @@ def import_toolkit(path: Path, team_name: str | None) -> None:
 @toolkit_cli.command("export")
 @click.option("--team", "team_name", help="Team name or id (default: the first team).")
 @click.option("--out", type=click.File("w"), default="-", help="File to write (default stdout).")
-def export_toolkit(team_name: str | None, out: click.utils.LazyFile) -> None:
+def export_toolkit(team_name: str | None, out: TextIO) -> None:
     """Write a team's toolkit as YAML (re-importable with `toolkit import`)."""
-    entries = [{k: v for k, v in e.items() if k != "id"} for e in toolkit.entries_for(
-        _team(team_name).id)]
+    entries = [
+        {k: v for k, v in e.items() if k != "id"} for e in toolkit.entries_for(_team(team_name).id)
+    ]
     yaml.safe_dump({"entries": entries}, out, sort_keys=False, allow_unicode=True)
 
 
@@ -92,8 +94,7 @@ def export_toolkit(team_name: str | None, out: click.utils.LazyFile) -> None:
 @click.option("--since", type=click.DateTime(), help="Only calls started on/after this date.")
 @click.option("--team", "team_name", help="Team name or id (default: all teams).")
 @click.option("--out", type=click.File("w"), default="-", help="File to write (default stdout).")
-def export_calls(fmt: str, since: datetime | None, team_name: str | None,
-                 out: click.utils.LazyFile) -> None:
+def export_calls(fmt: str, since: datetime | None, team_name: str | None, out: TextIO) -> None:
     """Export calls with their transcripts (CSV: one row per utterance)."""
     team_id = _team(team_name).id if team_name else None
     for chunk in (exports.iter_csv if fmt == "csv" else exports.iter_json)(team_id, since):
@@ -101,8 +102,12 @@ def export_calls(fmt: str, since: datetime | None, team_name: str | None,
 
 
 @calls_cli.command("prune")
-@click.option("--older-than", "days", type=click.IntRange(min=1), help="Age in days "
-              "(default: RETENTION_DAYS).")
+@click.option(
+    "--older-than",
+    "days",
+    type=click.IntRange(min=1),
+    help="Age in days (default: RETENTION_DAYS).",
+)
 def prune_calls(days: int | None) -> None:
     """Delete ended calls older than the retention age, with all their data."""
     days = days or get_services().settings.retention_days
@@ -111,20 +116,28 @@ def prune_calls(days: int | None) -> None:
 
 @calls_cli.command("import-legacy")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--owner", "owner_email", help="Email of the rep who owns the imported calls "
-              "(default: the first admin).")
+@click.option(
+    "--owner",
+    "owner_email",
+    help="Email of the rep who owns the imported calls (default: the first admin).",
+)
 def import_legacy(directory: Path, owner_email: str | None) -> None:
     """Import the previous MVP's JSON call logs; re-running imports nothing twice."""
     query = select(User).order_by(User.created_at)
-    query = query.where(User.email == owner_email.lower()) if owner_email else query.where(
-        User.role == "admin")
+    query = (
+        query.where(User.email == owner_email.lower())
+        if owner_email
+        else query.where(User.role == "admin")
+    )
     owner = db.session.scalar(query)
     if owner is None:
         raise click.ClickException("No owner user found; create one first.")
     report = legacy_import.import_directory(directory, owner)
-    click.echo(f"Imported {len(report.imported)} calls ({report.utterances} utterances, "
-               f"{report.suggestions} suggestions); skipped {len(report.skipped)} already "
-               f"imported; {len(report.failed)} failed.")
+    click.echo(
+        f"Imported {len(report.imported)} calls ({report.utterances} utterances, "
+        f"{report.suggestions} suggestions); skipped {len(report.skipped)} already "
+        f"imported; {len(report.failed)} failed."
+    )
     for name, reason in sorted(report.failed.items()):
         click.echo(f"  {name}: {reason}", err=True)
     if report.failed:
@@ -132,8 +145,12 @@ def import_legacy(directory: Path, owner_email: str | None) -> None:
 
 
 @protocol_cli.command("export")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("frontend/src/lib/protocol.generated.ts"), show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("frontend/src/lib/protocol.generated.ts"),
+    show_default=True,
+)
 def export_protocol(out: Path) -> None:
     """Write the event names and error codes as TypeScript for the frontend."""
     write_typescript(out)

@@ -8,6 +8,7 @@ every problem and raises one :class:`ConfigError` that lists them all.
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -20,7 +21,7 @@ TRANSCRIBERS = ("auto", "deepgram", "local", "scripted")
 COACHES = ("auto", "playbook", "llm")
 ENVIRONMENTS = ("development", "production", "testing")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-DEV_SECRET = "dev-only-insecure-secret-change-me-0123456789"
+DEV_SECRET_FILE = INSTANCE_DIR / ".secret_key"
 
 
 class ConfigError(Exception):
@@ -36,7 +37,7 @@ class Settings:
     """The whole configuration; see docs/configuration.md for each value."""
 
     app_env: str = "development"
-    secret_key: str = DEV_SECRET
+    secret_key: str = ""
     jwt_secret_key: str = ""
     host: str = "127.0.0.1"
     port: int = 5000
@@ -49,6 +50,7 @@ class Settings:
     log_level: str = "INFO"
     access_token_minutes: int = 15
     refresh_token_days: int = 14
+    rate_limit_enabled: bool = True
     rate_limit_default: str = "300 per minute"
     rate_limit_auth: str = "10 per minute"
     health_cache_seconds: float = 5.0
@@ -114,6 +116,16 @@ class _Reader:
             self.problems.append(f"{name} must be at least {minimum}, got {value}")
         return value
 
+    def flag(self, name: str, default: bool) -> bool:
+        raw = self.env.get(name)
+        if raw is None or raw.strip() == "":
+            return default
+        value = raw.strip().lower()
+        if value not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            self.problems.append(f"{name} must be true or false, got {raw!r}")
+            return default
+        return value in ("1", "true", "yes", "on")
+
     def choice(self, name: str, default: str, allowed: tuple[str, ...]) -> str:
         value = self.text(name, default)
         if value not in allowed:
@@ -128,12 +140,21 @@ class _Reader:
         return tuple(item.strip() for item in raw.split(",") if item.strip())
 
 
+def _dev_secret() -> str:
+    """Outside production, a random key kept in instance/ (git-ignored) across restarts."""
+    if not DEV_SECRET_FILE.exists():
+        DEV_SECRET_FILE.parent.mkdir(parents=True, exist_ok=True)
+        DEV_SECRET_FILE.write_text(secrets.token_urlsafe(48))
+        DEV_SECRET_FILE.chmod(0o600)
+    return DEV_SECRET_FILE.read_text().strip()
+
+
 def _read(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
     r = _Reader(env)
     app_env = r.choice("APP_ENV", env.get("FLASK_ENV", "development"), ENVIRONMENTS)
     settings = Settings(
         app_env=app_env,
-        secret_key=r.text("SECRET_KEY", "" if app_env == "production" else DEV_SECRET),
+        secret_key=r.text("SECRET_KEY", "") or ("" if app_env == "production" else _dev_secret()),
         jwt_secret_key=r.text("JWT_SECRET_KEY", ""),
         host=r.text("HOST", "127.0.0.1"),
         port=r.number("PORT", 5000, int, 1),
@@ -146,6 +167,7 @@ def _read(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         log_level=r.choice("LOG_LEVEL", "INFO", LOG_LEVELS),
         access_token_minutes=r.number("ACCESS_TOKEN_MINUTES", 15, int, 1),
         refresh_token_days=r.number("REFRESH_TOKEN_DAYS", 14, int, 1),
+        rate_limit_enabled=r.flag("RATE_LIMIT_ENABLED", True),
         rate_limit_default=r.text("RATE_LIMIT_DEFAULT", "300 per minute"),
         rate_limit_auth=r.text("RATE_LIMIT_AUTH", "10 per minute"),
         health_cache_seconds=r.number("HEALTH_CACHE_SECONDS", 5.0, float),
@@ -180,7 +202,7 @@ def _cross_checks(s: Settings) -> list[str]:
         problems.append("LOCAL_ASR_MODEL_PATH must be a directory holding a CTranslate2 model")
     if not s.is_production:
         return problems
-    if len(s.secret_key) < 32 or s.secret_key == DEV_SECRET:
+    if len(s.secret_key) < 32:
         problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
     if not s.database_url:
         problems.append("DATABASE_URL must be set (PostgreSQL) in production")

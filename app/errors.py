@@ -40,8 +40,14 @@ class AppError(Exception):
     code = "bad_request"
     message = "Bad request."
 
-    def __init__(self, message: str | None = None, *, code: str | None = None,
-                 status: int | None = None, fields: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        fields: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message or self.message)
         self.message = message or self.message
         self.code = code or self.code
@@ -84,8 +90,9 @@ def error_body(code: str, message: str, fields: dict[str, Any] | None = None) ->
     return {"error": error}
 
 
-def error_response(status: int, code: str, message: str,
-                   fields: dict[str, Any] | None = None) -> tuple[Response, int]:
+def error_response(
+    status: int, code: str, message: str, fields: dict[str, Any] | None = None
+) -> tuple[Response, int]:
     return jsonify(error_body(code, message, fields)), status
 
 

@@ -33,7 +33,6 @@ limiter = Limiter(key_func=get_remote_address)
 socketio = SocketIO()
 
 
-
 class Services:
     """The process's service objects; filled by ``app.services.registry.init_app``.
 

@@ -42,8 +42,10 @@ def configure_logging(level: str) -> None:
     """Route the root logger to stdout as JSON; idempotent across app instances."""
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(
-        SafeJsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s",
-                          rename_fields={"levelname": "level", "asctime": "time"})
+        SafeJsonFormatter(
+            "%(asctime)s %(levelname)s %(name)s %(message)s",
+            rename_fields={"levelname": "level", "asctime": "time"},
+        )
     )
     handler.addFilter(RequestIdFilter())
     root = logging.getLogger()
@@ -57,7 +59,9 @@ def configure_logging(level: str) -> None:
 
 
 def _valid_request_id(value: str | None) -> bool:
-    return bool(value) and len(value) <= _MAX_REQUEST_ID and value.replace("-", "").isalnum()  # type: ignore[union-attr]
+    if not value:
+        return False
+    return len(value) <= _MAX_REQUEST_ID and value.replace("-", "").isalnum()
 
 
 def init_app(app: Flask) -> None:
@@ -74,7 +78,11 @@ def init_app(app: Flask) -> None:
         response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
         access_log.info(
             "request",
-            extra={"method": request.method, "path": request.path,
-                   "status": response.status_code, "endpoint": request.endpoint},
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "endpoint": request.endpoint,
+            },
         )
         return response

@@ -35,8 +35,10 @@ def init_app(app: Flask, settings: Settings) -> None:
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
         )
     cors.init_app(
-        app, resources={r"/api/*": {"origins": list(settings.cors_origins)}},
-        supports_credentials=False, expose_headers=["X-Request-ID", "ETag", "Retry-After"],
+        app,
+        resources={r"/api/*": {"origins": list(settings.cors_origins)}},
+        supports_credentials=False,
+        expose_headers=["X-Request-ID", "ETag", "Retry-After"],
     )
     _init_limiter(app, settings)
     production = settings.is_production
@@ -57,5 +59,5 @@ def _init_limiter(app: Flask, settings: Settings) -> None:
     app.config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = bool(settings.redis_url)
     app.config["RATELIMIT_DEFAULT"] = settings.rate_limit_default
     app.config["RATELIMIT_HEADERS_ENABLED"] = True
-    app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
+    app.config["RATELIMIT_ENABLED"] = settings.rate_limit_enabled
     limiter.init_app(app)

@@ -10,12 +10,18 @@ from app.auth.guard import auth_required, bearer_token, current_principal
 from app.extensions import db, limiter
 from app.models import User
 from app.schemas.user import (
-    AccessTokenSchema, LoginSchema, SetupSchema, SetupStatusSchema, TokenPairSchema, UserSchema,
+    AccessTokenSchema,
+    LoginSchema,
+    SetupSchema,
+    SetupStatusSchema,
+    TokenPairSchema,
+    UserSchema,
 )
 from app.services import auth
 
-blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth",
-                description="First-run setup, login and tokens")
+blp = Blueprint(
+    "auth", __name__, url_prefix="/api/v1/auth", description="First-run setup, login and tokens"
+)
 
 
 def _auth_limit() -> str:
@@ -69,5 +75,5 @@ def logout() -> None:
 @blp.route("/me")
 @auth_required()
 @blp.response(200, UserSchema)
-def me() -> User:
+def me() -> User | None:
     return db.session.get(User, current_principal().user_id)

@@ -7,8 +7,13 @@ from flask_smorest import Blueprint
 
 from app.auth.guard import auth_required, current_principal
 from app.schemas.call import (
-    CallListSchema, CallQuerySchema, CallSchema, CallUpdateSchema, FeedbackSchema,
-    SuggestionListSchema, TranscriptSchema,
+    CallListSchema,
+    CallQuerySchema,
+    CallSchema,
+    CallUpdateSchema,
+    FeedbackSchema,
+    SuggestionListSchema,
+    TranscriptSchema,
 )
 from app.services import calls
 

@@ -6,6 +6,14 @@ from app.models.team import ApiKey, RevokedToken, Team, User
 from app.models.toolkit import ToolkitEntry
 
 __all__ = [
-    "ApiKey", "Call", "CallAnalysis", "RevokedToken", "Suggestion", "Team", "ToolkitEntry",
-    "User", "Utterance", "Whisper",
+    "ApiKey",
+    "Call",
+    "CallAnalysis",
+    "RevokedToken",
+    "Suggestion",
+    "Team",
+    "ToolkitEntry",
+    "User",
+    "Utterance",
+    "Whisper",
 ]

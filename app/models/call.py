@@ -44,11 +44,15 @@ class Call(db.Model):  # type: ignore[name-defined,misc]
 
     user = relationship("User")
     utterances: Mapped[list[Utterance]] = relationship(
-        back_populates="call", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="call",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="Utterance.start_ms",
     )
     suggestions: Mapped[list[Suggestion]] = relationship(
-        back_populates="call", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="call",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     @property

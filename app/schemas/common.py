@@ -16,7 +16,7 @@ class ErrorDetailSchema(Schema):
     code = fields.Str(required=True)
     message = fields.Str(required=True)
     request_id = fields.Str()
-    fields = fields.Dict()
+    fields = fields.Dict()  # type: ignore[assignment]
 
 
 class ErrorSchema(Schema):

@@ -18,8 +18,11 @@ class ToolkitEntrySchema(Schema):
     talk_track = fields.Str(load_default="", validate=validate.Length(max=4000))
     triggers = fields.List(Phrase, load_default=list, validate=validate.Length(max=50))
     negative_triggers = fields.List(Phrase, load_default=list, validate=validate.Length(max=50))
-    speakers = fields.List(fields.Str(validate=validate.OneOf(SPEAKERS)),
-                           load_default=lambda: ["prospect"], validate=validate.Length(max=2))
+    speakers = fields.List(
+        fields.Str(validate=validate.OneOf(SPEAKERS)),
+        load_default=lambda: ["prospect"],
+        validate=validate.Length(max=2),
+    )
     cooldown_s = fields.Float(load_default=60.0, validate=validate.Range(min=0, max=3600))
     max_per_call = fields.Int(load_default=3, validate=validate.Range(min=1, max=100))
 

@@ -81,8 +81,13 @@ def create_first_admin(team_name: str, email: str, password: str, name: str) -> 
     if not setup_needed():
         raise Conflict("Setup is already done.", code="setup_done")
     team = Team(name=team_name)
-    user = User(team=team, email=email.lower(), name=name, role="admin",
-                password_hash=hash_password(password))
+    user = User(
+        team=team,
+        email=email.lower(),
+        name=name,
+        role="admin",
+        password_hash=hash_password(password),
+    )
     db.session.add_all([team, user])
     db.session.flush()
     replace_entries(team, load_default_entries())
@@ -124,8 +129,9 @@ def principal_from_token(token: str) -> Principal:
         return _principal_from_api_key(token)
     claims = decode_jwt(token, "access")
     user = _active_user(claims["sub"])
-    return Principal(user.id, user.team_id, user.role, user.name, "jwt",
-                     expires_at=float(claims["exp"]))
+    return Principal(
+        user.id, user.team_id, user.role, user.name, "jwt", expires_at=float(claims["exp"])
+    )
 
 
 def user_from_refresh_token(token: str) -> User:
@@ -139,8 +145,9 @@ def revoke(token: str) -> None:
     except Exception:  # noqa: BLE001 - nothing to revoke
         return
     if db.session.get(RevokedToken, claims["jti"]) is None:
-        db.session.add(RevokedToken(jti=claims["jti"],
-                                    expires_at=datetime.fromtimestamp(claims["exp"], UTC)))
+        db.session.add(
+            RevokedToken(jti=claims["jti"], expires_at=datetime.fromtimestamp(claims["exp"], UTC))
+        )
 
 
 def hash_api_key(key: str) -> str:
@@ -150,8 +157,13 @@ def hash_api_key(key: str) -> str:
 def create_api_key(user: User, name: str) -> tuple[ApiKey, str]:
     """Create a key acting as ``user``; the plain key is returned once and never stored."""
     key = API_KEY_PREFIX + secrets.token_urlsafe(32)
-    record = ApiKey(team_id=user.team_id, user_id=user.id, name=name,
-                    prefix=key[: len(API_KEY_PREFIX) + 6], key_hash=hash_api_key(key))
+    record = ApiKey(
+        team_id=user.team_id,
+        user_id=user.id,
+        name=name,
+        prefix=key[: len(API_KEY_PREFIX) + 6],
+        key_hash=hash_api_key(key),
+    )
     db.session.add(record)
     db.session.flush()
     return record, key

@@ -28,14 +28,14 @@ class CallFilters:
     state: str | None = None
 
 
-def _scoped(principal: Principal) -> Select[tuple[Call]]:
+def _scoped(principal: Principal) -> Select[Any]:
     query = select(Call).where(Call.team_id == principal.team_id)
     if principal.role == "rep":
         query = query.where(Call.user_id == principal.user_id)
     return query
 
 
-def _filtered(principal: Principal, f: CallFilters) -> Select[tuple[Call]]:
+def _filtered(principal: Principal, f: CallFilters) -> Select[Any]:
     query = _scoped(principal)
     if f.from_:
         query = query.where(Call.started_at >= f.from_)
@@ -54,7 +54,9 @@ def list_calls(principal: Principal, f: CallFilters, page: int, per_page: int) -
     query = _filtered(principal, f)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db.session.scalars(
-        query.order_by(Call.started_at.desc(), Call.id).limit(per_page).offset((page - 1) * per_page)
+        query.order_by(Call.started_at.desc(), Call.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
     items = [call_view(c) for c in rows]
     if f.q:
@@ -81,11 +83,18 @@ def call_view(call: Call) -> dict[str, Any]:
     """The call as the API shows it, with its counts."""
     utterance_count, suggestion_count = _counts(call.id)
     return {
-        "id": call.id, "title": call.title, "state": call.state,
+        "id": call.id,
+        "title": call.title,
+        "state": call.state,
         "user": {"id": call.user_id, "name": call.user.name if call.user else None},
-        "started_at": call.started_at, "ended_at": call.ended_at, "duration_s": call.duration_s,
-        "outcome": call.outcome, "notes": call.notes, "transcriber": call.transcriber,
-        "coach": call.coach, "utterance_count": utterance_count,
+        "started_at": call.started_at,
+        "ended_at": call.ended_at,
+        "duration_s": call.duration_s,
+        "outcome": call.outcome,
+        "notes": call.notes,
+        "transcriber": call.transcriber,
+        "coach": call.coach,
+        "utterance_count": utterance_count,
         "suggestion_count": suggestion_count,
     }
 
@@ -108,16 +117,20 @@ def delete_call(principal: Principal, call_id: str) -> None:
 
 def transcript(principal: Principal, call_id: str) -> list[Utterance]:
     get_call(principal, call_id)
-    return list(db.session.scalars(
-        select(Utterance).where(Utterance.call_id == call_id).order_by(Utterance.start_ms)
-    ))
+    return list(
+        db.session.scalars(
+            select(Utterance).where(Utterance.call_id == call_id).order_by(Utterance.start_ms)
+        )
+    )
 
 
 def suggestions(principal: Principal, call_id: str) -> list[Suggestion]:
     get_call(principal, call_id)
-    return list(db.session.scalars(
-        select(Suggestion).where(Suggestion.call_id == call_id).order_by(Suggestion.created_at)
-    ))
+    return list(
+        db.session.scalars(
+            select(Suggestion).where(Suggestion.call_id == call_id).order_by(Suggestion.created_at)
+        )
+    )
 
 
 def record_feedback(principal: Principal, call_id: str, suggestion_id: str, action: str) -> None:

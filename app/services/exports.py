@@ -14,8 +14,19 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Call, Utterance
 
-CSV_COLUMNS = ("call_id", "call_title", "call_started_at", "rep", "state", "utterance_id",
-               "source", "start_ms", "end_ms", "confidence", "text")
+CSV_COLUMNS = (
+    "call_id",
+    "call_title",
+    "call_started_at",
+    "rep",
+    "state",
+    "utterance_id",
+    "source",
+    "start_ms",
+    "end_ms",
+    "confidence",
+    "text",
+)
 
 
 def _calls(team_id: str | None, since: datetime | None) -> Iterator[Call]:
@@ -28,20 +39,32 @@ def _calls(team_id: str | None, since: datetime | None) -> Iterator[Call]:
 
 
 def _utterances(call_id: str) -> list[Utterance]:
-    return list(db.session.scalars(
-        select(Utterance).where(Utterance.call_id == call_id).order_by(Utterance.start_ms)
-    ))
+    return list(
+        db.session.scalars(
+            select(Utterance).where(Utterance.call_id == call_id).order_by(Utterance.start_ms)
+        )
+    )
 
 
 def call_document(call: Call) -> dict[str, Any]:
     return {
-        "id": call.id, "title": call.title, "state": call.state, "user_id": call.user_id,
+        "id": call.id,
+        "title": call.title,
+        "state": call.state,
+        "user_id": call.user_id,
         "started_at": call.started_at.isoformat(),
         "ended_at": call.ended_at.isoformat() if call.ended_at else None,
-        "outcome": call.outcome, "notes": call.notes,
+        "outcome": call.outcome,
+        "notes": call.notes,
         "utterances": [
-            {"utterance_id": u.id, "source": u.source, "text": u.text, "start_ms": u.start_ms,
-             "end_ms": u.end_ms, "confidence": u.confidence}
+            {
+                "utterance_id": u.id,
+                "source": u.source,
+                "text": u.text,
+                "start_ms": u.start_ms,
+                "end_ms": u.end_ms,
+                "confidence": u.confidence,
+            }
             for u in _utterances(call.id)
         ],
     }
@@ -66,6 +89,18 @@ def iter_csv(team_id: str | None = None, since: datetime | None = None) -> Itera
     yield _csv_line(CSV_COLUMNS)
     for call in _calls(team_id, since):
         for u in _utterances(call.id):
-            yield _csv_line((call.id, call.title, call.started_at.isoformat(), call.user_id,
-                             call.state, u.id, u.source, u.start_ms, u.end_ms, u.confidence,
-                             u.text))
+            yield _csv_line(
+                (
+                    call.id,
+                    call.title,
+                    call.started_at.isoformat(),
+                    call.user_id,
+                    call.state,
+                    u.id,
+                    u.source,
+                    u.start_ms,
+                    u.end_ms,
+                    u.confidence,
+                    u.text,
+                )
+            )

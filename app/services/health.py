@@ -46,8 +46,9 @@ class HealthChecker:
                 check()
                 results[name] = {"ok": True}
             except Exception as exc:  # noqa: BLE001 - any failure means not ready
-                log.warning("health check failed", extra={"check": name,
-                                                          "error_type": type(exc).__name__})
+                log.warning(
+                    "health check failed", extra={"check": name, "error_type": type(exc).__name__}
+                )
                 results[name] = {"ok": False, "error": type(exc).__name__}
             results[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
         return {"ready": all(r["ok"] for r in results.values()), "checks": results}

@@ -88,16 +88,25 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 def _store(data: dict[str, Any], owner: User, report: ImportReport) -> Call:
-    call = Call(team_id=owner.team_id, user_id=owner.id, legacy_id=data["id"],
-                title=f"Imported call {data['id']}", transcriber="legacy", coach="legacy",
-                started_at=_utc(data["start_time"]), ended_at=_utc(data["end_time"]),
-                state="ended" if data["status"] == "ended" else "interrupted")
+    call = Call(
+        team_id=owner.team_id,
+        user_id=owner.id,
+        legacy_id=data["id"],
+        title=f"Imported call {data['id']}",
+        transcriber="legacy",
+        coach="legacy",
+        started_at=_utc(data["start_time"]),
+        ended_at=_utc(data["end_time"]),
+        state="ended" if data["status"] == "ended" else "interrupted",
+    )
     db.session.add(call)
     db.session.flush()
     finals = [t for t in data["transcripts"] if t["is_final"] and t["text"].strip()]
     seen: set[tuple[str, int]] = set()
     for index, item in enumerate(finals):
-        utterance = _utterance(call.id, item, finals[index + 1] if index + 1 < len(finals) else None)
+        utterance = _utterance(
+            call.id, item, finals[index + 1] if index + 1 < len(finals) else None
+        )
         if (utterance.source, utterance.start_ms) not in seen:
             seen.add((utterance.source, utterance.start_ms))
             db.session.add(utterance)
@@ -114,19 +123,30 @@ def _utterance(call_id: str, item: dict[str, Any], following: dict[str, Any] | N
     estimated_end = start_ms + MS_PER_WORD * max(1, len(item["text"].split()))
     if following is not None and following["timestamp"] * 1000 > start_ms:
         estimated_end = min(estimated_end, int(following["timestamp"] * 1000))
-    return Utterance(call_id=call_id, source=SPEAKERS.get(item["speaker"].lower(), "unknown"),
-                     text=item["text"].strip(), start_ms=start_ms, end_ms=estimated_end,
-                     confidence=max(0.0, min(1.0, item["confidence"])))
+    return Utterance(
+        call_id=call_id,
+        source=SPEAKERS.get(item["speaker"].lower(), "unknown"),
+        text=item["text"].strip(),
+        start_ms=start_ms,
+        end_ms=estimated_end,
+        confidence=max(0.0, min(1.0, item["confidence"])),
+    )
 
 
 def _suggestion(call_id: str, item: dict[str, Any]) -> Suggestion | None:
     primary = item.get("primary_suggestion")
     if not isinstance(primary, dict) or not str(primary.get("text", "")).strip():
         return None
-    context = item.get("context") if isinstance(item.get("context"), dict) else {}
+    context = item.get("context")
+    context = context if isinstance(context, dict) else {}
     objection = str(context.get("objection_type") or "none")
     highlights = item.get("highlight_toolkit") or []
     title = str(highlights[0]) if highlights else "Suggestion"
-    return Suggestion(call_id=call_id, kind="objection" if objection != "none" else "legacy",
-                      title=title[:200], body=str(primary["text"]), origin="llm",
-                      entry_name=objection if objection != "none" else None)
+    return Suggestion(
+        call_id=call_id,
+        kind="objection" if objection != "none" else "legacy",
+        title=title[:200],
+        body=str(primary["text"]),
+        origin="llm",
+        entry_name=objection if objection != "none" else None,
+    )

@@ -27,8 +27,9 @@ def init_app(app: Flask, settings: Settings) -> Services:
 def _redis_client(url: str) -> Any:
     import redis  # imported only when Redis is configured
 
-    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2,
-                                health_check_interval=30)
+    return redis.Redis.from_url(
+        url, socket_connect_timeout=2, socket_timeout=2, health_check_interval=30
+    )
 
 
 def _transcriber_configured(settings: Settings) -> None:

@@ -22,10 +22,13 @@ def prune_calls(older_than_days: int, now: datetime | None = None) -> int:
     cutoff = (now or utcnow()) - timedelta(days=older_than_days)
     deleted = 0
     while True:
-        ids = list(db.session.scalars(
-            select(Call.id).where(Call.started_at < cutoff, Call.state.in_(("ended", "interrupted")))
-            .limit(BATCH)
-        ))
+        ids = list(
+            db.session.scalars(
+                select(Call.id)
+                .where(Call.started_at < cutoff, Call.state.in_(("ended", "interrupted")))
+                .limit(BATCH)
+            )
+        )
         if not ids:
             return deleted
         for model in (Utterance, Suggestion, Whisper, CallAnalysis):

@@ -25,8 +25,7 @@ def _like(term: str) -> str:
 def text_match_filter(team_id: str, q: str) -> Any:
     """A WHERE clause matching calls whose title or any utterance contains ``q``."""
     pattern = _like(q.strip())
-    said = exists().where(Utterance.call_id == Call.id,
-                          Utterance.text.ilike(pattern, escape="\\"))
+    said = exists().where(Utterance.call_id == Call.id, Utterance.text.ilike(pattern, escape="\\"))
     return or_(Call.title.ilike(pattern, escape="\\"), said)
 
 
@@ -46,5 +45,5 @@ def search_snippets(call_ids: list[str], q: str) -> dict[str, str]:
             continue
         match = needle.search(text)
         start = max(0, match.start() - SNIPPET_RADIUS) if match else 0
-        found[call_id] = text[start:start + 2 * SNIPPET_RADIUS + len(q)]
+        found[call_id] = text[start : start + 2 * SNIPPET_RADIUS + len(q)]
     return found

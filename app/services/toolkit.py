@@ -20,8 +20,17 @@ from app.models import Team, ToolkitEntry
 from app.schemas.toolkit import ToolkitEntrySchema
 
 DEFAULT_TOOLKIT = Path(__file__).resolve().parent.parent / "data" / "default_toolkit.yaml"
-EDITABLE = ("kind", "name", "title", "talk_track", "triggers", "negative_triggers", "speakers",
-            "cooldown_s", "max_per_call")
+EDITABLE = (
+    "kind",
+    "name",
+    "title",
+    "talk_track",
+    "triggers",
+    "negative_triggers",
+    "speakers",
+    "cooldown_s",
+    "max_per_call",
+)
 _cache: dict[tuple[str, int], list[dict[str, Any]]] = {}
 _CACHE_LIMIT = 512
 
@@ -34,8 +43,9 @@ def parse_entries(raw: Any, source: str) -> list[dict[str, Any]]:
     try:
         entries = ToolkitEntrySchema(many=True).load(items)
     except ValidationError as exc:
-        raise ValidationFailed(f"{source}: invalid entries.", code="invalid_toolkit",
-                               fields={"entries": exc.messages}) from exc
+        raise ValidationFailed(
+            f"{source}: invalid entries.", code="invalid_toolkit", fields={"entries": exc.messages}
+        ) from exc
     names = [e["name"] for e in entries]
     if len(names) != len(set(names)):
         raise ValidationFailed(f"{source}: entry names must be unique.", code="invalid_toolkit")
@@ -69,8 +79,11 @@ def entries_for(team_id: str) -> list[dict[str, Any]]:
     """The team's entries as dicts, cached per (team, version)."""
     key = (team_id, version(team_id))
     if key not in _cache:
-        rows = db.session.scalars(select(ToolkitEntry).where(ToolkitEntry.team_id == team_id)
-                                  .order_by(ToolkitEntry.position, ToolkitEntry.name))
+        rows = db.session.scalars(
+            select(ToolkitEntry)
+            .where(ToolkitEntry.team_id == team_id)
+            .order_by(ToolkitEntry.position, ToolkitEntry.name)
+        )
         if len(_cache) >= _CACHE_LIMIT:
             _cache.clear()
         _cache[key] = ToolkitEntrySchema(many=True).dump(list(rows))
@@ -85,12 +98,14 @@ def _get_entry(team_id: str, entry_id: str) -> ToolkitEntry:
 
 
 def _commit_change(team_id: str) -> None:
-    _team(team_id).toolkit_version += 1
+    """Flush the change (unique names are checked here), bump the version, commit."""
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError as exc:
         db.session.rollback()
         raise Conflict("An entry with this name exists.", code="toolkit_name_taken") from exc
+    _team(team_id).toolkit_version += 1
+    db.session.commit()
 
 
 def create_entry(team_id: str, data: dict[str, Any]) -> ToolkitEntry:

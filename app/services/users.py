@@ -15,14 +15,21 @@ from app.services.auth import Principal, create_api_key, hash_password
 
 
 def list_users(principal: Principal) -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.team_id == principal.team_id).order_by(User.created_at)
-    ))
+    return list(
+        db.session.scalars(
+            select(User).where(User.team_id == principal.team_id).order_by(User.created_at)
+        )
+    )
 
 
 def create_user(team_id: str, email: str, password: str, name: str, role: str) -> User:
-    user = User(team_id=team_id, email=email.lower(), name=name, role=role,
-                password_hash=hash_password(password))
+    user = User(
+        team_id=team_id,
+        email=email.lower(),
+        name=name,
+        role=role,
+        password_hash=hash_password(password),
+    )
     db.session.add(user)
     try:
         db.session.commit()
@@ -54,9 +61,11 @@ def update_user(principal: Principal, user_id: str, changes: dict[str, Any]) -> 
 
 
 def list_api_keys(principal: Principal) -> list[ApiKey]:
-    return list(db.session.scalars(
-        select(ApiKey).where(ApiKey.team_id == principal.team_id).order_by(ApiKey.created_at)
-    ))
+    return list(
+        db.session.scalars(
+            select(ApiKey).where(ApiKey.team_id == principal.team_id).order_by(ApiKey.created_at)
+        )
+    )
 
 
 def new_api_key(principal: Principal, name: str) -> tuple[ApiKey, str]:

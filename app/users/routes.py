@@ -7,8 +7,13 @@ from flask_smorest import Blueprint
 from app.auth.guard import auth_required, current_principal
 from app.models import User
 from app.schemas.user import (
-    ApiKeyCreatedSchema, ApiKeyListSchema, ApiKeySchema, UserCreateSchema, UserListSchema,
-    UserSchema, UserUpdateSchema,
+    ApiKeyCreatedSchema,
+    ApiKeyListSchema,
+    ApiKeySchema,
+    UserCreateSchema,
+    UserListSchema,
+    UserSchema,
+    UserUpdateSchema,
 )
 from app.services import users
 
@@ -53,7 +58,13 @@ def list_api_keys() -> dict[str, Any]:
 def create_api_key(data: dict[str, str]) -> dict[str, Any]:
     """Create a key acting as the calling admin; `key` is shown only in this response."""
     record, key = users.new_api_key(current_principal(), data["name"])
-    return {**ApiKeySchema().dump(record), "key": key}
+    return {
+        "id": record.id,
+        "name": record.name,
+        "prefix": record.prefix,
+        "created_at": record.created_at,
+        "key": key,
+    }
 
 
 @blp.route("/api-keys/<key_id>", methods=["DELETE"])
@@ -61,5 +72,3 @@ def create_api_key(data: dict[str, str]) -> dict[str, Any]:
 @blp.response(204)
 def revoke_api_key(key_id: str) -> None:
     users.revoke_api_key(current_principal(), key_id)
-
-
