@@ -66,16 +66,22 @@ class PlaybookMatcher:
         self._count: dict[str, int] = {}
 
     def match(
-        self, utterance: Utterance, tokens: Sequence[str] | None = None
+        self,
+        utterance: Utterance,
+        tokens: Sequence[str] | None = None,
+        limit: int | None = None,
     ) -> list[ToolkitItem]:
         """Entries this utterance triggers now, most specific first; records them as fired.
 
-        ``tokens`` lets the caller pass ``normalize(utterance.text)`` it already has.
+        ``tokens`` lets the caller pass ``normalize(utterance.text)`` it already has;
+        ``limit`` caps the cards per utterance (entries past it are not recorded).
         """
         if tokens is None:
             tokens = normalize(utterance.text)
         fired: list[ToolkitItem] = []
         for item, _length in self._compiled.find(tokens):
+            if limit is not None and len(fired) >= limit:
+                break
             if self._allowed(item, utterance):
                 self._record(item, utterance.end_ms)
                 fired.append(item)
