@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from app.services.coaching.base import CallContext, ToolkitItem, Utterance
+from app.services.coaching.base import CallContext, Source, ToolkitItem, Utterance
 from app.services.coaching.coach import CoachSettings, LiveCallCoach
 from app.services.coaching.playbook import PlaybookMatcher
 from app.services.coaching.toolkit_data import default_toolkit_items
@@ -55,8 +55,13 @@ def toolkit_times(copies: int) -> tuple[ToolkitItem, ...]:
     """``copies`` copies of the default toolkit with unique names and no per-call limits."""
     items = default_toolkit_items()
     return tuple(
-        replace(item, entry_id=f"{item.entry_id}-{n}", name=f"{item.name}-{n}",
-                cooldown_s=0.0, max_per_call=10**9)
+        replace(
+            item,
+            entry_id=f"{item.entry_id}-{n}",
+            name=f"{item.name}-{n}",
+            cooldown_s=0.0,
+            max_per_call=10**9,
+        )
         for n in range(copies)
         for item in items
     )
@@ -66,7 +71,7 @@ def utterances() -> list[Utterance]:
     out = []
     for n in range(ROUNDS * len(SENTENCES)):
         text = SENTENCES[n % len(SENTENCES)]
-        source = "rep" if n % 3 == 0 else "prospect"
+        source: Source = "rep" if n % 3 == 0 else "prospect"
         out.append(Utterance(f"u{n}", source, text, n * 3000, n * 3000 + 2500))
     return out
 
@@ -95,16 +100,27 @@ def main() -> None:
         toolkit = toolkit_times(copies)
         matcher = PlaybookMatcher(toolkit)
         measure(matcher.match, batch[:200])  # warm-up
-        rows.append(row(f"normalise + match ({copies}x default)", len(toolkit),
-                        measure(matcher.match, batch)))
+        rows.append(
+            row(
+                f"normalise + match ({copies}x default)",
+                len(toolkit),
+                measure(matcher.match, batch),
+            )
+        )
     toolkit = default_toolkit_items()
-    coach = LiveCallCoach(CallContext("bench", "team", None, toolkit), NullSink(),
-                          settings=CoachSettings(metrics_interval_s=0.0))
-    rows.append(row("LiveCallCoach.on_final (1x default)", len(toolkit),
-                    measure(coach.on_final, batch)))
+    coach = LiveCallCoach(
+        CallContext("bench", "team", None, toolkit),
+        NullSink(),
+        settings=CoachSettings(metrics_interval_s=0.0),
+    )
+    rows.append(
+        row("LiveCallCoach.on_final (1x default)", len(toolkit), measure(coach.on_final, batch))
+    )
     coach.close()
-    print(f"Playbook matching, {platform.python_implementation()} {platform.python_version()}, "
-          f"{platform.machine()}, {time.strftime('%Y-%m-%d')}\n")
+    print(
+        f"Playbook matching, {platform.python_implementation()} {platform.python_version()}, "
+        f"{platform.machine()}, {time.strftime('%Y-%m-%d')}\n"
+    )
     print("| measure | entries | utterances | p50 µs | p95 µs | max µs |")
     print("|---|---|---|---|---|---|")
     print("\n".join(rows))

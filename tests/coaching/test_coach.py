@@ -1,8 +1,8 @@
 import threading
 from collections.abc import Sequence
 
-from app.services.coaching.base import CallContext, ToolkitItem, Utterance
-from app.services.coaching.coach import CoachSettings, LiveCallCoach
+from app.services.coaching.base import CallContext, Source, ToolkitItem, Utterance
+from app.services.coaching.coach import CoachSettings, LiveCallCoach, LlmHook
 from app.services.coaching.nudges import NudgeSettings
 from app.services.coaching.toolkit_data import default_toolkit_items
 
@@ -11,11 +11,19 @@ from .helpers import FakeClock, ManualScheduler, RecordingSink, utt
 PRICE = "I think your price is too expensive for us"
 
 
-def make_coach(llm: object = None, settings: CoachSettings | None = None):  # type: ignore[no-untyped-def]
+def make_coach(
+    llm: LlmHook | None = None, settings: CoachSettings | None = None
+) -> tuple[LiveCallCoach, RecordingSink, FakeClock, ManualScheduler]:
     sink, clock, scheduler = RecordingSink(), FakeClock(), ManualScheduler()
     context = CallContext("call-1", "team-1", None, default_toolkit_items())
-    coach = LiveCallCoach(context, sink, llm=llm, settings=settings, clock=clock,  # type: ignore[arg-type]
-                          schedule=scheduler)
+    coach = LiveCallCoach(
+        context,
+        sink,
+        llm=llm,
+        settings=settings,
+        clock=clock,
+        schedule=scheduler,
+    )
     return coach, sink, clock, scheduler
 
 
@@ -38,8 +46,9 @@ class RecordingLlm:
         self.closed = False
 
     def on_final(self, utterance: Utterance, matched: Sequence[ToolkitItem]) -> None:
-        self.seen.append((utterance.utterance_id, [m.name for m in matched],
-                          len(self.sink.suggestions)))
+        self.seen.append(
+            (utterance.utterance_id, [m.name for m in matched], len(self.sink.suggestions))
+        )
 
     def close(self) -> None:
         self.closed = True
@@ -50,7 +59,11 @@ def test_price_objection_emits_a_playbook_card_at_once() -> None:
     coach.on_final(utt(PRICE, 0, 3, "prospect", uid="u1", received_at=clock.now - 0.012))
     [card] = sink.suggestions
     assert (card.call_id, card.kind, card.origin, card.status) == (
-        "call-1", "objection", "playbook", "final")
+        "call-1",
+        "objection",
+        "playbook",
+        "final",
+    )
     assert card.entry_id == "default:objection-price"
     assert card.trigger_utterance_id == "u1"
     assert card.latency_ms == 12
@@ -79,8 +92,7 @@ def test_metrics_payload_carries_call_id_stage_and_checklist() -> None:
     assert payload["call_id"] == "call-1"
     assert payload["stage"] == "discovery"
     assert {"name": "budget", "title": "Budget", "done": True} in payload["checklist"]
-    for key in ("talk_ratio", "rep_wpm", "longest_monologue_s", "questions_asked",
-                "filler_words"):
+    for key in ("talk_ratio", "rep_wpm", "longest_monologue_s", "questions_asked", "filler_words"):
         assert key in payload
 
 
@@ -149,12 +161,20 @@ def test_cards_per_utterance_are_capped() -> None:
 def test_concurrent_finals_from_both_sources_are_all_processed() -> None:
     coach, sink, _, _ = make_coach(settings=CoachSettings(metrics_interval_s=0))
 
-    def feed(source: str) -> None:
+    def feed(source: Source) -> None:
         for i in range(100):
-            coach.on_final(utt("too expensive" if source == "prospect" else "ok", i, i + 0.5,
-                               source, uid=f"{source}-{i}"))  # type: ignore[arg-type]
+            coach.on_final(
+                utt(
+                    "too expensive" if source == "prospect" else "ok",
+                    i,
+                    i + 0.5,
+                    source,
+                    uid=f"{source}-{i}",
+                )
+            )
 
-    threads = [threading.Thread(target=feed, args=(s,)) for s in ("rep", "prospect")]
+    sources: tuple[Source, ...] = ("rep", "prospect")
+    threads = [threading.Thread(target=feed, args=(s,)) for s in sources]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -181,3 +201,12 @@ def test_default_scheduler_delivers_the_deferred_metrics_push() -> None:
     coach.close()
     assert done.is_set()
     assert sink.metrics_payloads[1]["questions_asked"] == 1
+
+
+def test_utterance_without_words_is_harmless() -> None:
+    coach, sink, _, _ = make_coach()
+    coach.on_final(utt("...", 0, 1, "prospect"))
+    coach.on_final(utt("", 1, 1, "rep"))
+    assert sink.suggestions == []
+    assert sink.metrics_payloads[-1]["rep_words"] == 0
+    assert sink.metrics_payloads[-1]["prospect_words"] == 0

@@ -1,10 +1,11 @@
+from app.services.coaching.base import Utterance
 from app.services.coaching.metrics import LiveMetrics
 from app.services.coaching.nudges import NUDGE_MESSAGES, NudgePolicy, NudgeSettings
 
 from .helpers import utt
 
 
-def feed(metrics: LiveMetrics, policy: NudgePolicy, utterance) -> list[str]:  # type: ignore[no-untyped-def]
+def feed(metrics: LiveMetrics, policy: NudgePolicy, utterance: Utterance) -> list[str]:
     metrics.ingest(utterance)
     return policy.evaluate(metrics, metrics.now_ms)
 

@@ -13,8 +13,9 @@ TOOLKIT = [
 ]
 
 
-def observe(tracker: StageTracker, text: str, start: float, end: float, source: str,
-            uid: str) -> str:
+def observe(
+    tracker: StageTracker, text: str, start: float, end: float, source: str, uid: str
+) -> str:
     utterance = utt(text, start, end, source, uid=uid)  # type: ignore[arg-type]
     return tracker.observe(utterance, normalize(text))
 

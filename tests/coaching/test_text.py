@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from app.services.coaching.text import PhraseIndex, normalize, stem
 
 
@@ -62,3 +65,25 @@ def test_longest_matching_phrase_is_reported_per_key() -> None:
 
 def test_phrases_without_words_are_ignored() -> None:
     assert len(PhraseIndex([("k", "?!", False), ("k", "ok", False)])) == 1
+
+
+WORD = st.sampled_from(
+    "we are not sure the price pricing isn't can't budget too expensive next steps it's "
+    "our team calls calling called, well. um? really!".split()
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=st.lists(WORD, max_size=8),
+    phrase=st.lists(WORD, min_size=1, max_size=4),
+    after=st.lists(WORD, max_size=8),
+)
+def test_a_phrase_embedded_anywhere_in_an_utterance_matches(
+    before: list[str], phrase: list[str], after: list[str]
+) -> None:
+    text = " ".join(phrase)
+    index = PhraseIndex([("k", text, False)])
+    utterance = " ".join([*before, text.upper(), *after])
+    if normalize(text):
+        assert "k" in index.find(normalize(utterance)).matched()

@@ -17,8 +17,13 @@ from .helpers import utt
 
 
 def good(**changes: Any) -> dict[str, Any]:
-    entry = {"kind": "objection", "name": "price", "title": "Price",
-             "triggers": ["too expensive"], "talk_track": "Reframe on value."}
+    entry = {
+        "kind": "objection",
+        "name": "price",
+        "title": "Price",
+        "triggers": ["too expensive"],
+        "talk_track": "Reframe on value.",
+    }
     entry.update(changes)
     return entry
 
@@ -76,8 +81,9 @@ def test_optional_fields_get_defaults() -> None:
         ({"colour": "red"}, "colour"),
     ],
 )
-def test_bad_entry_is_refused_naming_the_entry_and_field(changes: dict[str, Any],
-                                                         field: str) -> None:
+def test_bad_entry_is_refused_naming_the_entry_and_field(
+    changes: dict[str, Any], field: str
+) -> None:
     with pytest.raises(ToolkitDataError) as err:
         validate_entry(good(**changes))
     assert err.value.entry == "price"
@@ -98,8 +104,9 @@ def test_duplicate_names_are_refused() -> None:
 
 
 def test_checklist_entries_may_omit_the_talk_track() -> None:
-    entry = validate_entry({"kind": "checklist", "name": "budget", "title": "Budget",
-                            "triggers": ["budget"]})
+    entry = validate_entry(
+        {"kind": "checklist", "name": "budget", "title": "Budget", "triggers": ["budget"]}
+    )
     assert entry["talk_track"] == ""
 
 

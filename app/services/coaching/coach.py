@@ -144,8 +144,11 @@ class LiveCallCoach:
         except Exception as exc:  # noqa: BLE001 - any LLM bug must not stop the playbook
             logger.warning(
                 "llm_coach_error",
-                extra={"call_id": self.context.call_id, "code": "llm_coach_error",
-                       "error_type": type(exc).__name__},
+                extra={
+                    "call_id": self.context.call_id,
+                    "code": "llm_coach_error",
+                    "error_type": type(exc).__name__,
+                },
             )
             if not self._llm_failed:
                 self._llm_failed = True
@@ -204,8 +207,11 @@ class LiveCallCoach:
             except Exception as exc:  # noqa: BLE001 - closing must always complete
                 logger.warning(
                     "llm_coach_close_error",
-                    extra={"call_id": self.context.call_id, "code": "llm_coach_error",
-                           "error_type": type(exc).__name__},
+                    extra={
+                        "call_id": self.context.call_id,
+                        "code": "llm_coach_error",
+                        "error_type": type(exc).__name__,
+                    },
                 )
 
     def summary(self) -> dict[str, Any]:

@@ -12,16 +12,38 @@ Span = tuple[int, int]
 QUESTION_OPENERS: tuple[tuple[str, ...], ...] = tuple(
     tuple(phrase.split())
     for phrase in (
-        "what", "how", "why", "when", "where", "who", "whom", "whose", "which",
-        "could", "would", "can", "do", "does", "did", "is", "are", "was", "were",
-        "will", "have", "has", "should", "shall", "may", "tell me", "walk me through",
+        "what",
+        "how",
+        "why",
+        "when",
+        "where",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "could",
+        "would",
+        "can",
+        "do",
+        "does",
+        "did",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "have",
+        "has",
+        "should",
+        "shall",
+        "may",
+        "tell me",
+        "walk me through",
         "help me understand",
     )
 )
 # Always fillers, wherever they appear.
-FILLER_WORDS = frozenset(
-    "um umm uh uhh uhm erm er ah hmm basically actually literally".split()
-)
+FILLER_WORDS = frozenset("um umm uh uhh uhm erm er ah hmm basically actually literally".split())
 # Two-word fillers, except after the listed words ("what kind of", "do you know").
 FILLER_PHRASES: dict[tuple[str, str], frozenset[str]] = {
     ("you", "know"): frozenset("do did don't if".split()),
@@ -34,13 +56,14 @@ LIKE_FILLER_AFTER = frozenset("um uh er erm so and but was were".split())
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _WORDS = re.compile(r"[a-z']+|[,;]")
+_HAS_ALNUM = re.compile(r"[^\W_]")
 
 
 def word_spans(utterance: Utterance) -> list[Span]:
     """Per-word (start_ms, end_ms): the recogniser's timings, else the span spread evenly."""
     if utterance.words:
         return [(w.start_ms, max(w.start_ms, w.end_ms)) for w in utterance.words]
-    count = len(utterance.text.split())
+    count = _count_words(utterance.text)
     if count == 0:
         return []
     start, end = utterance.start_ms, max(utterance.start_ms, utterance.end_ms)
@@ -88,5 +111,10 @@ def count_fillers(text: str) -> int:
     return count
 
 
+def _count_words(text: str) -> int:
+    """Whitespace-separated tokens holding a letter or digit ("--" and "..." are not words)."""
+    return sum(1 for token in text.split() if _HAS_ALNUM.search(token))
+
+
 def word_count(utterance: Utterance) -> int:
-    return len(utterance.words) if utterance.words else len(utterance.text.split())
+    return len(utterance.words) if utterance.words else _count_words(utterance.text)

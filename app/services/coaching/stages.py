@@ -26,20 +26,53 @@ RANK = {"opening": 0, "discovery": 1, "pitch": 2, "close": 3}
 KIND_STAGE = {"objection": OBJECTION, "discovery": "discovery", "closing": "close"}
 # Built-in phrases: (stage, speakers, phrases).
 STAGE_PHRASES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("discovery", ("rep",), (
-        "tell me about", "walk me through", "how do you currently", "what are you using",
-        "what challenges", "biggest challenge", "what made you", "how does your team",
-    )),
-    ("pitch", ("rep",), (
-        "let me show you", "share my screen", "our platform", "our product",
-        "our solution", "what we do", "how it works", "we help", "a quick demo",
-        "integrates with", "our customers",
-    )),
-    ("close", ("rep", "prospect"), (
-        "next step", "send over the contract", "send the proposal", "sign the",
-        "the agreement", "get started", "kick off", "move forward", "paperwork",
-        "start a pilot",
-    )),
+    (
+        "discovery",
+        ("rep",),
+        (
+            "tell me about",
+            "walk me through",
+            "how do you currently",
+            "what are you using",
+            "what challenges",
+            "biggest challenge",
+            "what made you",
+            "how does your team",
+        ),
+    ),
+    (
+        "pitch",
+        ("rep",),
+        (
+            "let me show you",
+            "share my screen",
+            "our platform",
+            "our product",
+            "our solution",
+            "what we do",
+            "how it works",
+            "we help",
+            "a quick demo",
+            "integrates with",
+            "our customers",
+        ),
+    ),
+    (
+        "close",
+        ("rep", "prospect"),
+        (
+            "next step",
+            "send over the contract",
+            "send the proposal",
+            "sign the",
+            "the agreement",
+            "get started",
+            "kick off",
+            "move forward",
+            "paperwork",
+            "start a pilot",
+        ),
+    ),
 )
 
 
@@ -130,8 +163,14 @@ class StageTracker:
             span.end_ms = max(span.end_ms, utterance.end_ms)
             return
         self.history.append(
-            StageSpan(stage, utterance.utterance_id, utterance.utterance_id,
-                      utterance.start_ms, utterance.end_ms, source)
+            StageSpan(
+                stage,
+                utterance.utterance_id,
+                utterance.utterance_id,
+                utterance.start_ms,
+                utterance.end_ms,
+                source,
+            )
         )
 
     def history_dicts(self) -> list[dict[str, object]]:

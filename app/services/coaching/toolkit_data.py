@@ -88,8 +88,13 @@ def validate_entry(raw: Any, label: str = "?") -> dict[str, Any]:
     entry = {**DEFAULTS, **raw}
     _check_choice(name, "kind", entry["kind"], KINDS)
     _check_text(name, "title", entry["title"], MAX_TITLE, required=True)
-    _check_text(name, "talk_track", entry["talk_track"], MAX_TALK_TRACK,
-                required=entry["kind"] != "checklist")
+    _check_text(
+        name,
+        "talk_track",
+        entry["talk_track"],
+        MAX_TALK_TRACK,
+        required=entry["kind"] != "checklist",
+    )
     entry["triggers"] = _check_phrases(name, "triggers", entry["triggers"], required=True)
     entry["negative_triggers"] = _check_phrases(
         name, "negative_triggers", entry["negative_triggers"], required=False
@@ -118,8 +123,9 @@ def _check_text(name: str, field: str, value: Any, limit: int, *, required: bool
 
 def _check_phrases(name: str, field: str, value: Any, *, required: bool) -> list[str]:
     if not isinstance(value, list) or (required and not value):
-        raise ToolkitDataError(name, field, "must be a non-empty list" if required else
-                               "must be a list")
+        raise ToolkitDataError(
+            name, field, "must be a non-empty list" if required else "must be a list"
+        )
     if len(value) > MAX_PHRASES:
         raise ToolkitDataError(name, field, f"must have at most {MAX_PHRASES} phrases")
     for phrase in value:
