@@ -1,3 +1,4 @@
+from app.services.coaching.base import Source
 from app.services.coaching.checklist import Checklist
 from app.services.coaching.text import normalize
 
@@ -10,8 +11,8 @@ TOOLKIT = [
 ]
 
 
-def observe(checklist: Checklist, text: str, source: str, uid: str) -> list[str]:
-    return checklist.observe(utt(text, 0, 1, source, uid=uid), normalize(text))  # type: ignore[arg-type]
+def observe(checklist: Checklist, text: str, source: Source, uid: str) -> list[str]:
+    return checklist.observe(utt(text, 0, 1, source, uid=uid), normalize(text))
 
 
 def test_only_checklist_entries_become_items() -> None:

@@ -1,5 +1,6 @@
 import pytest
 
+from app.services.coaching.base import Source
 from app.services.coaching.stages import StageSettings, StageTracker
 from app.services.coaching.text import normalize
 
@@ -14,9 +15,9 @@ TOOLKIT = [
 
 
 def observe(
-    tracker: StageTracker, text: str, start: float, end: float, source: str, uid: str
+    tracker: StageTracker, text: str, start: float, end: float, source: Source, uid: str
 ) -> str:
-    utterance = utt(text, start, end, source, uid=uid)  # type: ignore[arg-type]
+    utterance = utt(text, start, end, source, uid=uid)
     return tracker.observe(utterance, normalize(text))
 
 
