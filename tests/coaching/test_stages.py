@@ -35,7 +35,7 @@ def test_opening_gives_way_to_discovery_after_the_time_limit() -> None:
 
 def test_full_call_walks_through_every_stage_with_utterance_ranges() -> None:
     tracker = StageTracker(TOOLKIT)
-    script = [
+    script: list[tuple[str, Source, str]] = [
         ("Hi there", "rep", "opening"),
         ("We are struggling with reporting", "prospect", "discovery"),
         ("Let me show you our platform", "rep", "pitch"),
