@@ -85,7 +85,7 @@ class LiveCallCoach:
         self._llm = llm
         self._clock = clock
         self._schedule = schedule
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: a sink may call summary()
         self._closed = False
         self._matcher = PlaybookMatcher(context.toolkit)
         self._metrics = LiveMetrics(
