@@ -1,0 +1,227 @@
+"""The composite per-call coach: playbook cards, live metrics, nudges, stage, checklist.
+
+:class:`LiveCallCoach` is the always-on coach. On every final utterance it matches the
+toolkit inline and emits cards at once (microseconds of work), then hands the
+utterance to the optional LLM coach, then updates metrics, stage and checklist, sends
+nudges, and pushes a ``metrics`` payload at most once per ``metrics_interval_s`` (a
+deferred push carries the last change when updates come faster). It is thread-safe:
+both audio sources may deliver finals concurrently.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from app.services.coaching.base import (
+    CallContext,
+    CoachingSink,
+    NudgeEvent,
+    SuggestionEvent,
+    ToolkitItem,
+    Utterance,
+)
+from app.services.coaching.checklist import Checklist
+from app.services.coaching.metrics import LiveMetrics, MetricsSettings
+from app.services.coaching.nudges import NudgePolicy, NudgeSettings, nudge_message
+from app.services.coaching.playbook import PlaybookMatcher
+from app.services.coaching.stages import StageSettings, StageTracker
+from app.services.coaching.text import normalize
+from app.services.concurrency import spawn
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], float]
+Scheduler = Callable[[float, Callable[[], None]], None]
+
+
+class LlmHook(Protocol):
+    """What the coach needs from the LLM coach (built elsewhere)."""
+
+    def on_final(self, utterance: Utterance, matched: Sequence[ToolkitItem]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class CoachSettings:
+    metrics_interval_s: float = 1.0  # at most one metrics push per interval
+    max_cards_per_utterance: int = 2
+    metrics: MetricsSettings = field(default_factory=MetricsSettings)
+    nudges: NudgeSettings = field(default_factory=NudgeSettings)
+    stages: StageSettings = field(default_factory=StageSettings)
+
+
+def spawn_later(delay_s: float, fn: Callable[[], None]) -> None:
+    """Default scheduler: run ``fn`` on a background task after ``delay_s``."""
+
+    def run() -> None:
+        time.sleep(max(0.0, delay_s))
+        fn()
+
+    spawn(run, name="coach-metrics")
+
+
+class LiveCallCoach:
+    def __init__(
+        self,
+        context: CallContext,
+        sink: CoachingSink,
+        *,
+        llm: LlmHook | None = None,
+        settings: CoachSettings | None = None,
+        clock: Clock = time.monotonic,
+        schedule: Scheduler = spawn_later,
+    ) -> None:
+        self.context = context
+        self.settings = settings or CoachSettings()
+        self._sink = sink
+        self._llm = llm
+        self._clock = clock
+        self._schedule = schedule
+        self._lock = threading.RLock()  # re-entrant: a sink may call summary()
+        self._closed = False
+        self._matcher = PlaybookMatcher(context.toolkit)
+        self._metrics = LiveMetrics(
+            self.settings.metrics, retain_s=self.settings.nudges.talk_ratio_window_s
+        )
+        self._nudges = NudgePolicy(self.settings.nudges)
+        self._stages = StageTracker(context.toolkit, self.settings.stages)
+        self._checklist = Checklist(context.toolkit)
+        self._last_push: float | None = None
+        self._push_pending = False
+        self._dirty = False
+        self._nudge_counts: Counter[str] = Counter()
+        self._llm_failed = False
+
+    def on_final(self, utterance: Utterance) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            tokens = normalize(utterance.text)
+            matched = self._matcher.match(
+                utterance, tokens, limit=self.settings.max_cards_per_utterance
+            )
+            for item in matched:
+                self._sink.suggestion(self._card(utterance, item))
+            self._call_llm(utterance, matched)
+            self._metrics.ingest(utterance)
+            self._stages.observe(utterance, tokens)
+            self._checklist.observe(utterance, tokens)
+            self._send_nudges()
+            self._dirty = True
+            self._maybe_push()
+
+    def _card(self, utterance: Utterance, item: ToolkitItem) -> SuggestionEvent:
+        latency_ms = 0
+        if utterance.received_at > 0:
+            latency_ms = max(0, round((self._clock() - utterance.received_at) * 1000))
+        return SuggestionEvent(
+            call_id=self.context.call_id,
+            suggestion_id=uuid.uuid4().hex,
+            kind=item.kind,
+            title=item.title,
+            body=item.talk_track,
+            origin="playbook",
+            trigger_utterance_id=utterance.utterance_id,
+            status="final",
+            latency_ms=latency_ms,
+            entry_id=item.entry_id,
+        )
+
+    def _call_llm(self, utterance: Utterance, matched: Sequence[ToolkitItem]) -> None:
+        """Hand over to the LLM coach; its failures never reach the playbook path."""
+        if self._llm is None:
+            return
+        try:
+            self._llm.on_final(utterance, matched)
+        except Exception as exc:  # noqa: BLE001 - any LLM bug must not stop the playbook
+            logger.warning(
+                "llm_coach_error",
+                extra={
+                    "call_id": self.context.call_id,
+                    "code": "llm_coach_error",
+                    "error_type": type(exc).__name__,
+                },
+            )
+            if not self._llm_failed:
+                self._llm_failed = True
+                self._sink.degraded("llm_coach_error")
+
+    def _send_nudges(self) -> None:
+        for kind in self._nudges.evaluate(self._metrics, self._metrics.now_ms):
+            self._nudge_counts[kind] += 1
+            self._sink.nudge(NudgeEvent(self.context.call_id, kind, nudge_message(kind)))
+
+    def _maybe_push(self) -> None:
+        now = self._clock()
+        interval = self.settings.metrics_interval_s
+        if self._last_push is None or now - self._last_push >= interval:
+            self._push(now)
+        elif not self._push_pending:
+            self._push_pending = True
+            self._schedule(self._last_push + interval - now, self._deferred_push)
+
+    def _deferred_push(self) -> None:
+        with self._lock:
+            self._push_pending = False
+            if not self._closed and self._dirty:
+                self._maybe_push()
+
+    def _push(self, now: float) -> None:
+        self._last_push = now
+        self._dirty = False
+        self._sink.metrics(self._payload())
+
+    def _payload(self) -> dict[str, Any]:
+        return {
+            "call_id": self.context.call_id,
+            **self._metrics.snapshot(),
+            "stage": self._stages.current,
+            "checklist": self._checklist.live(),
+        }
+
+    def set_stage(self, stage: str, utterance: Utterance) -> None:
+        """The LLM coach's judgement of the stage (ignored once closed)."""
+        with self._lock:
+            if not self._closed:
+                self._stages.set_stage(stage, utterance)
+                self._dirty = True
+
+    def close(self) -> None:
+        """Push the final metrics, stop; nothing is emitted by this coach afterwards."""
+        with self._lock:
+            if self._closed:
+                return
+            self._push(self._clock())
+            self._closed = True
+        if self._llm is not None:
+            try:
+                self._llm.close()
+            except Exception as exc:  # noqa: BLE001 - closing must always complete
+                logger.warning(
+                    "llm_coach_close_error",
+                    extra={
+                        "call_id": self.context.call_id,
+                        "code": "llm_coach_error",
+                        "error_type": type(exc).__name__,
+                    },
+                )
+
+    def summary(self) -> dict[str, Any]:
+        """What to store with the call at the end: stages, checklist, final metrics."""
+        with self._lock:
+            return {
+                "stage": self._stages.current,
+                "stage_history": self._stages.history_dicts(),
+                "checklist": self._checklist.stored(),
+                "metrics": self._metrics.snapshot(),
+                "cards_by_entry": self._matcher.fired_counts(),
+                "nudges_by_kind": dict(self._nudge_counts),
+            }

@@ -1,0 +1,104 @@
+"""Playbook matching: which toolkit entries an utterance triggers, with per-call limits.
+
+A :class:`CompiledToolkit` (phrase index over every entry's triggers) is immutable and
+cached per toolkit, so many calls of the same team share it. A :class:`PlaybookMatcher`
+adds one call's state: the speaker filter, the cooldown per entry (on the call's own
+timeline, so it is deterministic and unaffected by server load) and ``max_per_call``.
+Entries of kind ``checklist`` never produce cards; they feed the live checklist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from app.services.coaching.base import ToolkitItem, Utterance
+from app.services.coaching.text import PhraseIndex, normalize
+
+CHECKLIST_KIND = "checklist"
+
+
+class CompiledToolkit:
+    """The triggers and negative triggers of a set of entries, compiled for matching."""
+
+    def __init__(self, items: Sequence[ToolkitItem]) -> None:
+        self.items: tuple[ToolkitItem, ...] = tuple(items)
+        self._index: PhraseIndex[int] = PhraseIndex(self._phrases())
+
+    def _phrases(self) -> list[tuple[int, str, bool]]:
+        phrases: list[tuple[int, str, bool]] = []
+        for pos, item in enumerate(self.items):
+            phrases.extend((pos, phrase, False) for phrase in item.triggers)
+            phrases.extend((pos, phrase, True) for phrase in item.negative_triggers)
+        return phrases
+
+    def find(self, tokens: Sequence[str]) -> list[tuple[ToolkitItem, int]]:
+        """Entries matched by ``tokens`` (negatives applied), most specific first.
+
+        Specificity is the token length of the longest matching trigger; ties keep
+        the toolkit's order.
+        """
+        matched = self._index.find(tokens).matched()
+        ranked = sorted(matched.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [(self.items[pos], length) for pos, length in ranked]
+
+
+@lru_cache(maxsize=256)
+def compile_toolkit(items: tuple[ToolkitItem, ...]) -> CompiledToolkit:
+    """A shared compiled toolkit; ToolkitItem is frozen, so the tuple is a safe cache key."""
+    return CompiledToolkit(items)
+
+
+def card_items(toolkit: Sequence[ToolkitItem]) -> tuple[ToolkitItem, ...]:
+    return tuple(item for item in toolkit if item.kind != CHECKLIST_KIND)
+
+
+def checklist_items(toolkit: Sequence[ToolkitItem]) -> tuple[ToolkitItem, ...]:
+    return tuple(item for item in toolkit if item.kind == CHECKLIST_KIND)
+
+
+class PlaybookMatcher:
+    """Per-call matcher of card entries (every kind but ``checklist``)."""
+
+    def __init__(self, toolkit: Sequence[ToolkitItem]) -> None:
+        self._compiled = compile_toolkit(card_items(toolkit))
+        self._last_fired_ms: dict[str, int] = {}
+        self._count: dict[str, int] = {}
+
+    def match(
+        self,
+        utterance: Utterance,
+        tokens: Sequence[str] | None = None,
+        limit: int | None = None,
+    ) -> list[ToolkitItem]:
+        """Entries this utterance triggers now, most specific first; records them as fired.
+
+        ``tokens`` lets the caller pass ``normalize(utterance.text)`` it already has;
+        ``limit`` caps the cards per utterance (entries past it are not recorded).
+        """
+        if tokens is None:
+            tokens = normalize(utterance.text)
+        fired: list[ToolkitItem] = []
+        for item, _length in self._compiled.find(tokens):
+            if limit is not None and len(fired) >= limit:
+                break
+            if self._allowed(item, utterance):
+                self._record(item, utterance.end_ms)
+                fired.append(item)
+        return fired
+
+    def _allowed(self, item: ToolkitItem, utterance: Utterance) -> bool:
+        if utterance.source not in item.speakers:
+            return False
+        if self._count.get(item.entry_id, 0) >= item.max_per_call:
+            return False
+        last = self._last_fired_ms.get(item.entry_id)
+        return last is None or utterance.end_ms - last >= item.cooldown_s * 1000
+
+    def _record(self, item: ToolkitItem, at_ms: int) -> None:
+        self._last_fired_ms[item.entry_id] = at_ms
+        self._count[item.entry_id] = self._count.get(item.entry_id, 0) + 1
+
+    def fired_counts(self) -> dict[str, int]:
+        """How many cards each entry produced in this call (entry_id -> count)."""
+        return dict(self._count)

@@ -1,0 +1,117 @@
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.services.coaching.playbook import PlaybookMatcher
+from app.services.coaching.toolkit_data import (
+    ToolkitDataError,
+    default_toolkit_items,
+    load_default_toolkit,
+    load_toolkit_file,
+    validate_entries,
+    validate_entry,
+)
+
+from .helpers import utt
+
+
+def good(**changes: Any) -> dict[str, Any]:
+    entry = {
+        "kind": "objection",
+        "name": "price",
+        "title": "Price",
+        "triggers": ["too expensive"],
+        "talk_track": "Reframe on value.",
+    }
+    entry.update(changes)
+    return entry
+
+
+def test_default_toolkit_loads_and_validates() -> None:
+    entries = load_default_toolkit()
+    kinds = {entry["kind"] for entry in entries}
+    assert kinds == {"objection", "discovery", "signal", "closing", "checklist"}
+    assert len({entry["name"] for entry in entries}) == len(entries)
+
+
+def test_default_toolkit_has_the_expected_objections_and_checklist() -> None:
+    names = {entry["name"] for entry in load_default_toolkit()}
+    for objection in ("price", "competitor", "timing", "authority", "no-need", "trust"):
+        assert f"objection-{objection}" in names
+    assert {"budget", "authority", "need", "timeline", "next-step"} <= names
+
+
+def test_default_toolkit_matches_the_price_sentence_from_the_prospect() -> None:
+    matcher = PlaybookMatcher(default_toolkit_items())
+    matched = matcher.match(utt("I think your price is too expensive for us", 0, 3, "prospect"))
+    assert [item.name for item in matched][:1] == ["objection-price"]
+
+
+def test_default_toolkit_does_not_fire_price_for_a_negated_sentence() -> None:
+    matcher = PlaybookMatcher(default_toolkit_items())
+    matched = matcher.match(utt("To be fair it's not too expensive", 0, 3, "prospect"))
+    assert "objection-price" not in [item.name for item in matched]
+
+
+def test_default_items_get_stable_ids() -> None:
+    assert default_toolkit_items()[0].entry_id.startswith("default:")
+
+
+def test_optional_fields_get_defaults() -> None:
+    entry = validate_entry(good())
+    assert entry["speakers"] == ["prospect"]
+    assert entry["negative_triggers"] == []
+    assert entry["cooldown_s"] == 60.0
+    assert entry["max_per_call"] == 3
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"kind": "rumour"}, "kind"),
+        ({"triggers": []}, "triggers"),
+        ({"triggers": ["?!"]}, "triggers"),
+        ({"speakers": ["coach"]}, "speakers"),
+        ({"cooldown_s": -1}, "cooldown_s"),
+        ({"max_per_call": 0}, "max_per_call"),
+        ({"max_per_call": 1.5}, "max_per_call"),
+        ({"talk_track": ""}, "talk_track"),
+        ({"title": 5}, "title"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
+def test_bad_entry_is_refused_naming_the_entry_and_field(
+    changes: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(ToolkitDataError) as err:
+        validate_entry(good(**changes))
+    assert err.value.entry == "price"
+    assert err.value.field == field
+    assert "price" in str(err.value)
+
+
+def test_entry_without_a_slug_name_is_named_by_position() -> None:
+    with pytest.raises(ToolkitDataError) as err:
+        validate_entries([good(), good(name="Not A Slug")])
+    assert err.value.entry == "#1"
+
+
+def test_duplicate_names_are_refused() -> None:
+    with pytest.raises(ToolkitDataError) as err:
+        validate_entries([good(), good()])
+    assert err.value.field == "name"
+
+
+def test_checklist_entries_may_omit_the_talk_track() -> None:
+    entry = validate_entry(
+        {"kind": "checklist", "name": "budget", "title": "Budget", "triggers": ["budget"]}
+    )
+    assert entry["talk_track"] == ""
+
+
+def test_file_that_is_not_a_list_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "toolkit.yaml"
+    path.write_text("entries: nope\n", encoding="utf-8")
+    with pytest.raises(ToolkitDataError):
+        load_toolkit_file(path)
