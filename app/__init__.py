@@ -16,9 +16,11 @@ from app.auth import blp as auth_blp
 from app.calls import blp as calls_blp
 from app.commands import register_commands
 from app.config import Settings, load_settings
+from app.events import NAMESPACE
 from app.extensions import api, db, jwt, migrate, socketio
 from app.health import blp as health_blp
 from app.services import registry
+from app.sockets.audio import AudioNamespace
 from app.toolkit import blp as toolkit_blp
 from app.users import blp as users_blp
 
@@ -43,6 +45,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
         api.register_blueprint(blueprint)
     errors.init_app(app)
     socketio.init_app(app, **_socketio_options(settings))
+    socketio.on_namespace(AudioNamespace(NAMESPACE))
     frontend.init_app(app)
     register_commands(app)
     return app

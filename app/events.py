@@ -62,4 +62,5 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_AUDIO = "unsupported_audio"
     TRANSCRIBER_UNAVAILABLE = "transcriber_unavailable"
     SHUTTING_DOWN = "shutting_down"
+    UNKNOWN_EVENT = "unknown_event"
     INTERNAL_ERROR = "internal_error"

@@ -44,6 +44,7 @@ class Services:
     health: HealthChecker
     redis: Any = None
     transcriber: Any = None
+    connections: Any = None
     sessions: Any = None
 
 

@@ -1,37 +1,82 @@
-"""Builds an app's services from its settings (see ``app.extensions.Services``)."""
+"""Builds an app's services from its settings (see ``app.extensions.Services``).
+
+Providers are chosen by configuration from small registries (name → factory), so a
+deployment selects Deepgram or the local recognizer, the LLM coach or the playbook only,
+and tests swap in fakes by assigning ``services.transcriber``.
+"""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
+import redis
 from flask import Flask
 
 from app.config import Settings
-from app.extensions import Services
+from app.extensions import Services, socketio
 from app.services.health import HealthChecker, database_check
+from app.services.live.connections import ConnectionRegistry
+from app.services.live.emitter import socketio_emitter
+from app.services.live.manager import LiveCallManager, ManagerSettings
+from app.services.transcription.base import Transcriber
+
+TRANSCRIBERS = {
+    "deepgram": "app.services.transcription.deepgram:build_transcriber",
+    "local": "app.services.transcription.local:build_transcriber",
+    "scripted": "bench.scripted_transcriber:build_transcriber",
+}
 
 
 def init_app(app: Flask, settings: Settings) -> Services:
     services = Services()
     app.extensions["salescoach"] = services
     services.settings = settings
-    services.health = HealthChecker(ttl=settings.health_cache_seconds)
-    services.health.add("database", database_check)
     services.redis = _redis_client(settings.redis_url) if settings.redis_url else None
-    if services.redis is not None:
-        services.health.add("redis", services.redis.ping)
-    services.health.add("transcriber", lambda: _transcriber_configured(settings))
+    services.health = _health(settings, services)
+    services.connections = ConnectionRegistry()
+    services.sessions = LiveCallManager(
+        app,
+        _manager_settings(settings),
+        socketio_emitter(socketio),
+        transcriber=lambda: _transcriber(services),
+    )
+    if settings.app_env != "testing":
+        _transcriber(services)  # import providers at start-up, never on a first request
     return services
 
 
-def _redis_client(url: str) -> Any:
-    import redis  # imported only when Redis is configured
+def _health(settings: Settings, services: Services) -> HealthChecker:
+    health = HealthChecker(ttl=settings.health_cache_seconds)
+    health.add("database", database_check)
+    if services.redis is not None:
+        health.add("redis", services.redis.ping)
+    return health
 
-    return redis.Redis.from_url(
-        url, socket_connect_timeout=2, socket_timeout=2, health_check_interval=30
+
+def _manager_settings(settings: Settings) -> ManagerSettings:
+    return ManagerSettings(
+        grace_seconds=settings.call_grace_seconds,
+        max_calls_per_team=settings.max_live_calls_per_team,
+        max_calls_per_user=settings.max_live_calls_per_user,
+        max_chunk_bytes=settings.max_audio_chunk_bytes,
+        transcriber_name=settings.effective_transcriber,
+        coach_name=settings.effective_coach,
     )
 
 
-def _transcriber_configured(settings: Settings) -> None:
-    if settings.effective_transcriber == "deepgram" and not settings.deepgram_api_key:
-        raise RuntimeError("deepgram selected without a key")
+def _transcriber(services: Services) -> Transcriber:
+    if services.transcriber is None:
+        module_name, _, factory = TRANSCRIBERS[services.settings.effective_transcriber].partition(
+            ":"
+        )
+        services.transcriber = getattr(importlib.import_module(module_name), factory)(
+            services.settings
+        )
+    return services.transcriber  # type: ignore[no-any-return]
+
+
+def _redis_client(url: str) -> Any:
+    return redis.Redis.from_url(
+        url, socket_connect_timeout=2, socket_timeout=2, health_check_interval=30
+    )

@@ -97,7 +97,7 @@ def test_metrics_payload_carries_call_id_stage_and_checklist() -> None:
 
 
 def test_close_pushes_final_metrics_and_nothing_is_emitted_afterwards() -> None:
-    coach, sink, clock, scheduler = make_coach()
+    coach, sink, _clock, scheduler = make_coach()
     coach.on_final(utt("Hello", 0, 1, "rep"))
     coach.on_final(utt("How are you?", 1, 2, "rep"))  # throttled: deferred push pending
     coach.close()

@@ -43,16 +43,35 @@ QUESTION_OPENERS: tuple[tuple[str, ...], ...] = tuple(
     )
 )
 # Always fillers, wherever they appear.
-FILLER_WORDS = frozenset("um umm uh uhh uhm erm er ah hmm basically actually literally".split())
+FILLER_WORDS = frozenset(
+    [
+        "um",
+        "umm",
+        "uh",
+        "uhh",
+        "uhm",
+        "erm",
+        "er",
+        "ah",
+        "hmm",
+        "basically",
+        "actually",
+        "literally",
+    ]
+)
 # Two-word fillers, except after the listed words ("what kind of", "do you know").
 FILLER_PHRASES: dict[tuple[str, str], frozenset[str]] = {
-    ("you", "know"): frozenset("do did don't if".split()),
-    ("i", "mean"): frozenset("what".split()),
-    ("sort", "of"): frozenset("what this that a the which any some same one no".split()),
-    ("kind", "of"): frozenset("what this that a the which any some same one no".split()),
+    ("you", "know"): frozenset(["do", "did", "don't", "if"]),
+    ("i", "mean"): frozenset(["what"]),
+    ("sort", "of"): frozenset(
+        ["what", "this", "that", "a", "the", "which", "any", "some", "same", "one", "no"]
+    ),
+    ("kind", "of"): frozenset(
+        ["what", "this", "that", "a", "the", "which", "any", "some", "same", "one", "no"]
+    ),
 }
 # "like" is a filler next to a comma, or after one of these ("so like", "he was like").
-LIKE_FILLER_AFTER = frozenset("um uh er erm so and but was were".split())
+LIKE_FILLER_AFTER = frozenset(["um", "uh", "er", "erm", "so", "and", "but", "was", "were"])
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _WORDS = re.compile(r"[a-z']+|[,;]")
@@ -102,11 +121,11 @@ def count_fillers(text: str) -> int:
     for i, token in enumerate(tokens):
         prev = tokens[i - 1] if i > 0 else ""
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if token in FILLER_WORDS:
-            count += 1
-        elif token == "like" and (prev in LIKE_FILLER_AFTER or "," in (prev, nxt)):
-            count += 1
-        elif (token, nxt) in FILLER_PHRASES and prev not in FILLER_PHRASES[(token, nxt)]:
+        if (
+            token in FILLER_WORDS
+            or (token == "like" and (prev in LIKE_FILLER_AFTER or "," in (prev, nxt)))
+            or ((token, nxt) in FILLER_PHRASES and prev not in FILLER_PHRASES[(token, nxt)])
+        ):
             count += 1
     return count
 

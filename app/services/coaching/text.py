@@ -43,7 +43,22 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
 )
 # Words whose "'s" means "is"; on any other word "'s" is a possessive and is dropped.
 _S_IS = frozenset(
-    "it that there here what who where when how he she this everything something".split()
+    [
+        "it",
+        "that",
+        "there",
+        "here",
+        "what",
+        "who",
+        "where",
+        "when",
+        "how",
+        "he",
+        "she",
+        "this",
+        "everything",
+        "something",
+    ]
 )
 
 

@@ -1,0 +1,70 @@
+"""Payload schemas of the `/audio` Socket.IO namespace (docs/protocol.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+ID = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+SOURCES = ("rep", "prospect")
+
+
+class AudioFormatSchema(Schema):
+    encoding = fields.Str(load_default="linear16", validate=validate.OneOf(("linear16", "opus")))
+    sample_rate = fields.Int(load_default=16000, validate=validate.Range(min=8000, max=48000))
+    channels = fields.Int(load_default=1, validate=validate.Range(min=1, max=2))
+
+
+class CallStartSchema(Schema):
+    title = fields.Str(validate=validate.Length(min=1, max=200))
+    goal = fields.Str(validate=validate.Length(max=500))
+    audio = fields.Nested(AudioFormatSchema, load_default=lambda: AudioFormatSchema().load({}))
+    sources = fields.List(
+        fields.Str(validate=validate.OneOf(SOURCES)),
+        load_default=lambda: ["rep"],
+        validate=validate.Length(min=1, max=2),
+    )
+    resume_call_id = fields.Str(validate=validate.Length(min=1, max=64))
+
+
+class Binary(fields.Field):
+    """Raw bytes (Socket.IO binary attachment); text or anything else is refused."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bytes:
+        if isinstance(value, bytes | bytearray | memoryview):
+            return bytes(value)
+        raise ValidationError("Must be binary data.")
+
+
+class AudioChunkSchema(Schema):
+    call_id = ID
+    source = fields.Str(load_default="rep", validate=validate.OneOf(SOURCES))
+    seq = fields.Int(required=True, strict=True, validate=validate.Range(min=0, max=2**31))
+    data = Binary(required=True)
+
+
+class CallRefSchema(Schema):
+    call_id = ID
+
+
+class WhisperSchema(Schema):
+    call_id = ID
+    text = fields.Str(required=True, validate=validate.Length(min=1, max=500))
+
+
+class FeedbackEventSchema(Schema):
+    call_id = ID
+    suggestion_id = ID
+    action = fields.Str(required=True, validate=validate.OneOf(("used", "dismissed")))
+
+
+class AuthRefreshSchema(Schema):
+    token = fields.Str(required=True, validate=validate.Length(min=1, max=4096))
+
+
+class ConnectAuthSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE  # clients may send other handshake fields
+
+    token = fields.Str(required=True, validate=validate.Length(min=1, max=4096))

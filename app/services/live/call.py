@@ -1,0 +1,292 @@
+"""One live call: its transcription streams, ordering, persistence, coaching and events.
+
+Audio for each source goes through a :class:`~app.services.live.seq.SeqOrderer` under
+the source's lock into the provider's stream (one writer per stream). Results come back
+on provider tasks: finals are de-duplicated, queued for storage, emitted and handed to
+the coach; interims are only emitted.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, cast
+
+from app.events import CallState, ServerEvent
+from app.services.coaching.base import NudgeEvent, Source, SuggestionEvent, Utterance
+from app.services.live.emitter import Emit, call_room, rep_room
+from app.services.live.seq import PushResult, SeqOrderer
+from app.services.live.writer import UtteranceWriter
+from app.services.transcription.base import (
+    AudioFormat,
+    StreamStatus,
+    Transcriber,
+    TranscriptionStream,
+    TranscriptResult,
+)
+
+log = logging.getLogger(__name__)
+MAX_REMEMBERED_FINALS = 20_000  # de-duplication memory per source (hours of speech)
+
+
+@dataclass
+class SourceStream:
+    source: str
+    offset_ms: int
+    stream: TranscriptionStream | None = None
+    orderer: SeqOrderer = field(default_factory=SeqOrderer)
+    lock: threading.RLock = field(default_factory=threading.RLock)  # providers may call back inline
+    finals_seen: set[int] = field(default_factory=set)
+    final_count: int = 0
+    status: StreamStatus = field(default_factory=lambda: StreamStatus("live"))
+
+
+@dataclass
+class CallIdentity:
+    call_id: str
+    team_id: str
+    user_id: str
+    started_monotonic: float
+
+
+class LiveCall:
+    """Owned by one worker; the :class:`~app.services.live.manager.LiveCallManager` holds it."""
+
+    def __init__(self, identity: CallIdentity, emit: Emit, writer: UtteranceWriter) -> None:
+        self.identity = identity
+        self.call_id = identity.call_id
+        self.emit = emit
+        self.writer = writer
+        self.sources: dict[str, SourceStream] = {}
+        self.coach: Any = None
+        self.owner_sid: str | None = None
+        self.detached_at: float | None = None
+        self.state = CallState.LIVE
+        self.reason: str | None = None
+        self.llm_reason: str | None = None
+        self.saving_delayed = False
+        self._state_lock = threading.Lock()
+        self.closed = False
+
+    # ------------------------------------------------------------------ streams
+    def open_streams(
+        self, transcriber: Transcriber, audio: AudioFormat, sources: list[str], offset_ms: int = 0
+    ) -> None:
+        """Open one provider stream per source; raises TranscriberUnavailable."""
+        for source in sources:
+            entry = self.sources.get(source) or SourceStream(source, offset_ms)
+            entry.offset_ms = offset_ms
+            entry.stream = transcriber.open_stream(
+                audio, partial(self._on_result, source), partial(self._on_status, source)
+            )
+            self.sources[source] = entry
+
+    def receive(self, source: str, seq: int, chunk: bytes) -> PushResult:
+        """Order the chunk and forward what is in order; empty chunks are never sent."""
+        entry = self.sources[source]
+        with entry.lock:
+            result = entry.orderer.push(seq, chunk)
+            for data in result.released:
+                if data and entry.stream is not None:
+                    entry.stream.send(data)
+        if result.gap:
+            log.warning(
+                "audio gap skipped",
+                extra={"call_id": self.call_id, "source": source, "chunks": result.gap},
+            )
+        return result
+
+    def next_seqs(self) -> dict[str, int]:
+        return {name: entry.orderer.next_seq for name, entry in self.sources.items()}
+
+    def finish_streams(self, timeout: float) -> None:
+        """Flush held chunks, then let each provider deliver its last finals."""
+        for entry in self.sources.values():
+            with entry.lock:
+                for data in entry.orderer.flush().released:
+                    if data and entry.stream is not None:
+                        entry.stream.send(data)
+        deadline = time.monotonic() + timeout
+        for entry in self.sources.values():
+            if entry.stream is not None:
+                entry.stream.finish(max(0.1, deadline - time.monotonic()))
+                entry.stream = None
+
+    def abort_streams(self) -> None:
+        for entry in self.sources.values():
+            if entry.stream is not None:
+                entry.stream.abort()
+                entry.stream = None
+
+    # ------------------------------------------------------------------ results
+    def _on_result(self, source: str, result: TranscriptResult) -> None:
+        received_at = time.monotonic()
+        if self.closed or not result.text.strip():
+            return
+        entry = self.sources[source]
+        start_ms, end_ms = result.start_ms + entry.offset_ms, result.end_ms + entry.offset_ms
+        interim_key = f"{self.call_id[:8]}-{source}-{entry.final_count}"
+        if not result.is_final:
+            self._emit_transcript(interim_key, source, result, start_ms, end_ms)
+            return
+        with entry.lock:
+            if start_ms in entry.finals_seen:
+                return
+            if len(entry.finals_seen) < MAX_REMEMBERED_FINALS:
+                entry.finals_seen.add(start_ms)
+            entry.final_count += 1
+        utterance_id = uuid.uuid4().hex
+        self.writer.add_utterance(
+            {
+                "id": utterance_id,
+                "call_id": self.call_id,
+                "source": source,
+                "text": result.text.strip(),
+                "start_ms": start_ms,
+                "end_ms": end_ms,
+                "confidence": result.confidence,
+                "words": [
+                    [w.text, w.start_ms + entry.offset_ms, w.end_ms + entry.offset_ms]
+                    for w in result.words
+                ]
+                or None,
+            }
+        )
+        self._emit_transcript(utterance_id, source, result, start_ms, end_ms, replaces=interim_key)
+        self._coach_final(utterance_id, source, result, start_ms, end_ms, received_at)
+
+    def _emit_transcript(
+        self,
+        utterance_id: str,
+        source: str,
+        result: TranscriptResult,
+        start_ms: int,
+        end_ms: int,
+        replaces: str | None = None,
+    ) -> None:
+        payload = {
+            "call_id": self.call_id,
+            "utterance_id": utterance_id,
+            "source": source,
+            "text": result.text.strip(),
+            "is_final": result.is_final,
+            "start_ms": start_ms,
+            "end_ms": end_ms,
+            "confidence": round(result.confidence, 3),
+        }
+        if replaces:
+            payload["replaces"] = replaces
+        self.emit(ServerEvent.TRANSCRIPT, payload, call_room(self.call_id))
+
+    def _coach_final(
+        self,
+        utterance_id: str,
+        source: str,
+        result: TranscriptResult,
+        start_ms: int,
+        end_ms: int,
+        received_at: float,
+    ) -> None:
+        if self.coach is None:
+            return
+        offset = start_ms - result.start_ms
+        words = tuple(
+            type(w)(w.text, w.start_ms + offset, w.end_ms + offset, w.confidence)
+            for w in result.words
+        )
+        utterance = Utterance(
+            utterance_id,
+            cast(Source, source),
+            result.text.strip(),
+            start_ms,
+            end_ms,
+            result.confidence,
+            words,
+            received_at,
+        )
+        try:
+            self.coach.on_final(utterance)
+        except Exception:  # a coaching bug must never stop transcription
+            log.exception("coach failed on a final", extra={"call_id": self.call_id})
+
+    # ------------------------------------------------------------------ status
+    def _on_status(self, source: str, status: StreamStatus) -> None:
+        self.sources[source].status = status
+        self._publish_state()
+
+    def _derived_state(self) -> tuple[CallState, str | None]:
+        statuses = [entry.status for entry in self.sources.values()]
+        for status in statuses:
+            if status.state == "reconnecting":
+                return CallState.RECONNECTING, status.reason
+        for status in statuses:
+            if status.state in ("degraded", "failed"):
+                return CallState.DEGRADED, status.reason
+        if self.llm_reason:
+            return CallState.DEGRADED, self.llm_reason
+        if self.saving_delayed:
+            return CallState.DEGRADED, "saving_delayed"
+        return CallState.LIVE, None
+
+    def _publish_state(self) -> None:
+        if self.closed:
+            return
+        with self._state_lock:
+            state, reason = self._derived_state()
+            if (state, reason) == (self.state, self.reason):
+                return
+            self.state, self.reason = state, reason
+        self.emit_status()
+
+    def emit_status(self, state: str | None = None, reason: str | None = None) -> None:
+        payload: dict[str, Any] = {"call_id": self.call_id, "state": state or self.state}
+        if (reason or self.reason) is not None:
+            payload["reason"] = reason or self.reason
+        self.emit(ServerEvent.CALL_STATUS, payload, call_room(self.call_id))
+
+    def set_saving_delayed(self, delayed: bool) -> None:
+        self.saving_delayed = delayed
+        self._publish_state()
+
+    # ------------------------------------------------------------------ coaching sink
+    def suggestion(self, event: SuggestionEvent) -> None:
+        if self.closed:
+            return
+        if event.status == "final":
+            self.writer.add_suggestion(
+                {
+                    "id": event.suggestion_id,
+                    "call_id": self.call_id,
+                    "kind": event.kind,
+                    "title": event.title,
+                    "body": event.body,
+                    "origin": event.origin,
+                    "trigger_utterance_id": event.trigger_utterance_id,
+                    "entry_name": event.entry_id,
+                    "latency_ms": event.latency_ms,
+                }
+            )
+        payload = {k: v for k, v in event.__dict__.items() if k != "entry_id"}
+        self.emit(ServerEvent.SUGGESTION, payload, call_room(self.call_id))
+
+    def metrics(self, payload: dict[str, Any]) -> None:
+        if not self.closed:
+            self.emit(
+                ServerEvent.METRICS, {**payload, "call_id": self.call_id}, call_room(self.call_id)
+            )
+
+    def nudge(self, event: NudgeEvent) -> None:
+        if not self.closed:
+            self.emit(ServerEvent.NUDGE, dict(event.__dict__), rep_room(self.call_id))
+
+    def degraded(self, reason: str) -> None:
+        self.llm_reason = reason
+        self._publish_state()
+
+    def recovered(self) -> None:
+        self.llm_reason = None
+        self._publish_state()

@@ -1,0 +1,150 @@
+"""Stores final utterances and suggestions as they arrive, in order, exactly once.
+
+One background task per process drains a queue and inserts rows in small batches with
+``ON CONFLICT DO NOTHING`` (a replayed final is stored once). If the database is down
+the rows stay queued (bounded) and are retried with backoff; the owning calls are told
+saving is delayed and, once written, that it caught up (``on_delay`` / ``on_recover``).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.extensions import db
+from app.models import Suggestion, Utterance
+from app.services.concurrency import spawn
+
+log = logging.getLogger(__name__)
+MAX_BATCH = 100
+MAX_QUEUED = 50_000  # ~ several minutes of finals from 500 calls; beyond this we shed
+RETRY_BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 5.0)
+
+
+@dataclass
+class PendingRow:
+    model: type[Any]
+    values: dict[str, Any]
+    call_id: str
+
+
+@dataclass
+class UtteranceWriter:
+    """The process's single writer; ``start`` it once, ``stop`` flushes what it can."""
+
+    app: Flask
+    on_delay: Callable[[set[str]], None] = lambda calls: None
+    on_recover: Callable[[set[str]], None] = lambda calls: None
+    _queue: queue.Queue[PendingRow | None] = field(default_factory=lambda: queue.Queue(MAX_QUEUED))
+    _idle: threading.Event = field(default_factory=threading.Event)
+    _running: bool = False
+    failures: int = 0
+
+    def __post_init__(self) -> None:
+        self._idle.set()
+
+    def start(self) -> None:
+        if not self._running:
+            self._running = True
+            spawn(self._run, name="utterance-writer")
+
+    def add_utterance(self, values: dict[str, Any]) -> None:
+        self._put(PendingRow(Utterance, values, values["call_id"]))
+
+    def add_suggestion(self, values: dict[str, Any]) -> None:
+        self._put(PendingRow(Suggestion, values, values["call_id"]))
+
+    def _put(self, row: PendingRow) -> None:
+        self._idle.clear()
+        try:
+            self._queue.put_nowait(row)
+        except queue.Full:
+            log.error("write queue full; row dropped", extra={"call_id": row.call_id})
+
+    def flush(self, timeout: float) -> bool:
+        """Wait until everything queued so far is stored (or ``timeout``)."""
+        if self._queue.empty() and self._idle.is_set():
+            return True
+        return self._idle.wait(timeout)
+
+    def stop(self, timeout: float) -> None:
+        self.flush(timeout)
+        self._running = False
+        self._queue.put(None)
+
+    def _run(self) -> None:
+        while self._running:
+            batch = self._next_batch()
+            if batch is None:
+                return
+            self._store_with_retry(batch)
+            if self._queue.empty():
+                self._idle.set()
+
+    def _next_batch(self) -> list[PendingRow] | None:
+        first = self._queue.get()
+        if first is None:
+            return None
+        batch = [first]
+        while len(batch) < MAX_BATCH:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is None:
+                self._running = False
+                break
+            batch.append(item)
+        return batch
+
+    def _store_with_retry(self, batch: list[PendingRow]) -> None:
+        attempt = 0
+        delayed: set[str] = set()
+        while True:
+            try:
+                self._store(batch)
+            except SQLAlchemyError as exc:
+                self.failures += 1
+                if not delayed:
+                    delayed = {row.call_id for row in batch}
+                    self.on_delay(delayed)
+                log.warning(
+                    "storing finals failed; will retry",
+                    extra={"error_type": type(exc).__name__, "rows": len(batch)},
+                )
+                time.sleep(RETRY_BACKOFF_S[min(attempt, len(RETRY_BACKOFF_S) - 1)])
+                attempt += 1
+                continue
+            if delayed:
+                self.on_recover(delayed)
+            return
+
+    def _store(self, batch: list[PendingRow]) -> None:
+        with self.app.app_context():
+            try:
+                for model in (Utterance, Suggestion):
+                    rows = [row.values for row in batch if row.model is model]
+                    if rows:
+                        db.session.execute(_insert_ignoring_duplicates(model, rows))
+                db.session.commit()
+            except SQLAlchemyError:
+                db.session.rollback()
+                raise
+            finally:
+                db.session.remove()
+
+
+def _insert_ignoring_duplicates(model: type[Any], rows: list[dict[str, Any]]) -> Any:
+    dialect = db.engine.dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(model).values(rows).on_conflict_do_nothing()

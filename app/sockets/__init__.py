@@ -1,0 +1,1 @@
+"""Socket.IO namespaces, registered by the factory."""
