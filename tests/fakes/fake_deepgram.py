@@ -13,7 +13,8 @@ exactly which audio it came from, which makes replays and duplicates visible.
 
 Faults: ``reject_status`` answers the handshake with that HTTP status; ``drop_after_messages``
 aborts the TCP connection after that many server messages (on the first
-``drop_connections`` connections); ``silence_timeout_s``; ``result_delay_s``.
+``drop_connections`` connections); ``close_on_audio`` closes with a code on the first audio
+(1008 DATA-0000 is Deepgram's "cannot decode"); ``silence_timeout_s``; ``result_delay_s``.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class FakeDeepgramConfig:
     drop_connections: int = 1
     result_delay_s: float = 0.0
     speech_final_every: int = 0  # every Nth non-empty final ends an utterance; 0 = never
+    close_on_audio: tuple[int, str] | None = None  # e.g. (1008, "DATA-0000"): bad audio
 
 
 @dataclass

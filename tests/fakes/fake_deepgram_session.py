@@ -68,6 +68,10 @@ class FakeSession:
                 return
 
     async def _on_audio(self, data: bytes) -> None:
+        if self._cfg.close_on_audio:
+            self._rec.close_reason = "close_on_audio"
+            await self._ws.close(*self._cfg.close_on_audio)
+            raise _Dropped
         self._last_activity = self._loop.time()
         self._rec.audio_bytes += len(data)
         self._rec.audio_frames += 1

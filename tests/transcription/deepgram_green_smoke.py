@@ -12,11 +12,11 @@ import sys
 
 def _patch(mode: str) -> None:
     if mode == "eventlet":
-        import eventlet
+        import eventlet  # type: ignore[import-untyped]
 
         eventlet.monkey_patch()
     elif mode == "gevent":
-        from gevent import monkey
+        from gevent import monkey  # type: ignore[import-untyped]
 
         monkey.patch_all()
 

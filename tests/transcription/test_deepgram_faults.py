@@ -143,3 +143,29 @@ def test_other_streams_are_unaffected_by_one_streams_drop(fake, make_transcriber
     assert [f.text for f in other.finals] == ["segment 8"]
     assert other.states == ["live"]
     dropped.abort()
+
+
+def test_undecodable_audio_fails_the_stream_without_a_reconnect_loop(
+    fake, make_transcriber, recorder
+):
+    fake.config.close_on_audio = (1008, "DATA-0000")
+    stream = make_transcriber(fake.url).open_stream(PCM, recorder.on_result, recorder.on_status)
+    stream.send(window(1))
+    status = recorder.wait_state("failed")
+    assert status.reason == "provider_unsupported_audio"
+    time.sleep(0.3)
+    assert fake.handshakes == 1
+
+
+def test_a_provider_that_keeps_closing_silently_degrades_instead_of_looping(
+    fake, make_transcriber, recorder
+):
+    fake.config.close_on_audio = (1011, "NET-0000")
+    transcriber = make_transcriber(fake.url, reconnect_max_attempts=3)
+    stream = transcriber.open_stream(PCM, recorder.on_result, recorder.on_status)
+    stream.send(window(1))
+    status = recorder.wait_state("degraded")
+    assert status.reason == "provider_disconnected"
+    time.sleep(0.5)
+    assert fake.handshakes == 3
+    stream.abort()

@@ -68,6 +68,8 @@ class Attempt:
         self.opened = False
         self.closed = False
         self.abandoned = False
+        self.messages = 0  # server messages seen; a drop before any hints at a bad request
+        self.close_code: int | None = None  # set when the server closed with an error code
         self._cm: AbstractContextManager[Any] | None = None
         self._exit_lock = threading.Lock()
 
@@ -135,12 +137,18 @@ def run_connection(
         attempt.mark_closed()
         return
     conn.on(EventType.MESSAGE, on_message)
-    conn.on(EventType.ERROR, _log_error)
+    conn.on(EventType.ERROR, lambda exc: _on_error(attempt, exc))
     try:
         conn.start_listening()
     finally:
         attempt.mark_closed()
 
 
-def _log_error(exc: Any) -> None:
-    log.info("deepgram socket error", extra={"error": type(exc).__name__})
+def _on_error(attempt: Attempt, exc: Any) -> None:
+    """Keep the server's close code (e.g. 1008 for undecodable audio), never its text."""
+    received = getattr(exc, "rcvd", None)
+    attempt.close_code = getattr(received, "code", None)
+    log.info(
+        "deepgram socket error",
+        extra={"error": type(exc).__name__, "close_code": attempt.close_code},
+    )

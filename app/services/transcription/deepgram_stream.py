@@ -45,6 +45,7 @@ from app.services.transcription.deepgram_settings import DeepgramSettings
 log = logging.getLogger(__name__)
 
 _LISTENER_DRAIN_S = 1.0  # how long to let the reader finish after a drop before replaying
+_CLOSE_BAD_AUDIO = 1008  # Deepgram's close code for audio it cannot decode (DATA-0000)
 
 
 class DeepgramStream:
@@ -123,22 +124,43 @@ class DeepgramStream:
             self._on_done()
 
     def _session(self) -> None:
-        failures = 0
+        failures = quiet_drops = 0
         while not self._should_stop():
             attempt, timeline = self._connect()
-            if attempt.opened:
-                failures = 0
-                self._set_status("live")
-                end = Pump(self, attempt, timeline, self._settings).run()
-                self._after_connection(attempt)
-                if end is not PumpEnd.DROPPED:
-                    return
-                self._set_status("reconnecting", "provider_disconnected")
-                self.wait(self._backoff(0))
-                continue
-            failures += 1
-            if not self._handle_failure(attempt.failure or Failure.UNREACHABLE, failures):
+            if self.stop_now:
+                attempt.close()
                 return
+            if not attempt.opened:
+                failures += 1
+                if not self._handle_failure(attempt.failure or Failure.UNREACHABLE, failures):
+                    return
+                continue
+            failures = 0
+            self._set_status("live")
+            end = Pump(self, attempt, timeline, self._settings).run()
+            self._after_connection(attempt)
+            if end is not PumpEnd.DROPPED:
+                return
+            quiet_drops = 0 if attempt.messages else quiet_drops + 1
+            if not self._handle_drop(attempt, quiet_drops):
+                return
+
+    def _handle_drop(self, attempt: Attempt, quiet_drops: int) -> bool:
+        """Report a dropped socket and wait before reconnecting; False ends the stream.
+
+        ``quiet_drops`` counts drops in a row on which Deepgram said nothing at all, so a
+        request it keeps closing cannot become a reconnect loop.
+        """
+        if attempt.close_code == _CLOSE_BAD_AUDIO:
+            self._set_status("failed", "provider_unsupported_audio")
+            return False
+        if quiet_drops >= self._settings.reconnect_max_attempts:
+            self._set_status("degraded", "provider_disconnected")
+            self.wait(self._settings.degraded_retry_interval_s)
+            return True
+        self._set_status("reconnecting", "provider_disconnected")
+        self.wait(self._backoff(quiet_drops))
+        return True
 
     def _handle_failure(self, failure: Failure, failures: int) -> bool:
         """Report a failed attempt and wait before the next; False ends the stream."""
@@ -161,6 +183,7 @@ class DeepgramStream:
 
         def on_message(message: Any) -> None:
             if epoch == self._epoch:
+                attempt.messages += 1
                 self.mapper.handle(message, timeline.to_stream_ms)
 
         spawn(run_connection, self._client, self._params, attempt, on_message, name="deepgram-conn")
