@@ -169,3 +169,23 @@ def test_a_provider_that_keeps_closing_silently_degrades_instead_of_looping(
     time.sleep(0.5)
     assert fake.handshakes == 3
     stream.abort()
+
+
+def test_audio_beyond_the_send_queue_drops_the_oldest_and_keeps_the_timeline(
+    fake, make_transcriber, recorder
+):
+    fake.config.reject_status = 429
+    fake.config.speech_final_every = 1
+    transcriber = make_transcriber(
+        fake.url, reconnect_max_attempts=1, degraded_retry_interval_s=0.5, send_queue_max_chunks=2
+    )
+    stream = transcriber.open_stream(PCM, recorder.on_result, recorder.on_status)
+    recorder.wait_state("degraded")
+    for value in range(1, 6):  # never blocks; only the last two fit
+        stream.send(window(value))
+    fake.config.reject_status = None
+    recorder.wait_state("live", timeout=5)
+    stream.finish(timeout=5)
+    assert [(f.text, f.start_ms) for f in recorder.finals] == [
+        ("segment 4", 1500), ("segment 5", 2000)
+    ]
