@@ -80,7 +80,9 @@ class FakeSession:
         for i in range(0, len(data), window):
             piece = data[i : i + window]
             if not self._pending and any(piece):
-                await self._send({"type": "SpeechStarted", "channel": [0, 1], "timestamp": self._window_start})
+                await self._send(
+                    {"type": "SpeechStarted", "channel": [0, 1], "timestamp": self._window_start}
+                )
             self._pending.extend(piece)
             while len(self._pending) >= window:
                 await self._emit_final(bytes(self._pending[:window]), from_finalize=False)

@@ -57,7 +57,6 @@ def window(value: int, size: int = WINDOW) -> bytes:
     return bytes([value]) * size
 
 
-
 def fast_settings(url: str, **overrides: Any) -> DeepgramSettings:
     """Settings with short timers so fault tests finish in seconds."""
     base = DeepgramSettings(
@@ -71,7 +70,6 @@ def fast_settings(url: str, **overrides: Any) -> DeepgramSettings:
         degraded_retry_interval_s=60.0,
     )
     return replace(base, **overrides)
-
 
 
 PCM = AudioFormat()

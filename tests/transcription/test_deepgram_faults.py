@@ -35,9 +35,7 @@ def test_dropped_socket_reconnects_and_replays_only_unfinalised_audio(
     stream.finish(timeout=5)
 
 
-def test_interims_after_a_reconnect_do_not_repeat_finalised_words(
-    fake, make_transcriber, recorder
-):
+def test_interims_after_a_reconnect_do_not_repeat_finalised_words(fake, make_transcriber, recorder):
     fake.config.drop_after_messages = 2  # after the first final
     fake.config.result_delay_s = 0.05
     stream = make_transcriber(fake.url).open_stream(PCM, recorder.on_result, recorder.on_status)
@@ -78,9 +76,7 @@ def test_rate_limited_handshake_retries_a_bounded_number_of_times_then_degrades(
     stream.abort()
 
 
-def test_degraded_stream_recovers_when_the_provider_accepts_again(
-    fake, make_transcriber, recorder
-):
+def test_degraded_stream_recovers_when_the_provider_accepts_again(fake, make_transcriber, recorder):
     fake.config.reject_status = 429
     transcriber = make_transcriber(
         fake.url, reconnect_max_attempts=2, degraded_retry_interval_s=0.3
@@ -187,5 +183,6 @@ def test_audio_beyond_the_send_queue_drops_the_oldest_and_keeps_the_timeline(
     recorder.wait_state("live", timeout=5)
     stream.finish(timeout=5)
     assert [(f.text, f.start_ms) for f in recorder.finals] == [
-        ("segment 4", 1500), ("segment 5", 2000)
+        ("segment 4", 1500),
+        ("segment 5", 2000),
     ]

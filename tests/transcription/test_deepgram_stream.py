@@ -20,7 +20,10 @@ def test_interim_and_final_results_flow_with_word_timings(fake, make_transcriber
     final = recorder.finals[0]
     assert (final.text, final.start_ms, final.end_ms) == ("segment 1 segment 2", 0, 1000)
     assert [(w.text, w.start_ms, w.end_ms) for w in final.words] == [
-        ("segment", 0, 250), ("1", 250, 500), ("segment", 500, 750), ("2", 750, 1000)
+        ("segment", 0, 250),
+        ("1", 250, 500),
+        ("segment", 500, 750),
+        ("2", 750, 1000),
     ]
     assert 0 < final.confidence <= 1
     interims = [r for r in recorder.results if not r.is_final]
@@ -59,7 +62,9 @@ def test_speech_final_closes_each_utterance(fake, make_transcriber, recorder):
         stream.send(window(value))
     assert recorder.wait_for(lambda: len(recorder.finals) == 3)
     assert [(f.text, f.start_ms) for f in recorder.finals] == [
-        ("segment 1", 0), ("segment 2", 500), ("segment 3", 1000)
+        ("segment 1", 0),
+        ("segment 2", 500),
+        ("segment 3", 1000),
     ]
     stream.abort()
 

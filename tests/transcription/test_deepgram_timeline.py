@@ -19,10 +19,17 @@ def _results(start: float, words: list[tuple[str, float, float]], is_final: bool
         for w, s, e in words
     ]
     duration = (words[-1][2] - start) if words else 0.5
-    alt = SimpleNamespace(transcript=" ".join(w for w, _, _ in words), confidence=0.9, words=word_objs)
+    alt = SimpleNamespace(
+        transcript=" ".join(w for w, _, _ in words), confidence=0.9, words=word_objs
+    )
     return SimpleNamespace(
-        type="Results", start=start, duration=duration, is_final=is_final,
-        speech_final=True, from_finalize=False, channel=SimpleNamespace(alternatives=[alt]),
+        type="Results",
+        start=start,
+        duration=duration,
+        is_final=is_final,
+        speech_final=True,
+        from_finalize=False,
+        channel=SimpleNamespace(alternatives=[alt]),
     )
 
 

@@ -61,7 +61,9 @@ class AudioClock:
             return chunk
         cut = int((from_ms - chunk.start_ms) * self.bytes_per_ms)
         cut -= cut % self.frame_bytes
-        return StampedChunk(chunk.data[cut:], chunk.start_ms + cut / self.bytes_per_ms, chunk.end_ms)
+        return StampedChunk(
+            chunk.data[cut:], chunk.start_ms + cut / self.bytes_per_ms, chunk.end_ms
+        )
 
 
 class ReplayBuffer:

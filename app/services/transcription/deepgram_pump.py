@@ -69,7 +69,10 @@ class Pump:
         if header is not None and s.sent_audio and not (pending and pending[0].data is header):
             self._attempt.conn.send_media(header)  # a new session needs the WebM header
         if pending:
-            log.info("deepgram replaying audio", extra={"ms": int(pending[-1].end_ms - pending[0].start_ms)})
+            log.info(
+                "deepgram replaying audio",
+                extra={"ms": int(pending[-1].end_ms - pending[0].start_ms)},
+            )
         for chunk in pending:
             self._send_audio(chunk)
 
