@@ -8,7 +8,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.transcription.deepgram_helpers import PCM, WINDOW, Recorder, window
+from tests.transcription.deepgram_helpers import (
+    PCM,
+    WINDOW,
+    Recorder,
+    wait_until,
+    window,
+)
 
 
 def test_dropped_socket_reconnects_and_replays_only_unfinalised_audio(
@@ -58,7 +64,7 @@ def test_auth_failure_at_handshake_fails_without_retry(fake, make_transcriber, r
     time.sleep(0.5)  # a retry, if any, would happen within the 0.05-0.2 s backoff
     assert fake.handshakes == 1
     assert recorder.states == ["failed"]
-    assert Recorder().wait_for(lambda: transcriber.active_streams == 0, timeout=2)
+    assert wait_until(lambda: transcriber.active_streams == 0, timeout=2)
 
 
 def test_rate_limited_handshake_retries_a_bounded_number_of_times_then_degrades(

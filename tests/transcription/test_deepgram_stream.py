@@ -7,7 +7,12 @@ import time
 import pytest
 
 from app.services.transcription.base import TranscriberUnavailable
-from tests.transcription.deepgram_helpers import PCM, WINDOW, Recorder, window
+from tests.transcription.deepgram_helpers import (
+    PCM,
+    WINDOW,
+    wait_until,
+    window,
+)
 
 
 def test_interim_and_final_results_flow_with_word_timings(fake, make_transcriber, recorder):
@@ -92,7 +97,7 @@ def test_finish_gives_up_at_its_timeout_when_results_are_slow(fake, make_transcr
     stream.send(window(5))
     stream.finish(timeout=0.3)
     assert recorder.finals == []  # returned without waiting for the late final
-    assert Recorder().wait_for(lambda: transcriber.active_streams == 0, timeout=5)
+    assert wait_until(lambda: transcriber.active_streams == 0, timeout=5)
 
 
 def test_empty_chunk_is_never_sent(fake, make_transcriber, recorder):
@@ -146,7 +151,7 @@ def test_streams_beyond_max_streams_are_refused_with_provider_capacity(
     assert refused.value.code == "provider_capacity"
 
     first.finish(timeout=5)
-    assert Recorder().wait_for(lambda: transcriber.active_streams == 1, timeout=5)
+    assert wait_until(lambda: transcriber.active_streams == 1, timeout=5)
     transcriber.open_stream(PCM, recorder.on_result, recorder.on_status).abort()
 
 
@@ -155,6 +160,6 @@ def test_abort_closes_the_stream_and_frees_its_slot(fake, make_transcriber, reco
     stream = transcriber.open_stream(PCM, recorder.on_result, recorder.on_status)
     recorder.wait_state("live")
     stream.abort()
-    assert Recorder().wait_for(lambda: transcriber.active_streams == 0, timeout=5)
+    assert wait_until(lambda: transcriber.active_streams == 0, timeout=5)
     stream.send(window(1))  # ignored after abort
     assert fake.connections[0].audio_bytes == 0
