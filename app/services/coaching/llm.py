@@ -66,7 +66,7 @@ class TriggerPolicy:
                  ) -> None:
         self._settings = settings
         self._clock = clock
-        self._last = -float("inf")
+        self._last = clock()  # the first unprompted request comes min_interval_s into the call
 
     def should_respond(self, utterance: Utterance, matched: Sequence[ToolkitItem]) -> bool:
         """Prospect turns that matched the playbook or look like a signal; else rate-limited."""
