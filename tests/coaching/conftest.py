@@ -11,7 +11,12 @@ from typing import Any
 
 import pytest
 
-from app.services.coaching.base import CallContext, SuggestionEvent, ToolkitItem, Utterance
+from app.services.coaching.base import (
+    CallContext,
+    SuggestionEvent,
+    ToolkitItem,
+    Utterance,
+)
 from app.services.coaching.llm import LlmCallCoach
 from app.services.coaching.llm_client import LlmClient, LlmSettings, build_anthropic
 from app.services.coaching.llm_gate import TeamLlmGate

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from app.services.coaching.llm_stream import CancelScope
 from app.services.coaching.prompt import CANARY
 from tests.coaching.conftest import PRICE, llm_threads, utterance, wait_until
@@ -18,7 +20,7 @@ def test_a_turn_streams_growing_partials_then_one_final(fake, make_coach):
     partials, [final] = sink.suggestions("partial"), sink.suggestions("final")
     assert len(partials) >= 3
     texts = [p.title + " " + p.body for p in partials]
-    assert all(len(a) <= len(b) for a, b in zip(texts, texts[1:], strict=False))
+    assert all(len(a) <= len(b) for a, b in itertools.pairwise(texts))
     assert final.body == "Ask what a missed quarter costs them, then compare it to the price."
     assert final.title == "Reframe price as value"
     assert {e.suggestion_id for e in sink.suggestions()} == {final.suggestion_id}

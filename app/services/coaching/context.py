@@ -12,7 +12,6 @@ short key points (questions, numbers, buying/objection words), newest kept first
 from __future__ import annotations
 
 import re
-from collections import deque
 from dataclasses import dataclass
 
 from app.services.coaching.base import ToolkitItem, Utterance
@@ -43,19 +42,30 @@ class Turn:
 
 
 class RollingSummary:
-    """Extractive summary of folded turns, updated one turn at a time."""
+    """Extractive summary of folded turns, updated one turn at a time.
+
+    Each sentence scores one point per key word, two for a question, one for a number and
+    one if the prospect said it; sentences scoring at least 2 are kept (at most
+    ``max_points``, lowest-scoring oldest dropped first) and the best that fit are rendered.
+    """
 
     def __init__(self, max_points: int = 40) -> None:
         self.counts = {"rep": 0, "prospect": 0}
-        self.points: deque[str] = deque(maxlen=max_points)
+        self.points: list[tuple[int, int, str]] = []  # (score, sequence, line)
+        self._max_points = max_points
+        self._seq = 0
 
     def fold(self, turn: Turn) -> None:
         self.counts[turn.source] = self.counts.get(turn.source, 0) + 1
         for sentence in _SENTENCES.split(turn.text):
-            if "?" in sentence or any(c.isdigit() for c in sentence) or _KEY_WORDS.search(
-                sentence
-            ):
-                self.points.append(Turn(turn.source, sentence[:_MAX_POINT]).line())
+            score = _score(sentence, turn.source)
+            if score >= 2:
+                self._seq += 1
+                self.points.append((score, self._seq, Turn(turn.source,
+                                                           sentence[:_MAX_POINT]).line()))
+        if len(self.points) > self._max_points:
+            self.points.sort()
+            del self.points[: len(self.points) - self._max_points]
 
     def render(self, budget: int) -> str:
         if not sum(self.counts.values()):
@@ -63,13 +73,17 @@ class RollingSummary:
         head = (f"{sum(self.counts.values())} earlier turns (rep {self.counts['rep']}, "
                 f"prospect {self.counts['prospect']}). Key points:")
         used, kept = approx_tokens(head), []
-        for point in reversed(self.points):
-            cost = approx_tokens(point)
-            if used + cost > budget:
-                break
-            kept.append(point)
-            used += cost
-        return "\n".join([head, *reversed(kept)])
+        for point in sorted(self.points, reverse=True):
+            cost = approx_tokens(point[2])
+            if used + cost <= budget:
+                kept.append(point)
+                used += cost
+        return "\n".join([head, *(line for _, _, line in sorted(kept, key=lambda p: p[1]))])
+
+
+def _score(sentence: str, source: str) -> int:
+    return (len(_KEY_WORDS.findall(sentence)) + 2 * ("?" in sentence)
+            + any(c.isdigit() for c in sentence) + (source == "prospect"))
 
 
 class TranscriptWindow:
