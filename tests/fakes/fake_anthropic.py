@@ -118,10 +118,14 @@ class FakeAnthropic:
         with self._lock:
             self.script.extend(replies)
 
-    def next_reply(self, body: dict[str, Any], headers: dict[str, str]) -> Reply:
+    def next_reply(self, body: dict[str, Any], headers: dict[str, str]
+                   ) -> tuple[Reply, dict[str, Any]]:
+        """Record the request; ``sent`` gets the send time of each delta, ``done_at`` the end."""
+        record = {"body": body, "headers": headers, "at": time.monotonic(), "sent": [],
+                  "done_at": None}
         with self._lock:
-            self.requests.append({"body": body, "headers": headers, "at": time.monotonic()})
-            return self.script.popleft() if self.script else self.default
+            self.requests.append(record)
+            return (self.script.popleft() if self.script else self.default), record
 
     @staticmethod
     def handler_threads() -> int:
@@ -160,13 +164,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(401, {"type": "error", "error": {"type": "authentication_error",
                                                         "message": "invalid x-api-key"}})
             return
-        reply = self.owner.next_reply(body, {k.lower(): v for k, v in self.headers.items()})
+        reply, record = self.owner.next_reply(body, {k.lower(): v for k, v in self.headers.items()})
         if reply.first_delay_s and self.owner.release.wait(reply.first_delay_s):
             return
         if reply.status != 200:
             self._error(reply)
         elif body.get("stream"):
-            self._stream(reply, body)
+            self._stream(reply, body, record)
         else:
             self._json(200, _message(reply, body))
 
@@ -193,7 +197,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
         self.wfile.flush()
 
-    def _stream(self, reply: Reply, body: dict[str, Any]) -> None:
+    def _stream(self, reply: Reply, body: dict[str, Any], record: dict[str, Any]) -> None:
         self.send_response(200)
         self.send_header("content-type", "text/event-stream")
         self.send_header("transfer-encoding", "chunked")
@@ -211,6 +215,8 @@ class _Handler(BaseHTTPRequestHandler):
                     continue
                 if event:
                     self._chunk(event)
+                    record["sent"].append(time.monotonic())
+            record["done_at"] = time.monotonic()
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
