@@ -52,9 +52,10 @@ class TimedSink:
     def recovered(self) -> None: ...
 
 
-def _pct(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 \
-        else values[0]
+def _pct(values: list[float], q: int) -> float:
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
 def _coach_turn(coach: LlmCallCoach, sink: TimedSink, fake: FakeAnthropic, i: int

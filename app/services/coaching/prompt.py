@@ -5,7 +5,7 @@ in the user message, inside tagged blocks, one turn per line, with ``& < >`` esc
 speaker cannot close a tag or open a new one; the system block tells the model to treat the
 blocks as data. The system block (rules + the team's toolkit) is identical for every turn of a
 team, so it carries ``cache_control: ephemeral`` (Claude caches prefixes above a model-specific
-minimum size; below it the marker is simply ignored). A per-process canary in the rules lets
+minimum size; below it the marker is simply ignored). A canary string in the rules lets
 :func:`leaks_prompt` reject output that echoes them.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +23,9 @@ TOOL_NAME = "suggest"
 KINDS = ("objection", "discovery", "signal", "closing", "next_step")
 MAX_TITLE = 80
 MAX_BODY = 400
-CANARY = f"sc-canary-{secrets.token_hex(6)}"  # random per process, never shown to anyone
+# Echo detector. Fixed (not random per process) so every worker sends a byte-identical system
+# block and shares one prompt-cache entry; it only has to be a string no honest card contains.
+CANARY = "sc-canary-7f3a9c51e2"
 
 RULES = (
     "You are a real-time sales coach whispering to a sales rep during a live call.",
