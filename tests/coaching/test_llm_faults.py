@@ -173,3 +173,13 @@ def test_rapid_turns_supersede_each_other_without_piling_up_tasks(fake, make_coa
     assert wait_until(lambda: llm_threads() == 0)
     assert {e.trigger_utterance_id for e in sink.suggestions("final")} == {last.utterance_id}
     assert not sink.of("degraded")
+
+
+def test_an_unreachable_provider_degrades_with_unavailable(make_coach):
+    with FakeAnthropic() as closed:
+        dead_url = closed.base_url  # the port is closed once this block ends
+    coach, sink = make_coach(base_url=dead_url)
+    coach.on_final(utterance("What does it cost?"))
+    assert sink.wait_for(lambda: sink.of("degraded"))
+    assert sink.of("degraded") == ["llm_unavailable"]
+    assert wait_until(lambda: llm_threads() == 0)
