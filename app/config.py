@@ -60,12 +60,17 @@ class Settings:
     deepgram_api_key: str = ""
     deepgram_url: str = "wss://api.deepgram.com"
     deepgram_model: str = "nova-3"
+    deepgram_language: str = "en-US"
+    deepgram_max_streams: int = 100
     local_asr_model_path: str = ""
     local_asr_workers: int = 1
     coach: str = "auto"
     anthropic_api_key: str = ""
     anthropic_base_url: str = ""
     anthropic_model: str = "claude-haiku-4-5"
+    llm_deadline_s: float = 6.0
+    llm_max_retries: int = 1
+    llm_context_token_budget: int = 1500
     max_audio_chunk_bytes: int = 64_000
     call_grace_seconds: int = 60
     max_live_calls_per_team: int = 50
@@ -177,12 +182,17 @@ def _read(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         deepgram_api_key=r.text("DEEPGRAM_API_KEY", ""),
         deepgram_url=r.text("DEEPGRAM_URL", "wss://api.deepgram.com"),
         deepgram_model=r.text("DEEPGRAM_MODEL", "nova-3"),
+        deepgram_language=r.text("DEEPGRAM_LANGUAGE", "en-US"),
+        deepgram_max_streams=r.number("DEEPGRAM_MAX_STREAMS", 100, int, 1),
         local_asr_model_path=r.text("LOCAL_ASR_MODEL_PATH", ""),
         local_asr_workers=r.number("LOCAL_ASR_WORKERS", 1, int, 1),
         coach=r.choice("COACH", "auto", COACHES),
         anthropic_api_key=r.text("ANTHROPIC_API_KEY", ""),
         anthropic_base_url=r.text("ANTHROPIC_BASE_URL", ""),
         anthropic_model=r.text("ANTHROPIC_MODEL", "claude-haiku-4-5"),
+        llm_deadline_s=r.number("LLM_DEADLINE_S", 6.0, float, 0.5),
+        llm_max_retries=r.number("LLM_MAX_RETRIES", 1, int, 0),
+        llm_context_token_budget=r.number("LLM_CONTEXT_TOKEN_BUDGET", 1500, int, 200),
         max_audio_chunk_bytes=r.number("MAX_AUDIO_CHUNK_BYTES", 64_000, int, 1024),
         call_grace_seconds=r.number("CALL_GRACE_SECONDS", 60, int, 1),
         max_live_calls_per_team=r.number("MAX_LIVE_CALLS_PER_TEAM", 50, int, 1),
@@ -198,6 +208,8 @@ def _cross_checks(s: Settings) -> list[str]:
         problems.append("TRANSCRIBER=deepgram needs DEEPGRAM_API_KEY")
     if s.coach == "llm" and not s.anthropic_api_key:
         problems.append("COACH=llm needs ANTHROPIC_API_KEY")
+    if s.llm_max_retries > 1:
+        problems.append("LLM_MAX_RETRIES must be 0 or 1 (live suggestions cannot wait longer)")
     if s.local_asr_model_path and not Path(s.local_asr_model_path).is_dir():
         problems.append("LOCAL_ASR_MODEL_PATH must be a directory holding a CTranslate2 model")
     if not s.is_production:

@@ -45,6 +45,7 @@ class Services:
     redis: Any = None
     transcriber: Any = None
     connections: Any = None
+    llm: Any = None
     sessions: Any = None
 
 

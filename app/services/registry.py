@@ -19,12 +19,13 @@ from app.services.health import HealthChecker, database_check
 from app.services.live.connections import ConnectionRegistry
 from app.services.live.emitter import socketio_emitter
 from app.services.live.manager import LiveCallManager, ManagerSettings
+from app.services.providers import LlmCoachFactory, llm_settings
 from app.services.transcription.base import Transcriber
 
 TRANSCRIBERS = {
-    "deepgram": "app.services.transcription.deepgram:build_transcriber",
-    "local": "app.services.transcription.local:build_transcriber",
-    "scripted": "bench.scripted_transcriber:build_transcriber",
+    "deepgram": "app.services.providers:build_deepgram",
+    "local": "app.services.providers:build_local",
+    "scripted": "bench.scripted_transcriber:build_transcriber",  # load-test double, never default
 }
 
 
@@ -35,11 +36,15 @@ def init_app(app: Flask, settings: Settings) -> Services:
     services.redis = _redis_client(settings.redis_url) if settings.redis_url else None
     services.health = _health(settings, services)
     services.connections = ConnectionRegistry()
+    services.llm = (
+        LlmCoachFactory(llm_settings(settings)) if settings.effective_coach == "llm" else None
+    )
     services.sessions = LiveCallManager(
         app,
         _manager_settings(settings),
         socketio_emitter(socketio),
         transcriber=lambda: _transcriber(services),
+        llm_factory=services.llm,
     )
     if settings.app_env != "testing":
         _transcriber(services)  # import providers at start-up, never on a first request

@@ -308,6 +308,8 @@ class LiveCallManager:
         last_lease = 0.0
         while self._janitor_running:
             time.sleep(1.0)
+            if not self._janitor_running:
+                return
             try:
                 self.expire_detached(time.monotonic())
                 if time.monotonic() - last_lease >= leases.HEARTBEAT_S:

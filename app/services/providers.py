@@ -1,0 +1,48 @@
+"""Builders that turn :class:`~app.config.Settings` into provider objects.
+
+The registry (``app.services.registry``) picks one by name; the providers themselves
+never read configuration.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.config import Settings
+from app.services.coaching.base import CallContext, CoachingSink
+from app.services.coaching.llm import LlmCallCoach
+from app.services.coaching.llm_client import LlmClient, LlmSettings, build_anthropic
+from app.services.coaching.llm_gate import TeamLlmGate
+from app.services.transcription.deepgram import DeepgramTranscriber
+from app.services.transcription.deepgram_settings import DeepgramSettings
+
+
+def build_deepgram(settings: Settings) -> DeepgramTranscriber:
+    return DeepgramTranscriber(DeepgramSettings(
+        api_key=settings.deepgram_api_key, base_url=settings.deepgram_url,
+        model=settings.deepgram_model, language=settings.deepgram_language,
+        max_streams=settings.deepgram_max_streams,
+    ))
+
+
+def llm_settings(settings: Settings) -> LlmSettings:
+    return LlmSettings(
+        api_key=settings.anthropic_api_key, base_url=settings.anthropic_base_url or None,
+        model=settings.anthropic_model, deadline_s=settings.llm_deadline_s,
+        max_retries=settings.llm_max_retries,
+        context_token_budget=settings.llm_context_token_budget,
+    )
+
+
+class LlmCoachFactory:
+    """One SDK client and one spend-limit gate per process; one coach per call."""
+
+    def __init__(self, settings: LlmSettings) -> None:
+        self.settings = settings
+        self.gate = TeamLlmGate(reset_after_s=settings.spend_limit_reset_s)
+        self.client = LlmClient(settings, build_anthropic(settings))
+
+    def __call__(self, context: CallContext, sink: CoachingSink) -> Any:
+        """The call's LLM coach; it consults the gate on every turn, so a team whose
+        spend limit is reset mid-call gets suggestions again."""
+        return LlmCallCoach(context, sink, self.client, self.settings, self.gate)
