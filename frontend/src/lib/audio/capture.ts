@@ -1,5 +1,5 @@
-import workletUrl from './pcm-capture.worklet.ts?worker&url';
 import { SAMPLE_RATE } from './pcm';
+import workletUrl from './pcm-capture.worklet.ts?worker&url';
 
 export interface CaptureHandlers {
   /** One 100 ms chunk of PCM16LE mono at 16 kHz. */
