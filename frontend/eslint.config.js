@@ -63,6 +63,6 @@ export default tseslint.config(
   {
     files: ['e2e/**/*.mjs'],
     extends: [js.configs.recommended],
-    languageOptions: { ecmaVersion: 2022, globals: globals.node },
+    languageOptions: { ecmaVersion: 2022, globals: { ...globals.node, ...globals.browser } },
   },
 );

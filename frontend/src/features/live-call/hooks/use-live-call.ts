@@ -95,6 +95,14 @@ export function useLiveCall() {
   );
 
   const active = ['connecting', 'live', 'degraded', 'reconnecting'].includes(state.connection);
+  // The server ended or interrupted the call, or a resume was refused: release the mic.
+  useEffect(() => {
+    if (state.callId && !active) {
+      stopCapture();
+      session.current?.detach();
+      session.current = null;
+    }
+  }, [active, state.callId, stopCapture]);
   useEffect(() => {
     if (!active) return undefined;
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();
