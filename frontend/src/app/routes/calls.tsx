@@ -1,0 +1,5 @@
+import { CallsListPage } from '@/features/calls/components/calls-list-page';
+
+export function Component() {
+  return <CallsListPage />;
+}

@@ -1,0 +1,77 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
+
+import { formatOffset } from '@/utils/format';
+
+export interface TranscriptLine {
+  utterance_id: string;
+  source: 'rep' | 'prospect' | 'unknown';
+  text: string;
+  start_ms: number;
+  isFinal?: boolean;
+}
+
+const SPEAKER: Record<TranscriptLine['source'], string> = { rep: 'You', prospect: 'Prospect', unknown: 'Speaker' };
+
+interface Props {
+  lines: TranscriptLine[];
+  /** Keep the newest line in view while the user has not scrolled up (live calls). */
+  follow?: boolean;
+  height?: number;
+  speakerNames?: Partial<Record<TranscriptLine['source'], string>>;
+}
+
+/** Virtualised transcript: only the visible rows are in the DOM, so hour-long calls stay fast. */
+export function TranscriptList({ lines, follow = false, height = 420, speakerNames }: Props) {
+  const parentRef = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+  // TanStack Virtual is not React-Compiler safe; we do not use the compiler.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: lines.length,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => 48,
+    overscan: 8,
+  });
+
+  useEffect(() => {
+    if (follow && pinned.current && lines.length > 0) virtualizer.scrollToIndex(lines.length - 1, { align: 'end' });
+  }, [follow, lines, virtualizer]);
+
+  const onScroll = () => {
+    const el = parentRef.current;
+    if (el) pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 60;
+  };
+
+  return (
+    <div
+      ref={parentRef}
+      className="transcript"
+      style={{ height, overflowY: 'auto' }}
+      onScroll={onScroll}
+      role="log"
+      aria-live={follow ? 'polite' : undefined}
+      aria-label="Transcript"
+      tabIndex={0}
+    >
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((row) => {
+          const line = lines[row.index]!;
+          return (
+            <div
+              key={`${line.source}-${line.utterance_id}-${line.isFinal === false ? 'i' : 'f'}`}
+              data-index={row.index}
+              ref={virtualizer.measureElement}
+              className={`line line-${line.source}${line.isFinal === false ? ' line-interim' : ''}`}
+              style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${row.start}px)` }}
+            >
+              <span className="line-time">{formatOffset(line.start_ms)}</span>
+              <span className="line-speaker">{speakerNames?.[line.source] ?? SPEAKER[line.source]}</span>
+              <span className="line-text">{line.text}</span>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,12 @@
+import { ApiKeysPanel } from './api-keys-panel';
+import { UsersPanel } from './users-panel';
+
+export function AdminPage() {
+  return (
+    <div>
+      <h1>Admin</h1>
+      <UsersPanel />
+      <ApiKeysPanel />
+    </div>
+  );
+}

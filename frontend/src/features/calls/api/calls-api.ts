@@ -1,0 +1,141 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
+
+import { api } from '@/lib/api-client';
+import { CallSchema, itemsOf, pageOf, SuggestionSchema, UtteranceSchema } from '@/types/api';
+
+export interface CallFilters {
+  q?: string;
+  page: number;
+  per_page: number;
+  from?: string;
+  to?: string;
+  user_id?: string;
+  state?: string;
+}
+
+const CallPageSchema = pageOf(CallSchema);
+
+export const AnalysisSchema = z.object({
+  status: z.enum(['pending', 'running', 'done', 'failed']),
+  metrics: z.record(z.string(), z.unknown()).nullish(),
+  summary: z.string().nullish(),
+  action_items: z.array(z.string()).nullish(),
+  next_steps: z.array(z.string()).nullish(),
+  scorecard: z
+    .array(
+      z.object({
+        criterion: z.string(),
+        score: z.number(),
+        max_score: z.number(),
+        evidence: z.array(z.object({ quote: z.string(), start_ms: z.number().nullish() })).default([]),
+        override_score: z.number().nullish(),
+      }),
+    )
+    .nullish(),
+});
+export type Analysis = z.infer<typeof AnalysisSchema>;
+
+export const callKeys = {
+  all: ['calls'] as const,
+  list: (filters: CallFilters) => ['calls', 'list', filters] as const,
+  detail: (id: string) => ['calls', id] as const,
+  transcript: (id: string) => ['calls', id, 'transcript'] as const,
+  suggestions: (id: string) => ['calls', id, 'suggestions'] as const,
+  analysis: (id: string) => ['calls', id, 'analysis'] as const,
+};
+
+export function useCalls(filters: CallFilters) {
+  return useQuery({
+    queryKey: callKeys.list(filters),
+    queryFn: ({ signal }) => api.get('/api/v1/calls', CallPageSchema, { ...filters }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCall(id: string) {
+  return useQuery({ queryKey: callKeys.detail(id), queryFn: () => api.get(`/api/v1/calls/${encodeURIComponent(id)}`, CallSchema) });
+}
+
+export function useTranscript(id: string) {
+  return useQuery({
+    queryKey: callKeys.transcript(id),
+    queryFn: () => api.get(`/api/v1/calls/${encodeURIComponent(id)}/transcript`, itemsOf(UtteranceSchema)),
+  });
+}
+
+export function useCallSuggestions(id: string) {
+  return useQuery({
+    queryKey: callKeys.suggestions(id),
+    queryFn: () => api.get(`/api/v1/calls/${encodeURIComponent(id)}/suggestions`, itemsOf(SuggestionSchema)),
+  });
+}
+
+/** Polls while the analysis is still being produced. */
+export function useAnalysis(id: string) {
+  return useQuery({
+    queryKey: callKeys.analysis(id),
+    queryFn: () => api.get(`/api/v1/calls/${encodeURIComponent(id)}/analysis`, AnalysisSchema),
+    refetchInterval: (query) => (['pending', 'running'].includes(query.state.data?.status ?? '') ? 3000 : false),
+  });
+}
+
+export function useUpdateCall(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: { title?: string; notes?: string; outcome?: string }) =>
+      api.patch(`/api/v1/calls/${encodeURIComponent(id)}`, CallSchema, patch),
+    onSuccess: (call) => {
+      queryClient.setQueryData(callKeys.detail(id), call);
+      void queryClient.invalidateQueries({ queryKey: ['calls', 'list'] });
+    },
+  });
+}
+
+export function useDeleteCall() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/api/v1/calls/${encodeURIComponent(id)}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: callKeys.all }),
+  });
+}
+
+export function useRerunAnalysis(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post(`/api/v1/calls/${encodeURIComponent(id)}/analysis`, null),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: callKeys.analysis(id) }),
+  });
+}
+
+export function useOverrideScores(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (scores: Record<string, number>) => api.patch(`/api/v1/calls/${encodeURIComponent(id)}/analysis/scores`, null, scores),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: callKeys.analysis(id) }),
+  });
+}
+
+export function useSuggestionFeedback(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ suggestionId, action }: { suggestionId: string; action: 'used' | 'dismissed' }) =>
+      api.post(`/api/v1/calls/${encodeURIComponent(id)}/suggestions/${encodeURIComponent(suggestionId)}/feedback`, null, { action }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: callKeys.suggestions(id) }),
+  });
+}
+
+export type ExportFormat = 'json' | 'csv' | 'pdf';
+
+/** Fetch the export with the Bearer header and hand it to the browser as a download. */
+export async function downloadExport(id: string, format: ExportFormat): Promise<void> {
+  const blob = await api.blob(`/api/v1/calls/${encodeURIComponent(id)}/export`, { format });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `call-${id}.${format}`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

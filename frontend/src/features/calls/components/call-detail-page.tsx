@@ -1,0 +1,128 @@
+import { type FormEvent, useState } from 'react';
+import { useNavigate } from 'react-router';
+
+import { TranscriptList } from '@/components/transcript/transcript-list';
+import { Button } from '@/components/ui/button';
+import { TextAreaField, TextField } from '@/components/ui/field';
+import { EmptyState, ErrorMessage, Spinner } from '@/components/ui/status';
+import { hasRole, useUser } from '@/lib/auth';
+import type { Call } from '@/types/api';
+import { formValues } from '@/utils/form';
+import { formatDateTime, formatDuration } from '@/utils/format';
+
+import { downloadExport, type ExportFormat, useCall, useCallSuggestions, useDeleteCall, useTranscript, useUpdateCall } from '../api/calls-api';
+
+import { AnalysisPanel } from './analysis-panel';
+
+function CallEditor({ call }: { call: Call }) {
+  const update = useUpdateCall(call.id);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    update.mutate(formValues(event.currentTarget));
+  };
+  return (
+    <form onSubmit={onSubmit} aria-label="Call details" className="call-editor">
+      <TextField label="Title" name="title" defaultValue={call.title ?? ''} maxLength={200} />
+      <TextField label="Outcome" name="outcome" defaultValue={call.outcome ?? ''} maxLength={100} />
+      <TextAreaField label="Notes" name="notes" defaultValue={call.notes ?? ''} rows={3} />
+      <ErrorMessage error={update.error} />
+      <Button type="submit" busy={update.isPending}>
+        Save
+      </Button>
+      {update.isSuccess ? <span role="status"> Saved.</span> : null}
+    </form>
+  );
+}
+
+function Exports({ callId }: { callId: string }) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState<ExportFormat | null>(null);
+  const run = async (format: ExportFormat) => {
+    setBusy(format);
+    setError(null);
+    try {
+      await downloadExport(callId, format);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div className="exports" role="group" aria-label="Export">
+      {(['json', 'csv', 'pdf'] as const).map((format) => (
+        <Button key={format} variant="secondary" busy={busy === format} onClick={() => void run(format)}>
+          Export {format.toUpperCase()}
+        </Button>
+      ))}
+      <ErrorMessage error={error} />
+    </div>
+  );
+}
+
+function Transcript({ callId }: { callId: string }) {
+  const transcript = useTranscript(callId);
+  if (transcript.isPending) return <Spinner />;
+  if (transcript.isError) return <ErrorMessage error={transcript.error} />;
+  if (!transcript.data.items.length) return <EmptyState title="No transcript was stored for this call." />;
+  return <TranscriptList lines={transcript.data.items} speakerNames={{ rep: 'Rep' }} />;
+}
+
+function Suggestions({ callId }: { callId: string }) {
+  const suggestions = useCallSuggestions(callId);
+  if (suggestions.isPending) return <Spinner />;
+  if (suggestions.isError) return <ErrorMessage error={suggestions.error} />;
+  if (!suggestions.data.items.length) return <EmptyState title="No suggestions were shown." />;
+  return (
+    <ul className="suggestion-history">
+      {suggestions.data.items.map((s) => (
+        <li key={s.suggestion_id}>
+          <span className="badge">{s.kind}</span> <strong>{s.title}</strong> {s.body}
+          <span className="muted"> — {s.feedback ?? 'no feedback'}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function CallDetailPage({ callId }: { callId: string }) {
+  const call = useCall(callId);
+  const user = useUser().data;
+  const remove = useDeleteCall();
+  const navigate = useNavigate();
+  if (call.isPending) return <Spinner />;
+  if (call.isError) return <ErrorMessage error={call.error} />;
+  const data = call.data;
+  const onDelete = () => {
+    if (window.confirm('Delete this call and its transcript for good?')) {
+      remove.mutate(callId, { onSuccess: () => navigate('/calls', { replace: true }) });
+    }
+  };
+  return (
+    <div className="call-detail">
+      <h1>{data.title || 'Untitled call'}</h1>
+      <p className="muted">
+        {data.user?.name ?? 'Unknown rep'} · {formatDateTime(data.started_at)} · {formatDuration(data.duration_s)} · {data.state} ·{' '}
+        {data.utterance_count} utterances · {data.suggestion_count} suggestions
+      </p>
+      <Exports callId={callId} />
+      <CallEditor call={data} />
+      <section aria-label="Transcript">
+        <h2>Transcript</h2>
+        <Transcript callId={callId} />
+      </section>
+      <section aria-label="Suggestions">
+        <h2>Suggestions</h2>
+        <Suggestions callId={callId} />
+      </section>
+      <h2>Analysis</h2>
+      <AnalysisPanel callId={callId} canOverride={hasRole(user, ['coach', 'admin'])} />
+      <p>
+        <Button variant="danger" busy={remove.isPending} onClick={onDelete}>
+          Delete call
+        </Button>
+      </p>
+      <ErrorMessage error={remove.error} />
+    </div>
+  );
+}

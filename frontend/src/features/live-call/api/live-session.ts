@@ -1,0 +1,180 @@
+import type { Socket } from 'socket.io-client';
+
+import { ResendBuffer } from '@/lib/audio/resend-buffer';
+import { ClientEvent, ErrorCode } from '@/lib/protocol.generated';
+import { emitWithAck, SocketAckError } from '@/lib/socket';
+
+import type { LiveCallAction } from '../hooks/live-call-reducer';
+
+import { bindServerEvents } from './server-events';
+
+export type AudioSource = 'rep' | 'prospect';
+
+export interface LiveSessionOptions {
+  socket: Socket;
+  dispatch: (action: LiveCallAction) => void;
+  title?: string;
+  sources: AudioSource[];
+  /** Fresh access token after a refused handshake; false when the session is over. */
+  refreshAuth: () => Promise<boolean>;
+  bufferCapacity?: number;
+  ackTimeoutMs?: number;
+}
+
+interface StartAck {
+  call_id: string | number;
+  transcriber?: string;
+  coach?: string;
+}
+
+const AUTH_CODES = new Set<string>([ErrorCode.UNAUTHORIZED, ErrorCode.TOKEN_EXPIRED]);
+
+/**
+ * One rep call over the shared socket: start, stream audio with per-source seq numbers,
+ * resume the same call after a reconnect and resend what the server never acknowledged.
+ */
+export class LiveSession {
+  readonly buffers: Record<AudioSource, ResendBuffer>;
+  private callId: string | null = null;
+  private resuming = false;
+  private stopped = false;
+  private readonly unbind: Array<() => void> = [];
+
+  constructor(private readonly options: LiveSessionOptions) {
+    const capacity = options.bufferCapacity ?? 300;
+    this.buffers = { rep: new ResendBuffer(capacity), prospect: new ResendBuffer(capacity) };
+  }
+
+  get id(): string | null {
+    return this.callId;
+  }
+
+  async start(): Promise<string> {
+    const { socket, dispatch } = this.options;
+    dispatch({ type: 'connecting' });
+    this.unbind.push(bindServerEvents(socket, dispatch));
+    this.listen('disconnect', this.onDisconnect);
+    this.listen('connect', this.onReconnect);
+    this.listen('connect_error', this.onConnectError);
+    await this.ensureConnected();
+    const ack = await this.emitStart();
+    this.callId = String(ack.call_id);
+    dispatch({ type: 'started', callId: this.callId, transcriber: ack.transcriber, coach: ack.coach });
+    return this.callId;
+  }
+
+  /** Queue a chunk; it goes out now when connected, or after the next resume. */
+  sendAudio(source: AudioSource, data: ArrayBuffer): void {
+    if (this.stopped) return;
+    const chunk = this.buffers[source].add(data);
+    if (this.callId && this.options.socket.connected && !this.resuming) {
+      this.emitChunk(source, chunk.seq, chunk.data);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    const callId = this.callId;
+    try {
+      if (callId && this.options.socket.connected) {
+        await emitWithAck(this.options.socket, ClientEvent.CALL_STOP, { call_id: callId }, this.ackTimeout);
+      }
+    } finally {
+      this.detach();
+      this.options.dispatch({ type: 'stopped' });
+    }
+  }
+
+  /** Drop listeners without stopping the call (page left: the server marks it interrupted). */
+  detach(): void {
+    this.unbind.splice(0).forEach((off) => off());
+  }
+
+  private get ackTimeout(): number {
+    return this.options.ackTimeoutMs ?? 10_000;
+  }
+
+  private listen(event: string, handler: (...args: never[]) => void): void {
+    const bound = handler.bind(this) as (...args: unknown[]) => void;
+    this.options.socket.on(event, bound);
+    this.unbind.push(() => this.options.socket.off(event, bound));
+  }
+
+  private ensureConnected(): Promise<void> {
+    const { socket } = this.options;
+    if (socket.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onConnect = () => {
+        socket.off('connect_error', onError);
+        resolve();
+      };
+      const onError = (err: Error) => {
+        if (socket.active) return; // socket.io keeps retrying by itself
+        socket.off('connect', onConnect);
+        reject(new SocketAckError(err.message || 'connect_failed', 'Could not connect to the server.'));
+      };
+      socket.once('connect', onConnect);
+      socket.on('connect_error', onError);
+      socket.connect();
+    });
+  }
+
+  private emitStart(resumeCallId?: string): Promise<{ ok: true } & StartAck> {
+    const payload = {
+      title: this.options.title || undefined,
+      audio: { encoding: 'linear16', sample_rate: 16_000, channels: 1 },
+      sources: this.options.sources,
+      resume_call_id: resumeCallId,
+    };
+    return emitWithAck<StartAck>(this.options.socket, ClientEvent.CALL_START, payload, this.ackTimeout);
+  }
+
+  private emitChunk(source: AudioSource, seq: number, data: ArrayBuffer): void {
+    const buffer = this.buffers[source];
+    const payload = { call_id: this.callId, source, seq, data };
+    this.options.socket
+      .timeout(this.ackTimeout)
+      .emit(ClientEvent.AUDIO, payload, (err: Error | null, ack?: { ok: boolean; error?: { code: string } }) => {
+        if (err || !ack) return; // timed out: stays buffered, resent after reconnect
+        if (ack.ok || ack.error?.code === ErrorCode.DUPLICATE_SEQ) buffer.ack(seq);
+        else if (ack.error?.code === ErrorCode.CHUNK_TOO_LARGE) buffer.ack(seq); // resending cannot help
+      });
+  }
+
+  private onDisconnect(): void {
+    if (this.stopped || !this.callId) return;
+    this.options.dispatch({ type: 'disconnected' });
+  }
+
+  private async onReconnect(): Promise<void> {
+    if (this.stopped || !this.callId || this.resuming) return;
+    this.resuming = true;
+    try {
+      await this.emitStart(this.callId);
+      this.options.dispatch({ type: 'resumed' });
+      this.resendUnacked();
+    } catch (err) {
+      const reason = err instanceof SocketAckError ? err.code : 'resume_failed';
+      this.options.dispatch({ type: 'failed', reason });
+    } finally {
+      this.resuming = false;
+    }
+  }
+
+  private resendUnacked(): void {
+    for (const source of this.options.sources) {
+      for (const chunk of this.buffers[source].unacked()) this.emitChunk(source, chunk.seq, chunk.data);
+    }
+  }
+
+  private async onConnectError(err: Error): Promise<void> {
+    const { socket } = this.options;
+    if (this.stopped || socket.active) return;
+    if (AUTH_CODES.has(err.message) && (await this.options.refreshAuth())) {
+      socket.connect();
+      return;
+    }
+    if (this.callId) this.options.dispatch({ type: 'failed', reason: err.message || 'connect_failed' });
+  }
+}

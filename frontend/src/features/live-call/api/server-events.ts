@@ -1,0 +1,43 @@
+import type { Socket } from 'socket.io-client';
+import type { z } from 'zod';
+
+import { ServerEvent } from '@/lib/protocol.generated';
+
+import type { LiveCallAction } from '../hooks/live-call-reducer';
+
+import {
+  MetricsEventSchema,
+  NudgeEventSchema,
+  PresenceEventSchema,
+  StatusEventSchema,
+  SuggestionEventSchema,
+  TranscriptEventSchema,
+  WhisperEventSchema,
+} from './events';
+
+type Dispatch = (action: LiveCallAction) => void;
+
+function on<T>(socket: Socket, event: string, schema: z.ZodType<T>, toAction: (value: T) => LiveCallAction, dispatch: Dispatch) {
+  const handler = (payload: unknown) => {
+    const parsed = schema.safeParse(payload);
+    if (parsed.success) dispatch(toAction(parsed.data));
+  };
+  socket.on(event, handler);
+  return () => {
+    socket.off(event, handler);
+  };
+}
+
+/** Validate every server event and turn it into a reducer action; returns an unbind function. */
+export function bindServerEvents(socket: Socket, dispatch: Dispatch): () => void {
+  const offs = [
+    on(socket, ServerEvent.TRANSCRIPT, TranscriptEventSchema, (event) => ({ type: 'transcript', event }), dispatch),
+    on(socket, ServerEvent.SUGGESTION, SuggestionEventSchema, (event) => ({ type: 'suggestion', event }), dispatch),
+    on(socket, ServerEvent.METRICS, MetricsEventSchema, (event) => ({ type: 'metrics', event }), dispatch),
+    on(socket, ServerEvent.NUDGE, NudgeEventSchema, (event) => ({ type: 'nudge', event }), dispatch),
+    on(socket, ServerEvent.CALL_STATUS, StatusEventSchema, (event) => ({ type: 'status', event }), dispatch),
+    on(socket, ServerEvent.WHISPER, WhisperEventSchema, (event) => ({ type: 'whisper', event }), dispatch),
+    on(socket, ServerEvent.PRESENCE, PresenceEventSchema, (event) => ({ type: 'presence', event }), dispatch),
+  ];
+  return () => offs.forEach((off) => off());
+}

@@ -1,0 +1,220 @@
+import type { Feedback, Source, Utterance } from '@/types/api';
+
+import type {
+  MetricsEvent,
+  NudgeEvent,
+  PresenceEvent,
+  StatusEvent,
+  SuggestionEvent,
+  TranscriptEvent,
+  WhisperEvent,
+} from '../api/events';
+
+export type Connection =
+  | 'idle'
+  | 'connecting'
+  | 'live'
+  | 'degraded'
+  | 'reconnecting'
+  | 'ended'
+  | 'interrupted'
+  | 'failed';
+
+export interface Line extends Utterance {
+  isFinal: boolean;
+}
+
+export interface LiveSuggestion extends Omit<SuggestionEvent, 'call_id'> {
+  feedback?: Feedback;
+}
+
+export interface Toast extends NudgeEvent {
+  id: number;
+}
+
+export interface LiveCallState {
+  callId: string | null;
+  connection: Connection;
+  reason: string | null;
+  transcriber: string | null;
+  coach: string | null;
+  /** Final lines in arrival order. */
+  finals: Line[];
+  /** At most one interim line per source, replaced until its final arrives. */
+  interims: Partial<Record<Source, Line>>;
+  /** Newest first. */
+  suggestions: LiveSuggestion[];
+  metrics: MetricsEvent | null;
+  nudges: Toast[];
+  whispers: WhisperEvent[];
+  coaches: PresenceEvent['coaches'];
+  nextToastId: number;
+}
+
+export type LiveCallAction =
+  | { type: 'connecting' }
+  | { type: 'started'; callId: string; transcriber?: string | null; coach?: string | null }
+  | { type: 'joined'; callId: string; state: Connection; transcript: Utterance[]; suggestions: LiveSuggestion[] }
+  | { type: 'disconnected' }
+  | { type: 'resumed' }
+  | { type: 'stopped' }
+  | { type: 'failed'; reason: string }
+  | { type: 'transcript'; event: TranscriptEvent }
+  | { type: 'suggestion'; event: SuggestionEvent }
+  | { type: 'feedback'; suggestionId: string; action: 'used' | 'dismissed' }
+  | { type: 'metrics'; event: MetricsEvent }
+  | { type: 'nudge'; event: NudgeEvent }
+  | { type: 'dismissNudge'; id: number }
+  | { type: 'status'; event: StatusEvent }
+  | { type: 'whisper'; event: WhisperEvent }
+  | { type: 'presence'; event: PresenceEvent }
+  | { type: 'reset' };
+
+export const MAX_TOASTS = 4;
+export const MAX_WHISPERS = 50;
+export const MAX_SUGGESTIONS = 100;
+
+export const initialLiveCallState: LiveCallState = {
+  callId: null,
+  connection: 'idle',
+  reason: null,
+  transcriber: null,
+  coach: null,
+  finals: [],
+  interims: {},
+  suggestions: [],
+  metrics: null,
+  nudges: [],
+  whispers: [],
+  coaches: [],
+  nextToastId: 1,
+};
+
+const TERMINAL: ReadonlySet<Connection> = new Set(['ended', 'interrupted', 'failed']);
+
+/** Everything shown on screen, interim lines after the finals. */
+export function visibleLines(state: LiveCallState): Line[] {
+  const interims = Object.values(state.interims).filter((line): line is Line => Boolean(line));
+  return interims.length ? [...state.finals, ...interims] : state.finals;
+}
+
+function toLine(event: TranscriptEvent): Line {
+  const { call_id: _callId, is_final: isFinal, ...rest } = event;
+  return { ...rest, isFinal };
+}
+
+function applyTranscript(state: LiveCallState, event: TranscriptEvent): LiveCallState {
+  const line = toLine(event);
+  if (!event.is_final) {
+    return { ...state, interims: { ...state.interims, [event.source]: line } };
+  }
+  // The final replaces this source's interim, and a repeated final (resume, join) is not doubled.
+  const { [event.source]: _dropped, ...interims } = state.interims;
+  const existing = state.finals.findLastIndex((item) => item.utterance_id === line.utterance_id);
+  const finals =
+    existing >= 0 ? state.finals.map((item, i) => (i === existing ? line : item)) : [...state.finals, line];
+  return { ...state, finals, interims };
+}
+
+function applySuggestion(state: LiveCallState, event: SuggestionEvent): LiveCallState {
+  const { call_id: _callId, ...incoming } = event;
+  const index = state.suggestions.findIndex((s) => s.suggestion_id === incoming.suggestion_id);
+  if (index < 0) {
+    return { ...state, suggestions: [incoming, ...state.suggestions].slice(0, MAX_SUGGESTIONS) };
+  }
+  const current = state.suggestions[index]!;
+  // A late partial never overwrites the final text.
+  if (current.status === 'final' && incoming.status === 'partial') return state;
+  const merged: LiveSuggestion = { ...current, ...incoming, feedback: current.feedback };
+  return { ...state, suggestions: state.suggestions.map((s, i) => (i === index ? merged : s)) };
+}
+
+function applyStatus(state: LiveCallState, event: StatusEvent): LiveCallState {
+  if (TERMINAL.has(state.connection) && state.connection !== 'failed') return state;
+  return { ...state, connection: event.state, reason: event.reason ?? null };
+}
+
+function forThisCall(state: LiveCallState, action: LiveCallAction): boolean {
+  if (!('event' in action)) return true;
+  return state.callId !== null && action.event.call_id === state.callId;
+}
+
+function lifecycle(state: LiveCallState, action: LiveCallAction): LiveCallState | null {
+  switch (action.type) {
+    case 'reset':
+      return initialLiveCallState;
+    case 'connecting':
+      return { ...initialLiveCallState, connection: 'connecting' };
+    case 'started':
+      return {
+        ...state,
+        callId: action.callId,
+        connection: 'live',
+        reason: null,
+        transcriber: action.transcriber ?? null,
+        coach: action.coach ?? null,
+      };
+    case 'joined':
+      return {
+        ...initialLiveCallState,
+        callId: action.callId,
+        connection: action.state,
+        finals: action.transcript.map((u) => ({ ...u, isFinal: true })),
+        suggestions: action.suggestions,
+      };
+    case 'disconnected':
+      return TERMINAL.has(state.connection) || state.connection === 'idle'
+        ? state
+        : { ...state, connection: 'reconnecting', interims: {} };
+    case 'resumed':
+      return state.connection === 'reconnecting' ? { ...state, connection: 'live', reason: null } : state;
+    case 'stopped':
+      return { ...state, connection: 'ended', interims: {} };
+    case 'failed':
+      return { ...state, connection: 'failed', reason: action.reason };
+    default:
+      return null;
+  }
+}
+
+function events(state: LiveCallState, action: LiveCallAction): LiveCallState {
+  switch (action.type) {
+    case 'transcript':
+      return applyTranscript(state, action.event);
+    case 'suggestion':
+      return applySuggestion(state, action.event);
+    case 'metrics':
+      return { ...state, metrics: action.event };
+    case 'nudge': {
+      const toast = { ...action.event, id: state.nextToastId };
+      return { ...state, nudges: [...state.nudges, toast].slice(-MAX_TOASTS), nextToastId: toast.id + 1 };
+    }
+    case 'status':
+      return applyStatus(state, action.event);
+    case 'whisper':
+      return { ...state, whispers: [...state.whispers, action.event].slice(-MAX_WHISPERS) };
+    case 'presence':
+      return { ...state, coaches: action.event.coaches };
+    default:
+      return state;
+  }
+}
+
+/** All state of one live call; server events for another call id are ignored. */
+export function liveCallReducer(state: LiveCallState, action: LiveCallAction): LiveCallState {
+  const next = lifecycle(state, action);
+  if (next) return next;
+  if (action.type === 'feedback') {
+    return {
+      ...state,
+      suggestions: state.suggestions.map((s) =>
+        s.suggestion_id === action.suggestionId ? { ...s, feedback: action.action } : s,
+      ),
+    };
+  }
+  if (action.type === 'dismissNudge') {
+    return { ...state, nudges: state.nudges.filter((n) => n.id !== action.id) };
+  }
+  if (!forThisCall(state, action)) return state;
+  return events(state, action);
+}

@@ -1,0 +1,114 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+
+import { api } from '@/lib/api-client';
+import { type Capture, openMicrophone, openTabAudio, startCapture } from '@/lib/audio/capture';
+import { ClientEvent } from '@/lib/protocol.generated';
+import { getAudioSocket } from '@/lib/socket';
+
+import { type AudioSource, LiveSession } from '../api/live-session';
+
+import { LevelStore } from './level-store';
+import { initialLiveCallState, liveCallReducer } from './live-call-reducer';
+
+export interface StartOptions {
+  title: string;
+  deviceId?: string;
+  shareTab: boolean;
+}
+
+function stopStreams(streams: MediaStream[]): void {
+  streams.forEach((stream) => stream.getTracks().forEach((track) => track.stop()));
+}
+
+/** The rep's side of a live call: capture, session, and all call state in one reducer. */
+export function useLiveCall() {
+  const [state, dispatch] = useReducer(liveCallReducer, initialLiveCallState);
+  const session = useRef<LiveSession | null>(null);
+  const captures = useRef<Capture[]>([]);
+  const levels = useMemo(() => ({ rep: new LevelStore(), prospect: new LevelStore() }), []);
+
+  const stopCapture = useCallback(() => {
+    captures.current.splice(0).forEach((capture) => capture.stop());
+    levels.rep.reset();
+    levels.prospect.reset();
+  }, [levels]);
+
+  const start = useCallback(
+    async ({ title, deviceId, shareTab }: StartOptions) => {
+      const streams: MediaStream[] = [];
+      try {
+        dispatch({ type: 'connecting' });
+        streams.push(await openMicrophone(deviceId));
+        if (shareTab) streams.push(await openTabAudio());
+        const sources: AudioSource[] = shareTab ? ['rep', 'prospect'] : ['rep'];
+        const live = new LiveSession({ socket: getAudioSocket(), dispatch, title, sources, refreshAuth: api.refresh });
+        session.current = live;
+        await live.start();
+        for (const [index, source] of sources.entries()) {
+          const capture = await startCapture(streams[index]!, {
+            onChunk: (pcm) => live.sendAudio(source, pcm),
+            onLevel: (level) => levels[source].set(level),
+          });
+          captures.current.push(capture);
+        }
+      } catch (error) {
+        stopStreams(streams);
+        stopCapture();
+        session.current?.detach();
+        session.current = null;
+        dispatch({ type: 'failed', reason: error instanceof Error ? error.message : 'Could not start the call.' });
+      }
+    },
+    [levels, stopCapture],
+  );
+
+  const stop = useCallback(async () => {
+    stopCapture();
+    const live = session.current;
+    session.current = null;
+    try {
+      await live?.stop();
+    } catch {
+      dispatch({ type: 'stopped' });
+    }
+  }, [stopCapture]);
+
+  const sendFeedback = useCallback(
+    (suggestionId: string, action: 'used' | 'dismissed') => {
+      dispatch({ type: 'feedback', suggestionId, action });
+      const callId = session.current?.id;
+      if (callId) {
+        getAudioSocket().emit(ClientEvent.SUGGESTION_FEEDBACK, { call_id: callId, suggestion_id: suggestionId, action }, () => {});
+      }
+    },
+    [],
+  );
+
+  const dismissNudge = useCallback((id: number) => dispatch({ type: 'dismissNudge', id }), []);
+
+  // Leaving the page ends the call cleanly.
+  useEffect(
+    () => () => {
+      void stop();
+    },
+    [stop],
+  );
+
+  const active = ['connecting', 'live', 'degraded', 'reconnecting'].includes(state.connection);
+  // The server ended or interrupted the call, or a resume was refused: release the mic.
+  useEffect(() => {
+    if (state.callId && !active) {
+      stopCapture();
+      session.current?.detach();
+      session.current = null;
+    }
+  }, [active, state.callId, stopCapture]);
+  useEffect(() => {
+    if (!active) return undefined;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [active]);
+
+  return { state, active, levels, start, stop, sendFeedback, dismissNudge };
+}

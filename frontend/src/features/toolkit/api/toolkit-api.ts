@@ -1,0 +1,64 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
+
+import { api } from '@/lib/api-client';
+import { itemsOf } from '@/types/api';
+
+export const KINDS = ['objection', 'discovery', 'signal', 'closing', 'checklist'] as const;
+
+export const ToolkitEntrySchema = z.object({
+  id: z.union([z.string(), z.number()]).transform(String),
+  kind: z.enum(KINDS),
+  name: z.string(),
+  title: z.string(),
+  talk_track: z.string().default(''),
+  triggers: z.array(z.string()).default([]),
+  negative_triggers: z.array(z.string()).default([]),
+  speakers: z.array(z.string()).default([]),
+  cooldown_s: z.number().default(0),
+  max_per_call: z.number().default(0),
+});
+export type ToolkitEntry = z.infer<typeof ToolkitEntrySchema>;
+
+const list = (raw: string) =>
+  raw
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/** The editor form: free text in, the API's shape out. */
+export const ToolkitFormSchema = z.object({
+  kind: z.enum(KINDS),
+  name: z.string().trim().regex(/^[a-z0-9_-]{1,64}$/, 'Lowercase letters, digits, - and _ only'),
+  title: z.string().trim().min(1, 'Enter a title').max(200),
+  talk_track: z.string().trim().max(4000),
+  triggers: z.string().transform(list),
+  negative_triggers: z.string().transform(list),
+  speakers: z.string().transform(list),
+  cooldown_s: z.coerce.number().int().min(0).max(3600),
+  max_per_call: z.coerce.number().int().min(0).max(100),
+});
+export type ToolkitInput = z.output<typeof ToolkitFormSchema>;
+
+const key = ['toolkit'] as const;
+
+export function useToolkit() {
+  return useQuery({ queryKey: key, queryFn: () => api.get('/api/v1/toolkit', itemsOf(ToolkitEntrySchema)) });
+}
+
+export function useSaveEntry() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, input }: { id: string | null; input: ToolkitInput }) =>
+      id ? api.put(`/api/v1/toolkit/${encodeURIComponent(id)}`, null, input) : api.post('/api/v1/toolkit', null, input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: key }),
+  });
+}
+
+export function useDeleteEntry() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/api/v1/toolkit/${encodeURIComponent(id)}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: key }),
+  });
+}

@@ -1,0 +1,37 @@
+import { type FormEvent, useState } from 'react';
+
+import { Button } from '@/components/ui/button';
+import { SelectField, TextAreaField, TextField } from '@/components/ui/field';
+import { ErrorMessage } from '@/components/ui/status';
+import { type FieldErrors, formValues, validateForm } from '@/utils/form';
+
+import { KINDS, type ToolkitEntry, ToolkitFormSchema, useSaveEntry } from '../api/toolkit-api';
+
+export function ToolkitForm({ entry, onDone }: { entry: ToolkitEntry | null; onDone: () => void }) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const save = useSaveEntry();
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const result = validateForm(ToolkitFormSchema, formValues(event.currentTarget));
+    setErrors(result.errors ?? {});
+    if (result.data) save.mutate({ id: entry?.id ?? null, input: result.data }, { onSuccess: onDone });
+  };
+
+  return (
+    <form onSubmit={onSubmit} aria-label={entry ? `Edit ${entry.title}` : 'New toolkit entry'} className="card" noValidate>
+      <SelectField label="Kind" name="kind" defaultValue={entry?.kind ?? 'objection'} options={KINDS.map((k) => ({ value: k, label: k }))} />
+      <TextField label="Name (id)" name="name" defaultValue={entry?.name} error={errors.name} />
+      <TextField label="Title" name="title" defaultValue={entry?.title} error={errors.title} />
+      <TextAreaField label="Talk track" name="talk_track" defaultValue={entry?.talk_track} rows={4} error={errors.talk_track} />
+      <TextAreaField label="Triggers" name="triggers" hint="One phrase per line or comma separated." defaultValue={entry?.triggers.join('\n')} rows={3} />
+      <TextAreaField label="Negative triggers" name="negative_triggers" defaultValue={entry?.negative_triggers.join('\n')} rows={2} />
+      <TextField label="Speakers" name="speakers" hint="prospect, rep" defaultValue={entry?.speakers.join(', ') ?? 'prospect'} />
+      <TextField label="Cooldown (s)" name="cooldown_s" type="number" min={0} defaultValue={entry?.cooldown_s ?? 60} error={errors.cooldown_s} />
+      <TextField label="Max per call" name="max_per_call" type="number" min={0} defaultValue={entry?.max_per_call ?? 3} error={errors.max_per_call} />
+      <ErrorMessage error={save.error} />
+      <Button type="submit" busy={save.isPending}>Save</Button>{' '}
+      <Button variant="secondary" onClick={onDone}>Cancel</Button>
+    </form>
+  );
+}
