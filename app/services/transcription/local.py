@@ -174,6 +174,11 @@ class LocalTranscriber:
                 slot.start()
             self._slots = slots
 
+    def wait_ready(self, timeout: float) -> bool:
+        """Wait until every worker has loaded its model (for health checks and tests)."""
+        self.start()
+        return all(slot.ready.wait(timeout) for slot in self._slots)
+
     def worker_pids(self) -> list[int | None]:
         return [slot.pid for slot in self._slots]
 

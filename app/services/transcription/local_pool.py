@@ -49,6 +49,7 @@ class WorkerSlot:
         self._max_backlog = int(settings.max_backlog_mb * 1024 * 1024)
         self._crashes: deque[float] = deque()
         self.state = "starting"  # starting | ready | broken | closed
+        self.ready = threading.Event()
         self.streams: dict[int, LocalStream] = {}
 
     @property
@@ -75,6 +76,7 @@ class WorkerSlot:
         child.close()
         self._sock = parent
         self.state = "starting"
+        self.ready.clear()
         spawn(self._write, parent, self._out, gen, name=f"asr-write-{self.index}")
         spawn(self._read, parent, gen, name=f"asr-read-{self.index}")
         log.info("asr_worker_started", extra={"slot": self.index, "pid": self._proc.pid})
@@ -132,6 +134,7 @@ class WorkerSlot:
 
     def _ready(self) -> None:
         self.state = "ready"
+        self.ready.set()
         with self._lock:
             waiting = [s for s in self.streams.values() if s.reconnecting]
         for stream in waiting:
