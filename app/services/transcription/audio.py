@@ -14,6 +14,7 @@ import numpy as np
 
 TARGET_RATE = 16000
 PcmSink = Callable[[np.ndarray], None]
+CONTAINER_MAGIC = {b"\x1a\x45\xdf\xa3": "matroska", b"OggS": "ogg"}  # WebM is Matroska
 
 
 def pcm16_to_mono(data: bytes, channels: int) -> np.ndarray:
@@ -108,6 +109,13 @@ class _BlockingReader:
             self._eof = True
             self._cond.notify()
 
+    def peek(self, size: int) -> bytes:
+        """The first ``size`` bytes (fewer at EOF), without consuming them."""
+        with self._cond:
+            while sum(map(len, self._chunks)) < size and not self._eof:
+                self._cond.wait()
+            return b"".join(self._chunks)[:size]
+
     def read(self, size: int = -1) -> bytes:
         with self._cond:
             while not self._chunks and not self._eof:
@@ -154,7 +162,10 @@ class ContainerDecoder:
     def _decode(self) -> None:
         import av  # imported here: only worker processes decode containers
 
-        with av.open(self._reader, mode="r") as container:
+        magic = self._reader.peek(4)
+        if magic not in CONTAINER_MAGIC:
+            raise ValueError("unknown_container")  # fail fast: probing garbage waits for EOF
+        with av.open(self._reader, mode="r", format=CONTAINER_MAGIC[magic]) as container:
             if not container.streams.audio:
                 raise ValueError("no_audio_stream")
             stream = container.streams.audio[0]

@@ -118,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when we stop
     sock = socket.socket(fileno=args.fd)
+    sock.setblocking(True)  # a green-thread parent hands over a non-blocking socket
     settings = LocalAsrSettings.from_json(args.settings)
     try:
         from app.services.transcription.recognizer import Recognizer
