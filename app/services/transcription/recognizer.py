@@ -8,6 +8,7 @@ on tiny.en this cuts the cost of a 3 s utterance by ~3x with the same text.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,7 @@ from app.services.transcription.local_settings import LocalAsrSettings
 RATE = 16000
 HOP = 160  # samples per mel frame
 FULL_FRAMES = 3000  # Whisper's 30 s window
-PAD_FRAMES = 100  # 1 s of trailing context for the encoder
+PAD_FRAMES = 200  # 2 s of trailing silence: less context made tiny.en repeat itself
 NO_SPEECH_THRESHOLD = 0.6
 LOGPROB_THRESHOLD = -1.0
 
@@ -30,6 +31,20 @@ class Hypothesis:
     text: str
     confidence: float
     words: tuple[tuple[str, float, float, float], ...] = ()  # (text, start_s, end_s, prob)
+
+
+def collapse_repeats(text: str) -> str:
+    """Drop a sentence of 3+ words that repeats the one before it (a Whisper decoding loop).
+
+    Short ones ("No. No.") are kept: people do say them twice.
+    """
+    sentences = re.findall(r"[^.?!]+[.?!]*", text)
+    kept: list[str] = []
+    for sentence in (s.strip() for s in sentences):
+        loop = bool(kept) and sentence.lower() == kept[-1].lower() and len(sentence.split()) > 2
+        if sentence and not loop:
+            kept.append(sentence)
+    return " ".join(kept)
 
 
 def default_model_path() -> str:
@@ -80,7 +95,7 @@ class Recognizer:
         avg_logprob = result.scores[0] / max(1, len(tokens) + 1)
         if result.no_speech_prob > NO_SPEECH_THRESHOLD and avg_logprob < LOGPROB_THRESHOLD:
             return Hypothesis("", 0.0)
-        text = self._tokenizer.decode(tokens).strip()
+        text = collapse_repeats(self._tokenizer.decode(tokens).strip())
         confidence = math.exp(min(0.0, avg_logprob))
         if not final or not text:
             return Hypothesis(text, confidence)
