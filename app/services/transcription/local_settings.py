@@ -14,13 +14,13 @@ class LocalAsrSettings:
     workers: int = 1  # recognition worker processes
     cpu_threads: int = 2  # CTranslate2 threads per worker
     compute_type: str = "int8"
-    beam_size: int = 2  # finals; partials always use greedy search
+    beam_size: int = 5  # finals; partials always use greedy search
     trim_encoder_window: bool = True  # encode only the utterance, not a padded 30 s window
     partial_interval_s: float = 1.0  # audio time between partial hypotheses of an open utterance
     max_utterance_s: float = 15.0  # an utterance this long is closed as a final
     vad_silence_ms: int = 600  # trailing silence that closes an utterance
     vad_speech_start_ms: int = 90  # voiced audio needed to open an utterance
-    vad_pre_roll_ms: int = 300  # audio kept before the detected speech onset
+    vad_pre_roll_ms: int = 200  # audio kept before the detected speech onset
     vad_margin_db: float = 12.0  # speech must be this far above the tracked noise floor
     vad_min_speech_dbfs: float = -50.0  # and never quieter than this
     vad_noise_window_s: float = 3.0  # window of the minimum-statistics noise floor

@@ -23,7 +23,7 @@ FLOOR_DBFS = -100.0
 class VadConfig:
     silence_ms: int = 600
     speech_start_ms: int = 90
-    pre_roll_ms: int = 300
+    pre_roll_ms: int = 200
     margin_db: float = 12.0
     min_speech_dbfs: float = -50.0
     noise_window_s: float = 3.0
