@@ -18,7 +18,7 @@ from app.extensions import db, get_services
 from app.models import Team, User
 from app.models.team import ROLES
 from app.services import exports, legacy_import, retention, toolkit, users
-from app.services.protocol_export import TYPESCRIPT_PATH, write_typescript
+from app.services.protocol_export import write_typescript
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 toolkit_cli = AppGroup("toolkit", help="Import or export a team's playbook.")

@@ -58,12 +58,14 @@ def _pct(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def _coach_turn(coach: LlmCallCoach, sink: TimedSink, fake: FakeAnthropic, i: int
-                ) -> tuple[float, float]:
+def _coach_turn(
+    coach: LlmCallCoach, sink: TimedSink, fake: FakeAnthropic, i: int
+) -> tuple[float, float]:
     sink.events.clear()
     sink.done.clear()
-    utterance = Utterance(f"u{i}", "prospect", f"Turn {i}: what does it cost?", 0, 1,
-                          received_at=time.monotonic())
+    utterance = Utterance(
+        f"u{i}", "prospect", f"Turn {i}: what does it cost?", 0, 1, received_at=time.monotonic()
+    )
     coach.on_final(utterance)
     if not sink.done.wait(10):
         raise RuntimeError("turn did not finish")
@@ -76,12 +78,22 @@ def _coach_turn(coach: LlmCallCoach, sink: TimedSink, fake: FakeAnthropic, i: in
 
 
 def _floor_turn(fake: FakeAnthropic, port: int) -> tuple[float, float]:
-    body = json.dumps({"model": "m", "max_tokens": 10, "stream": True,
-                       "messages": [{"role": "user", "content": "hi"}]})
+    body = json.dumps(
+        {
+            "model": "m",
+            "max_tokens": 10,
+            "stream": True,
+            "messages": [{"role": "user", "content": "hi"}],
+        }
+    )
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     start = time.monotonic()
-    conn.request("POST", "/v1/messages", body, {"authorization": f"Bearer {API_KEY}",
-                                                "content-type": "application/json"})
+    conn.request(
+        "POST",
+        "/v1/messages",
+        body,
+        {"authorization": f"Bearer {API_KEY}", "content-type": "application/json"},
+    )
     response = conn.getresponse()
     first = None
     while chunk := response.read1(65536):
@@ -112,8 +124,10 @@ def main(turns: int = 100) -> None:
     for name, rows in (("coach (SDK + ours)", coach_rows), ("bare http.client floor", floor_rows)):
         firsts = [r[0] * 1000 for r in rows]
         finals = [r[1] * 1000 for r in rows]
-        print(f"| {name} | {_pct(firsts, 50):.2f} ms | {_pct(firsts, 95):.2f} ms | "
-              f"{_pct(finals, 50):.2f} ms | {_pct(finals, 95):.2f} ms |")
+        print(
+            f"| {name} | {_pct(firsts, 50):.2f} ms | {_pct(firsts, 95):.2f} ms | "
+            f"{_pct(finals, 50):.2f} ms | {_pct(finals, 95):.2f} ms |"
+        )
 
 
 if __name__ == "__main__":

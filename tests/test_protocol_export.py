@@ -6,7 +6,8 @@ from app.services.protocol_export import TYPESCRIPT_PATH, render_typescript
 
 def test_the_frontend_copy_of_the_protocol_is_current():
     assert TYPESCRIPT_PATH.read_text(encoding="utf-8") == render_typescript(), (
-        "run `make protocol` and commit frontend/src/lib/protocol.generated.ts")
+        "run `make protocol` and commit frontend/src/lib/protocol.generated.ts"
+    )
 
 
 def test_every_event_and_code_is_exported():

@@ -15,20 +15,28 @@ from app.services.coaching.llm_client import LlmClient, LlmSettings, build_anthr
 from app.services.coaching.llm_gate import TeamLlmGate
 from app.services.transcription.deepgram import DeepgramTranscriber
 from app.services.transcription.deepgram_settings import DeepgramSettings
+from app.services.transcription.local import LocalTranscriber
+from app.services.transcription.local_settings import LocalAsrSettings
 
 
 def build_deepgram(settings: Settings) -> DeepgramTranscriber:
-    return DeepgramTranscriber(DeepgramSettings(
-        api_key=settings.deepgram_api_key, base_url=settings.deepgram_url,
-        model=settings.deepgram_model, language=settings.deepgram_language,
-        max_streams=settings.deepgram_max_streams,
-    ))
+    return DeepgramTranscriber(
+        DeepgramSettings(
+            api_key=settings.deepgram_api_key,
+            base_url=settings.deepgram_url,
+            model=settings.deepgram_model,
+            language=settings.deepgram_language,
+            max_streams=settings.deepgram_max_streams,
+        )
+    )
 
 
 def llm_settings(settings: Settings) -> LlmSettings:
     return LlmSettings(
-        api_key=settings.anthropic_api_key, base_url=settings.anthropic_base_url or None,
-        model=settings.anthropic_model, deadline_s=settings.llm_deadline_s,
+        api_key=settings.anthropic_api_key,
+        base_url=settings.anthropic_base_url or None,
+        model=settings.anthropic_model,
+        deadline_s=settings.llm_deadline_s,
         max_retries=settings.llm_max_retries,
         context_token_budget=settings.llm_context_token_budget,
     )
@@ -46,3 +54,14 @@ class LlmCoachFactory:
         """The call's LLM coach; it consults the gate on every turn, so a team whose
         spend limit is reset mid-call gets suggestions again."""
         return LlmCallCoach(context, sink, self.client, self.settings, self.gate)
+
+
+def build_local(settings: Settings) -> LocalTranscriber:
+    """The embedded recognizer; worker processes start on the first stream."""
+    return LocalTranscriber(
+        LocalAsrSettings(
+            model_path=settings.local_asr_model_path or None,
+            workers=settings.local_asr_workers,
+            cpu_threads=max(1, 2 // settings.local_asr_workers),
+        )
+    )

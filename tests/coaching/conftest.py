@@ -26,7 +26,10 @@ WAIT_S = 5.0
 _ids = itertools.count(1)
 
 PRICE = ToolkitItem(
-    entry_id="tk-price", kind="objection", name="price", title="Too expensive",
+    entry_id="tk-price",
+    kind="objection",
+    name="price",
+    title="Too expensive",
     talk_track="Acknowledge, then ask what the problem costs them today.",
     triggers=("expensive", "price"),
 )
@@ -79,9 +82,14 @@ class RecordingSink:
 
 def utterance(text: str, source: str = "prospect", utterance_id: str | None = None) -> Utterance:
     n = next(_ids)
-    return Utterance(utterance_id=utterance_id or f"u{n}", source=source,  # type: ignore[arg-type]
-                     text=text, start_ms=n * 1000, end_ms=n * 1000 + 900,
-                     received_at=time.monotonic())
+    return Utterance(
+        utterance_id=utterance_id or f"u{n}",
+        source=source,  # type: ignore[arg-type]
+        text=text,
+        start_ms=n * 1000,
+        end_ms=n * 1000 + 900,
+        received_at=time.monotonic(),
+    )
 
 
 def llm_threads() -> int:
@@ -106,8 +114,13 @@ def fake() -> Iterator[FakeAnthropic]:
 @pytest.fixture
 def settings(fake: FakeAnthropic) -> LlmSettings:
     return LlmSettings(
-        api_key=API_KEY, base_url=fake.base_url, model="claude-test", deadline_s=2.0,
-        first_token_timeout_s=1.0, connect_timeout_s=0.5, partial_interval_s=0.0,
+        api_key=API_KEY,
+        base_url=fake.base_url,
+        model="claude-test",
+        deadline_s=2.0,
+        first_token_timeout_s=1.0,
+        connect_timeout_s=0.5,
+        partial_interval_s=0.0,
         min_interval_s=1000.0,
     )
 
@@ -118,12 +131,17 @@ def gate() -> TeamLlmGate:
 
 
 @pytest.fixture
-def make_coach(settings: LlmSettings, gate: TeamLlmGate
-               ) -> Iterator[Callable[..., tuple[LlmCallCoach, RecordingSink]]]:
+def make_coach(
+    settings: LlmSettings, gate: TeamLlmGate
+) -> Iterator[Callable[..., tuple[LlmCallCoach, RecordingSink]]]:
     coaches: list[LlmCallCoach] = []
 
-    def make(call_id: str = "call-1", team_id: str = "team-1", goal: str | None = "Book a demo",
-             **overrides: Any) -> tuple[LlmCallCoach, RecordingSink]:
+    def make(
+        call_id: str = "call-1",
+        team_id: str = "team-1",
+        goal: str | None = "Book a demo",
+        **overrides: Any,
+    ) -> tuple[LlmCallCoach, RecordingSink]:
         used = replace(settings, **overrides)
         client = LlmClient(used, build_anthropic(used))
         sink = RecordingSink()

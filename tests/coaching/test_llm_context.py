@@ -17,8 +17,13 @@ from tests.coaching.conftest import PRICE, utterance
 def _long_call(window: TranscriptWindow, turns: int) -> None:
     for i in range(turns):
         source = "rep" if i % 2 else "prospect"
-        window.add(utterance(f"Turn {i} says something about the weather and the weekend "
-                             f"plans of the crew, nothing special at all.", source=source))
+        window.add(
+            utterance(
+                f"Turn {i} says something about the weather and the weekend "
+                f"plans of the crew, nothing special at all.",
+                source=source,
+            )
+        )
 
 
 def test_a_long_call_fits_the_budget_with_a_summary_and_the_most_recent_turns():
@@ -45,8 +50,7 @@ def test_the_summary_keeps_key_points_of_folded_turns():
     message = window.render(None, None)
     summary = message.split("<earlier_summary>")[1].split("</earlier_summary>")[0]
     assert "12 dollars per seat" in summary
-    assert "[prospect] We currently pay 12 dollars per seat" not in message.split(
-        "<transcript>")[1]
+    assert "[prospect] We currently pay 12 dollars per seat" not in message.split("<transcript>")[1]
 
 
 def test_folding_is_incremental_and_memory_stays_bounded():
@@ -77,28 +81,58 @@ def _error(status: int, body: dict, headers: dict | None = None) -> APIStatusErr
     return make_status_error("error", body=body, response=response)
 
 
-@pytest.mark.parametrize(("status", "error", "spend"), [
-    (429, {"type": "rate_limit_error", "message": "x",
-           "details": {"error_code": "contract_spend_limit_reached"}}, True),
-    (429, {"type": "rate_limit_error", "message": "You have reached your usage limits"}, True),
-    (400, {"type": "invalid_request_error",
-           "message": "Your credit balance is too low to access the API."}, True),
-    (402, {"type": "billing_error", "message": "Payment required"}, True),
-    (429, {"type": "rate_limit_error", "message": "Number of requests exceeded"}, False),
-    (529, {"type": "overloaded_error", "message": "Overloaded"}, False),
-])
+@pytest.mark.parametrize(
+    ("status", "error", "spend"),
+    [
+        (
+            429,
+            {
+                "type": "rate_limit_error",
+                "message": "x",
+                "details": {"error_code": "contract_spend_limit_reached"},
+            },
+            True,
+        ),
+        (429, {"type": "rate_limit_error", "message": "You have reached your usage limits"}, True),
+        (
+            400,
+            {
+                "type": "invalid_request_error",
+                "message": "Your credit balance is too low to access the API.",
+            },
+            True,
+        ),
+        (402, {"type": "billing_error", "message": "Payment required"}, True),
+        (429, {"type": "rate_limit_error", "message": "Number of requests exceeded"}, False),
+        (529, {"type": "overloaded_error", "message": "Overloaded"}, False),
+    ],
+)
 def test_spend_limit_rule(status, error, spend):
     assert is_spend_limit(_error(status, {"type": "error", "error": error})) is spend
 
 
 def test_rate_limit_failure_carries_retry_after_and_is_retryable():
-    failure = classify(_error(429, {"type": "error", "error": {"type": "rate_limit_error",
-                                                               "message": "slow down"}},
-                              {"retry-after": "2"}))
+    failure = classify(
+        _error(
+            429,
+            {"type": "error", "error": {"type": "rate_limit_error", "message": "slow down"}},
+            {"retry-after": "2"},
+        )
+    )
     assert (failure.reason, failure.retryable, failure.retry_after_s) == (
-        "llm_rate_limited", True, 2.0)
-    spend = classify(_error(429, {"type": "error", "error": {
-        "type": "rate_limit_error", "message": "usage limit reached"}}))
+        "llm_rate_limited",
+        True,
+        2.0,
+    )
+    spend = classify(
+        _error(
+            429,
+            {
+                "type": "error",
+                "error": {"type": "rate_limit_error", "message": "usage limit reached"},
+            },
+        )
+    )
     assert (spend.reason, spend.retryable) == ("llm_spend_limit", False)
 
 

@@ -52,8 +52,12 @@ class Reply:
 
     @classmethod
     def rate_limited(cls, retry_after: str = "1") -> Reply:
-        return cls.error(429, "rate_limit_error", "Number of requests has exceeded your rate limit",
-                         retry_after=retry_after)
+        return cls.error(
+            429,
+            "rate_limit_error",
+            "Number of requests has exceeded your rate limit",
+            retry_after=retry_after,
+        )
 
     @classmethod
     def spend_limited(cls, with_code: bool = True) -> Reply:
@@ -95,8 +99,10 @@ class FakeAnthropic:
 
     def start(self) -> Self:
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-            name="fake-anthropic-server", daemon=True,
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-anthropic-server",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -118,11 +124,17 @@ class FakeAnthropic:
         with self._lock:
             self.script.extend(replies)
 
-    def next_reply(self, body: dict[str, Any], headers: dict[str, str]
-                   ) -> tuple[Reply, dict[str, Any]]:
+    def next_reply(
+        self, body: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[Reply, dict[str, Any]]:
         """Record the request; ``sent`` gets the send time of each delta, ``done_at`` the end."""
-        record = {"body": body, "headers": headers, "at": time.monotonic(), "sent": [],
-                  "done_at": None}
+        record = {
+            "body": body,
+            "headers": headers,
+            "at": time.monotonic(),
+            "sent": [],
+            "done_at": None,
+        }
         with self._lock:
             self.requests.append(record)
             return (self.script.popleft() if self.script else self.default), record
@@ -155,14 +167,20 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(int(self.headers.get("content-length", "0")))
         body = json.loads(raw or b"{}")
         if self.path.split("?")[0] != "/v1/messages":
-            self._json(404, {"type": "error", "error": {"type": "not_found_error",
-                                                        "message": "Not found"}})
+            self._json(
+                404, {"type": "error", "error": {"type": "not_found_error", "message": "Not found"}}
+            )
             return
         if self.headers.get("authorization") != f"Bearer {self.owner.api_key}" and (
             self.headers.get("x-api-key") != self.owner.api_key
         ):
-            self._json(401, {"type": "error", "error": {"type": "authentication_error",
-                                                        "message": "invalid x-api-key"}})
+            self._json(
+                401,
+                {
+                    "type": "error",
+                    "error": {"type": "authentication_error", "message": "invalid x-api-key"},
+                },
+            )
             return
         reply, record = self.owner.next_reply(body, {k.lower(): v for k, v in self.headers.items()})
         if reply.first_delay_s and self.owner.release.wait(reply.first_delay_s):
@@ -174,8 +192,9 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._json(200, _message(reply, body))
 
-    def _json(self, status: int, payload: dict[str, Any], extra: dict[str, str] | None = None
-              ) -> None:
+    def _json(
+        self, status: int, payload: dict[str, Any], extra: dict[str, str] | None = None
+    ) -> None:
         data = json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("content-type", "application/json")
@@ -224,8 +243,12 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _usage(body: dict[str, Any]) -> dict[str, int]:
-    return {"input_tokens": len(json.dumps(body)) // 4, "output_tokens": 1,
-            "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
+    return {
+        "input_tokens": len(json.dumps(body)) // 4,
+        "output_tokens": 1,
+        "cache_creation_input_tokens": 0,
+        "cache_read_input_tokens": 0,
+    }
 
 
 def _message(reply: Reply, body: dict[str, Any]) -> dict[str, Any]:
@@ -233,12 +256,25 @@ def _message(reply: Reply, body: dict[str, Any]) -> dict[str, Any]:
     if reply.text is not None:
         content.append({"type": "text", "text": reply.text})
     if reply.tool_input is not None and not reply.refusal:
-        content.append({"type": "tool_use", "id": f"toolu_{next(_ids)}", "name": "suggest",
-                        "input": reply.tool_input})
+        content.append(
+            {
+                "type": "tool_use",
+                "id": f"toolu_{next(_ids)}",
+                "name": "suggest",
+                "input": reply.tool_input,
+            }
+        )
     stop = "refusal" if reply.refusal else ("tool_use" if reply.tool_input else "end_turn")
-    return {"id": f"msg_{next(_ids)}", "type": "message", "role": "assistant",
-            "model": body.get("model", "fake"), "content": [] if reply.refusal else content,
-            "stop_reason": stop, "stop_sequence": None, "usage": _usage(body)}
+    return {
+        "id": f"msg_{next(_ids)}",
+        "type": "message",
+        "role": "assistant",
+        "model": body.get("model", "fake"),
+        "content": [] if reply.refusal else content,
+        "stop_reason": stop,
+        "stop_sequence": None,
+        "usage": _usage(body),
+    }
 
 
 def _events(reply: Reply, body: dict[str, Any]) -> Any:
@@ -249,37 +285,56 @@ def _events(reply: Reply, body: dict[str, Any]) -> Any:
     deltas = 0
     blocks = [] if reply.refusal else _blocks(reply)
     for index, (block, kind, pieces) in enumerate(blocks):
-        yield _sse("content_block_start", {"type": "content_block_start", "index": index,
-                                           "content_block": block})
+        yield _sse(
+            "content_block_start",
+            {"type": "content_block_start", "index": index, "content_block": block},
+        )
         for piece in pieces:
             if reply.stall_after is not None and deltas >= reply.stall_after:
                 yield None
                 return
             if reply.error_after is not None and deltas >= reply.error_after:
-                yield _sse("error", {"type": "error", "error": {
-                    "type": "overloaded_error", "message": "Overloaded"}})
+                yield _sse(
+                    "error",
+                    {
+                        "type": "error",
+                        "error": {"type": "overloaded_error", "message": "Overloaded"},
+                    },
+                )
                 return
             yield b""
             delta_key = "partial_json" if kind == "input_json_delta" else "text"
-            yield _sse("content_block_delta", {"type": "content_block_delta", "index": index,
-                                               "delta": {"type": kind, delta_key: piece}})
+            yield _sse(
+                "content_block_delta",
+                {
+                    "type": "content_block_delta",
+                    "index": index,
+                    "delta": {"type": kind, delta_key: piece},
+                },
+            )
             deltas += 1
         yield _sse("content_block_stop", {"type": "content_block_stop", "index": index})
     final = _message(reply, body)
-    yield _sse("message_delta", {"type": "message_delta",
-                                 "delta": {"stop_reason": final["stop_reason"],
-                                           "stop_sequence": None},
-                                 "usage": {"output_tokens": 20}})
+    yield _sse(
+        "message_delta",
+        {
+            "type": "message_delta",
+            "delta": {"stop_reason": final["stop_reason"], "stop_sequence": None},
+            "usage": {"output_tokens": 20},
+        },
+    )
     yield _sse("message_stop", {"type": "message_stop"})
 
 
 def _blocks(reply: Reply) -> list[tuple[dict[str, Any], str, list[str]]]:
     blocks: list[tuple[dict[str, Any], str, list[str]]] = []
     if reply.text is not None:
-        blocks.append(({"type": "text", "text": ""}, "text_delta",
-                       _chunks(reply.text, reply.chunk_chars)))
+        blocks.append(
+            ({"type": "text", "text": ""}, "text_delta", _chunks(reply.text, reply.chunk_chars))
+        )
     if reply.tool_input is not None:
         block = {"type": "tool_use", "id": f"toolu_{next(_ids)}", "name": "suggest", "input": {}}
-        blocks.append((block, "input_json_delta",
-                       _chunks(json.dumps(reply.tool_input), reply.chunk_chars)))
+        blocks.append(
+            (block, "input_json_delta", _chunks(json.dumps(reply.tool_input), reply.chunk_chars))
+        )
     return blocks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import uuid
 from datetime import UTC, datetime
@@ -42,10 +43,8 @@ class FakeSession:
         self._last_activity = self._loop.time()
 
     async def run(self) -> None:
-        try:
+        with contextlib.suppress(_Dropped, ConnectionClosed):
             await self._receive_loop()
-        except (_Dropped, ConnectionClosed):
-            pass
 
     async def _receive_loop(self) -> None:
         while True:

@@ -21,8 +21,12 @@ def fake_llm():
 
 @pytest.fixture
 def app_env(fake_llm):
-    return {"COACH": "llm", "ANTHROPIC_API_KEY": API_KEY, "ANTHROPIC_BASE_URL": fake_llm.base_url,
-            "LLM_DEADLINE_S": "3"}
+    return {
+        "COACH": "llm",
+        "ANTHROPIC_API_KEY": API_KEY,
+        "ANTHROPIC_BASE_URL": fake_llm.base_url,
+        "LLM_DEADLINE_S": "3",
+    }
 
 
 def _wait_for(client, predicate, timeout=5.0):
@@ -37,12 +41,16 @@ def _wait_for(client, predicate, timeout=5.0):
 
 
 def _llm_cards(events):
-    return [e["args"][0] for e in events
-            if e["name"] == "suggestion" and e["args"][0]["origin"] == "llm"]
+    return [
+        e["args"][0]
+        for e in events
+        if e["name"] == "suggestion" and e["args"][0]["origin"] == "llm"
+    ]
 
 
-def test_price_objection_gets_a_playbook_card_then_a_streamed_llm_card(connect, admin, fake_llm,
-                                                                     sessions):
+def test_price_objection_gets_a_playbook_card_then_a_streamed_llm_card(
+    connect, admin, fake_llm, sessions
+):
     fake_llm.push(Reply(delta_delay_s=0.01))
     rep = connect(admin["token"])
     call_id = start_call(rep, sources=["rep", "prospect"])
@@ -61,15 +69,20 @@ def test_price_objection_gets_a_playbook_card_then_a_streamed_llm_card(connect, 
     assert "too expensive" in str(request["messages"])
 
 
-def test_llm_overload_degrades_once_while_transcripts_and_playbook_continue(connect, admin,
-                                                                           fake_llm):
+def test_llm_overload_degrades_once_while_transcripts_and_playbook_continue(
+    connect, admin, fake_llm
+):
     fake_llm.default = Reply.overloaded()
     rep = connect(admin["token"])
     call_id = start_call(rep, sources=["rep", "prospect"])
     stream(rep, call_id, 12, source="prospect")
-    events = _wait_for(rep, lambda ev: sum(
-        1 for e in ev if e["name"] == "transcript" and e["args"][0]["is_final"]) >= 3
-        and any(e["name"] == "call:status" for e in ev))
+    events = _wait_for(
+        rep,
+        lambda ev: (
+            sum(1 for e in ev if e["name"] == "transcript" and e["args"][0]["is_final"]) >= 3
+            and any(e["name"] == "call:status" for e in ev)
+        ),
+    )
     statuses = [e["args"][0] for e in events if e["name"] == "call:status"]
     assert statuses[0]["state"] == "degraded" and statuses[0]["reason"] == "llm_overloaded"
     assert sum(1 for s in statuses if s["state"] == "degraded") == 1

@@ -1,14 +1,21 @@
-"""Fixtures for the Deepgram provider tests: a loopback fake and a recording consumer."""
+"""Fixtures for the transcription providers: the Deepgram loopback fake, the local
+recognizer's worker pool, synthetic speech and result collectors."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
+from app.services.transcription.base import StreamStatus, TranscriptResult
 from app.services.transcription.deepgram import DeepgramTranscriber
+from app.services.transcription.local import LocalTranscriber
+from app.services.transcription.local_settings import LocalAsrSettings
 from tests.fakes.fake_deepgram import FakeDeepgram, FakeDeepgramConfig
+from tests.speech import SENTENCE, synthesize
 from tests.transcription.deepgram_helpers import Recorder, fast_settings
 
 
@@ -36,3 +43,56 @@ def make_transcriber() -> Iterator[Callable[..., DeepgramTranscriber]]:
 @pytest.fixture
 def recorder() -> Recorder:
     return Recorder()
+
+
+class Collector:
+    """Records results and statuses from the reader task; waits with a bound."""
+
+    def __init__(self) -> None:
+        self.results: list[TranscriptResult] = []
+        self.statuses: list[StreamStatus] = []
+        self._cond = threading.Condition()
+
+    def on_result(self, result: TranscriptResult) -> None:
+        with self._cond:
+            self.results.append(result)
+            self._cond.notify_all()
+
+    def on_status(self, status: StreamStatus) -> None:
+        with self._cond:
+            self.statuses.append(status)
+            self._cond.notify_all()
+
+    @property
+    def finals(self) -> list[TranscriptResult]:
+        return [r for r in self.results if r.is_final]
+
+    def wait_for(self, predicate: Callable[[], bool], timeout: float = 20.0) -> bool:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not predicate():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+            return True
+
+
+def stream_audio(stream: object, pcm: bytes, chunk: int = 3200, pause: float = 0.02) -> None:
+    """Send PCM in 100 ms chunks, faster than real time."""
+    for i in range(0, len(pcm), chunk):
+        stream.send(pcm[i : i + chunk])  # type: ignore[attr-defined]
+        time.sleep(pause)
+
+
+@pytest.fixture(scope="session")
+def speech(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return synthesize(SENTENCE, tmp_path_factory.mktemp("speech"))
+
+
+@pytest.fixture(scope="module")
+def transcriber() -> Iterator[LocalTranscriber]:
+    asr = LocalTranscriber(LocalAsrSettings(workers=1, cpu_threads=2))
+    assert asr.wait_ready(30), "the worker did not load the model"
+    yield asr
+    asr.close()

@@ -72,7 +72,10 @@ def test_timeline_maps_a_reconnected_connection_onto_the_stream_clock_across_a_g
 def test_words_already_covered_by_a_final_are_not_delivered_again():
     got: list[TranscriptResult] = []
     mapper = ResultMapper(got.append)
-    identity = lambda s: round(s * 1000)
+
+    def identity(s):
+        return round(s * 1000)
+
     mapper.handle(_results(0.0, [("one", 0.0, 0.4), ("two", 0.4, 0.8)]), identity)
     mapper.handle(_results(0.6, [("two", 0.6, 0.8), ("three", 0.8, 1.2)]), identity)
     assert [r.text for r in got] == ["one two", "three"]

@@ -55,15 +55,16 @@ _SIGNAL = re.compile(
     r"\b(but|however|expensive|price|pricing|cost|budget|afford|not sure|concern\w*|worried|"
     r"competitor|already (use|have|using)|contract|discount|how (much|long|does|do)|"
     r"when can|can you|do you|what if|trial|next steps?|send (me|over)|interested|"
-    r"sign|decision|approve|timeline)\b", re.IGNORECASE)
+    r"sign|decision|approve|timeline)\b",
+    re.IGNORECASE,
+)
 _CANCEL_REASONS = {"deadline": TIMEOUT, "leak": BAD_RESPONSE}
 
 
 class TriggerPolicy:
     """Which finals deserve an LLM request (each one costs money and a few seconds)."""
 
-    def __init__(self, settings: LlmSettings, clock: Callable[[], float] = time.monotonic
-                 ) -> None:
+    def __init__(self, settings: LlmSettings, clock: Callable[[], float] = time.monotonic) -> None:
         self._settings = settings
         self._clock = clock
         self._last = clock()  # the first unprompted request comes min_interval_s into the call
@@ -98,8 +99,14 @@ class _Turn:
 class LlmCallCoach:
     """Streams Claude suggestions for one call through ``sink``; see the module docstring."""
 
-    def __init__(self, context: CallContext, sink: CoachingSink, client: LlmClient,
-                 settings: LlmSettings, gate: TeamLlmGate) -> None:
+    def __init__(
+        self,
+        context: CallContext,
+        sink: CoachingSink,
+        client: LlmClient,
+        settings: LlmSettings,
+        gate: TeamLlmGate,
+    ) -> None:
         self._context = context
         self._sink = sink
         self._client = client
@@ -119,8 +126,10 @@ class LlmCallCoach:
         try:
             self._on_final(utterance, tuple(matched))
         except Exception as exc:  # noqa: BLE001 - a coaching bug must not break transcription
-            log.warning("llm_coach_on_final_failed",
-                        extra={"call_id": self._context.call_id, "error_class": type(exc).__name__})
+            log.warning(
+                "llm_coach_on_final_failed",
+                extra={"call_id": self._context.call_id, "error_class": type(exc).__name__},
+            )
 
     def close(self) -> None:
         """Cancel in-flight work; nothing is emitted after this returns."""
@@ -143,9 +152,13 @@ class LlmCallCoach:
             entry = matched[0] if matched else None
             prompt = Prompt(self._system, self._window.render(self._context.goal, entry))
             self._generation += 1
-            turn = _Turn(self._generation, utterance, entry,
-                         CancelScope(self._settings.deadline_s),
-                         utterance.received_at or time.monotonic())
+            turn = _Turn(
+                self._generation,
+                utterance,
+                entry,
+                CancelScope(self._settings.deadline_s),
+                utterance.received_at or time.monotonic(),
+            )
             older, self._current = self._current, turn
         if older is not None:
             older.scope.cancel("superseded")
@@ -155,8 +168,9 @@ class LlmCallCoach:
 
     def _run(self, turn: _Turn, prompt: Prompt) -> None:
         try:
-            tool_input = self._client.suggest(prompt, turn.scope,
-                                              lambda p: self._on_partial(turn, p))
+            tool_input = self._client.suggest(
+                prompt, turn.scope, lambda p: self._on_partial(turn, p)
+            )
             title, body = _card_text(tool_input, open_field=None)
             if not title or not body or leaks_prompt(f"{title} {body}"):
                 raise LlmFailure(BAD_RESPONSE)
@@ -167,8 +181,10 @@ class LlmCallCoach:
         except LlmFailure as failure:
             self._fail(turn, failure.reason)
         except Exception as exc:  # noqa: BLE001 - defensive: a task must end quietly whatever happens
-            log.warning("llm_turn_crashed", extra={"call_id": self._context.call_id,
-                                                   "error_class": type(exc).__name__})
+            log.warning(
+                "llm_turn_crashed",
+                extra={"call_id": self._context.call_id, "error_class": type(exc).__name__},
+            )
             self._fail(turn, BAD_RESPONSE)
         finally:
             turn.scope.finish()
@@ -187,14 +203,21 @@ class LlmCallCoach:
         turn.last_emit_at, turn.last_shown = now, (title, body)
         self._emit(turn, _kind(partial, turn.entry), title, body, "partial")
 
-    def _emit(self, turn: _Turn, kind: str, title: str, body: str,
-              status: SuggestionStatus) -> None:
+    def _emit(
+        self, turn: _Turn, kind: str, title: str, body: str, status: SuggestionStatus
+    ) -> None:
         latency_ms = int((time.monotonic() - turn.started_at) * 1000)
         event = SuggestionEvent(
-            call_id=self._context.call_id, suggestion_id=turn.suggestion_id, kind=kind,
-            title=title, body=body, origin="llm",
-            trigger_utterance_id=turn.utterance.utterance_id, status=status,
-            latency_ms=latency_ms, entry_id=turn.entry.entry_id if turn.entry else None,
+            call_id=self._context.call_id,
+            suggestion_id=turn.suggestion_id,
+            kind=kind,
+            title=title,
+            body=body,
+            origin="llm",
+            trigger_utterance_id=turn.utterance.utterance_id,
+            status=status,
+            latency_ms=latency_ms,
+            entry_id=turn.entry.entry_id if turn.entry else None,
         )
         with self._lock:
             if self._closed or turn.generation != self._generation:
@@ -231,8 +254,10 @@ def _clean(value: Any, limit: int, open_: bool = False) -> str:
 
 def _card_text(data: dict[str, Any], open_field: str | None) -> tuple[str, str]:
     """Title and body of a (possibly partial) tool input."""
-    return (_clean(data.get("title"), MAX_TITLE, open_field == "title"),
-            _clean(data.get("body"), MAX_BODY, open_field == "body"))
+    return (
+        _clean(data.get("title"), MAX_TITLE, open_field == "title"),
+        _clean(data.get("body"), MAX_BODY, open_field == "body"),
+    )
 
 
 def _kind(data: dict[str, Any], entry: ToolkitItem | None) -> str:

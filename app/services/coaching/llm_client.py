@@ -41,11 +41,13 @@ SPEND_LIMIT = "llm_spend_limit"
 AUTH_FAILED = "llm_auth_failed"
 BAD_RESPONSE = "llm_bad_response"
 
-SPEND_LIMIT_CODES = frozenset({
-    "enforced_spend_limit_reached",
-    "contract_spend_limit_reached",
-    "linked_organization_spend_limit_reached",
-})
+SPEND_LIMIT_CODES = frozenset(
+    {
+        "enforced_spend_limit_reached",
+        "contract_spend_limit_reached",
+        "linked_organization_spend_limit_reached",
+    }
+)
 _SPEND_WORDS = ("spend limit", "usage limit", "credit balance", "billing")
 _BACKOFF_S = 0.25  # wait before a retry when the server gave no retry-after
 
@@ -72,8 +74,9 @@ class LlmSettings:
 class LlmFailure(Exception):
     """A turn failed; ``reason`` is a stable code, never exception text."""
 
-    def __init__(self, reason: str, *, retryable: bool = False,
-                 retry_after_s: float | None = None) -> None:
+    def __init__(
+        self, reason: str, *, retryable: bool = False, retry_after_s: float | None = None
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
@@ -150,8 +153,9 @@ class LlmClient:
         self.settings = settings
         self._sdk = sdk
 
-    def suggest(self, prompt: Prompt, scope: CancelScope,
-                on_partial: PartialCallback) -> dict[str, Any]:
+    def suggest(
+        self, prompt: Prompt, scope: CancelScope, on_partial: PartialCallback
+    ) -> dict[str, Any]:
         """Return the final tool input; raise :class:`LlmFailure` or :class:`Cancelled`."""
         progress = _Progress(on_partial)
         retrying = Retrying(
@@ -179,8 +183,10 @@ class LlmClient:
             if scope.cancelled:
                 raise Cancelled(scope.reason or "cancelled") from None
             failure = classify(exc)
-            log.info("llm_attempt_failed", extra={"reason": failure.reason,
-                                                 "error_class": type(exc).__name__})
+            log.info(
+                "llm_attempt_failed",
+                extra={"reason": failure.reason, "error_class": type(exc).__name__},
+            )
             raise failure from None
 
     def _wait_for(self, scope: CancelScope) -> Callable[[RetryCallState], float]:

@@ -26,8 +26,9 @@ class GateState:
 class TeamLlmGate:
     """Thread-safe registry of teams whose LLM coaching is off until a reset time."""
 
-    def __init__(self, reset_after_s: float = 3600.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, reset_after_s: float = 3600.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.reset_after_s = reset_after_s
         self._clock = clock
         self._lock = threading.Lock()

@@ -117,8 +117,9 @@ def _socket_of(stream: Any) -> socket.socket | None:
     return sock if isinstance(sock, socket.socket) else None
 
 
-def stream_tool(sdk: Any, params: dict[str, Any], scope: CancelScope,
-                on_partial: PartialCallback) -> ToolOutcome:
+def stream_tool(
+    sdk: Any, params: dict[str, Any], scope: CancelScope, on_partial: PartialCallback
+) -> ToolOutcome:
     """Stream one forced tool call, feeding each partial parse of its input to ``on_partial``."""
     stream = sdk.messages.create(**params, stream=True)
     scope.attach(_socket_of(stream))

@@ -1,0 +1,134 @@
+"""One audio stream inside a recognition worker: decode → segment → recognise → frames."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from app.services.transcription.audio import ContainerDecoder, Pcm16Decoder
+from app.services.transcription.framing import Kind, encode, encode_json
+from app.services.transcription.local_settings import LocalAsrSettings
+from app.services.transcription.recognizer import Hypothesis, Recognizer
+from app.services.transcription.vad import RATE, Segmenter, Utterance, VadConfig
+
+Send = Callable[[bytes], None]
+Post = Callable[[tuple[Any, ...]], None]
+
+
+def vad_config(settings: LocalAsrSettings) -> VadConfig:
+    return VadConfig(
+        silence_ms=settings.vad_silence_ms,
+        speech_start_ms=settings.vad_speech_start_ms,
+        pre_roll_ms=settings.vad_pre_roll_ms,
+        margin_db=settings.vad_margin_db,
+        min_speech_dbfs=settings.vad_min_speech_dbfs,
+        noise_window_s=settings.vad_noise_window_s,
+        max_utterance_s=settings.max_utterance_s,
+    )
+
+
+class WorkerSession:
+    """State of one stream; all methods run on the worker's main thread."""
+
+    def __init__(
+        self,
+        sid: int,
+        spec: dict[str, Any],
+        settings: LocalAsrSettings,
+        recognizer: Recognizer,
+        send: Send,
+        post: Post,
+    ) -> None:
+        self.sid = sid
+        self._offset_ms = int(spec.get("offset_ms", 0))
+        self._recognizer = recognizer
+        self._send = send
+        self._segmenter = Segmenter(vad_config(settings))
+        self._pending: list[Utterance] = []
+        self._partial_every = int(settings.partial_interval_s * RATE)
+        self._partial_at: tuple[int, int] = (-1, 0)  # (utterance start, length at last partial)
+        self._finishing = False
+        self._input_done = False
+        self._failed = False
+        self._decoder: Pcm16Decoder | ContainerDecoder
+        if spec.get("encoding", "linear16") == "linear16":
+            rate, channels = int(spec.get("sample_rate", RATE)), int(spec.get("channels", 1))
+            self._decoder = Pcm16Decoder(rate, channels, self.pcm)
+        else:
+            self._decoder = ContainerDecoder(
+                lambda pcm: post(("pcm", sid, pcm)),
+                lambda code: post(("error", sid, code)),
+                lambda: post(("end", sid)),
+            )
+
+    def audio(self, data: bytes) -> None:
+        if not self._failed and not self._finishing and data:
+            self._decoder.feed(data)
+
+    def pcm(self, samples: np.ndarray) -> None:
+        self._pending.extend(self._segmenter.feed(samples))
+
+    def finish(self) -> None:
+        self._finishing = True
+        self._decoder.close()
+        if isinstance(self._decoder, Pcm16Decoder):
+            self._input_done = True
+
+    def input_ended(self) -> None:
+        self._input_done = True
+
+    def fail(self, code: str) -> None:
+        """Undecodable input: tell the server once and ignore further audio."""
+        if not self._failed:
+            self._failed = True
+            self._send(encode_json(Kind.STATUS, self.sid, {"state": "failed", "reason": code}))
+
+    def abort(self) -> None:
+        self._decoder.close()
+
+    def work(self) -> bool:
+        """Recognise what is due; True once the stream is finished and reported."""
+        for utterance in self._pending:
+            self._emit(utterance, final=True)
+        self._pending = []
+        if self._finishing and self._input_done:
+            last = self._segmenter.flush()
+            if last is not None:
+                self._emit(last, final=True)
+            self._send(encode(Kind.FINISHED, self.sid))
+            return True
+        self._maybe_partial()
+        return False
+
+    def _maybe_partial(self) -> None:
+        current = self._segmenter.open_audio()
+        if current is None:
+            return
+        start, done = self._partial_at
+        if start != current.start:
+            start, done = current.start, 0
+        if len(current.audio) - done >= self._partial_every:
+            self._emit(current, final=False)
+            done = len(current.audio)
+        self._partial_at = (start, done)
+
+    def _emit(self, utterance: Utterance, final: bool) -> None:
+        hyp = self._recognizer.transcribe(utterance.audio, final)
+        if hyp.text:
+            self._send(encode_json(Kind.RESULT, self.sid, self._result(utterance, hyp, final)))
+
+    def _result(self, utterance: Utterance, hyp: Hypothesis, final: bool) -> dict[str, Any]:
+        base = self._offset_ms + utterance.start * 1000 // RATE
+        return {
+            "text": hyp.text,
+            "is_final": final,
+            "start_ms": base,
+            "end_ms": self._offset_ms + utterance.end * 1000 // RATE,
+            "confidence": round(hyp.confidence, 4),
+            "words": [
+                [text, base + round(s * 1000), base + round(e * 1000), round(p, 4)]
+                for text, s, e, p in hyp.words
+            ],
+        }
