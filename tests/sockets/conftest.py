@@ -5,14 +5,14 @@ from typing import Any
 import pytest
 
 from app.extensions import get_services, socketio
-from tests.fakes.transcriber import FakeTranscriber
+from bench.scripted_transcriber import ScriptedTranscriber
 
 CHUNK = b"\x01\x00" * 1600  # 100 ms of 16 kHz PCM16
 
 
 @pytest.fixture
-def fake_transcriber(app) -> FakeTranscriber:
-    transcriber = FakeTranscriber()
+def fake_transcriber(app) -> ScriptedTranscriber:
+    transcriber = ScriptedTranscriber()
     get_services().transcriber = transcriber
     return transcriber
 

@@ -7,6 +7,7 @@ timeout), but ``socket.shutdown`` does, in threading mode and under green thread
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -86,10 +87,8 @@ class CancelScope:
 def _shutdown(sock: socket.socket | None) -> None:
     if sock is None:
         return
-    try:
+    with contextlib.suppress(OSError):  # already closed: nothing to unblock
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass  # already closed: nothing to unblock
 
 
 @dataclass(frozen=True)

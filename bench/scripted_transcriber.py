@@ -1,15 +1,17 @@
-"""A deterministic in-process transcriber for socket tests.
+"""A transcriber that costs nothing: scripted finals at the pace of the audio received.
 
-Every chunk yields an interim; every ``chunks_per_final`` chunks (and on ``finish``)
-the next scripted sentence becomes a final whose times follow the audio received
-(16 kHz PCM16 mono: 32 bytes per millisecond). Callbacks run inline, as a provider's
-own task would run them.
+Used by the socket tests and, with ``TRANSCRIBER=scripted`` (refused in production), by
+load tests and multi-process tests of real server processes. Every chunk yields an
+interim; every ``chunks_per_final`` chunks (and on ``finish``) the next scripted sentence
+becomes a final whose times follow the audio received (16 kHz PCM16 mono: 32 bytes per
+millisecond). Callbacks run inline, as a provider's own task would run them.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 from app.services.transcription.base import (
     AudioFormat,
@@ -24,9 +26,9 @@ from app.services.transcription.base import (
 BYTES_PER_MS = 32
 
 
-class FakeStream:
+class ScriptedStream:
     def __init__(
-        self, owner: FakeTranscriber, on_result: TranscriptCallback, on_status: StatusCallback
+        self, owner: ScriptedTranscriber, on_result: TranscriptCallback, on_status: StatusCallback
     ) -> None:
         self.owner, self.on_result, self.on_status = owner, on_result, on_status
         self.chunks: list[bytes] = []
@@ -80,8 +82,8 @@ def _cycle(script: list[str]) -> Iterator[str]:
         yield from script
 
 
-class FakeTranscriber:
-    name = "fake"
+class ScriptedTranscriber:
+    name = "scripted"
 
     def __init__(
         self,
@@ -92,18 +94,30 @@ class FakeTranscriber:
         self.sentences = _cycle(script or ["I think your price is too expensive for us"])
         self.chunks_per_final = chunks_per_final
         self.unavailable = unavailable
-        self.streams: list[FakeStream] = []
+        self.streams: list[ScriptedStream] = []
         self.formats: list[AudioFormat] = []
 
     def open_stream(
         self, audio_format: AudioFormat, on_result: TranscriptCallback, on_status: StatusCallback
-    ) -> FakeStream:
+    ) -> ScriptedStream:
         if self.unavailable:
             raise TranscriberUnavailable(self.unavailable)
-        stream = FakeStream(self, on_result, on_status)
+        stream = ScriptedStream(self, on_result, on_status)
         self.streams.append(stream)
         self.formats.append(audio_format)
         return stream
 
     def close(self) -> None:
         pass
+
+
+def build_transcriber(settings: Any) -> ScriptedTranscriber:
+    """Factory used by the provider registry for ``TRANSCRIBER=scripted``."""
+    return ScriptedTranscriber(
+        [
+            "Thanks for taking the time today.",
+            "I think your price is too expensive for us.",
+            "What does the onboarding look like?",
+            "We already work with a competitor.",
+        ]
+    )
