@@ -106,7 +106,9 @@ def test_transcriber_unavailable_is_a_clear_error(connect, admin, scripted_trans
     }
 
 
-def test_chunks_are_forwarded_in_seq_order_and_duplicates_dropped(connect, admin, scripted_transcriber):
+def test_chunks_are_forwarded_in_seq_order_and_duplicates_dropped(
+    connect, admin, scripted_transcriber
+):
     rep = connect(admin["token"])
     call_id = start_call(rep)
     order = [0, 2, 1, 1, 3]

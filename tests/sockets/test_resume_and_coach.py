@@ -10,14 +10,24 @@ from tests.sockets.conftest import ack, received, start_call, stream
 
 
 def _coach_token(client, admin, role="coach"):
-    client.post("/api/v1/users", headers=auth_header(admin["token"]), json={
-        "email": f"{role}@acme.test", "password": PASSWORD, "name": f"Cora {role}", "role": role})
-    return client.post("/api/v1/auth/login", json={
-        "email": f"{role}@acme.test", "password": PASSWORD}).json["access_token"]
+    client.post(
+        "/api/v1/users",
+        headers=auth_header(admin["token"]),
+        json={
+            "email": f"{role}@acme.test",
+            "password": PASSWORD,
+            "name": f"Cora {role}",
+            "role": role,
+        },
+    )
+    return client.post(
+        "/api/v1/auth/login", json={"email": f"{role}@acme.test", "password": PASSWORD}
+    ).json["access_token"]
 
 
-def test_reconnecting_with_resume_call_id_continues_the_same_call(connect, admin, sessions,
-                                                                  scripted_transcriber):
+def test_reconnecting_with_resume_call_id_continues_the_same_call(
+    connect, admin, sessions, scripted_transcriber
+):
     rep = connect(admin["token"])
     call_id = start_call(rep)
     stream(rep, call_id, 4)
@@ -33,7 +43,8 @@ def test_reconnecting_with_resume_call_id_continues_the_same_call(connect, admin
 
 
 def test_a_client_that_never_returns_ends_the_call_as_interrupted_keeping_utterances(
-        connect, admin, sessions):
+    connect, admin, sessions
+):
     rep = connect(admin["token"])
     call_id = start_call(rep)
     stream(rep, call_id, 4)
@@ -76,8 +87,9 @@ def test_leases_end_calls_whose_owner_is_gone(app, admin, sessions, connect):
     assert db.session.get(Call, call_id).state == "interrupted"
 
 
-def test_coach_joins_sees_the_transcript_and_whispers_to_the_rep_only(client, connect, admin,
-                                                                      sessions):
+def test_coach_joins_sees_the_transcript_and_whispers_to_the_rep_only(
+    client, connect, admin, sessions
+):
     rep = connect(admin["token"])
     call_id = start_call(rep)
     stream(rep, call_id, 4)
@@ -95,17 +107,20 @@ def test_coach_joins_sees_the_transcript_and_whispers_to_the_rep_only(client, co
     assert db.session.query(Whisper).filter_by(call_id=call_id).count() == 1
 
 
-def test_reps_cannot_join_and_coaches_of_other_teams_get_not_found(client, connect, admin,
-                                                                   tokens):
+def test_reps_cannot_join_and_coaches_of_other_teams_get_not_found(client, connect, admin, tokens):
     rep = connect(admin["token"])
     call_id = start_call(rep)
     other_rep = tokens.user(role="rep")
-    assert ack(connect(other_rep["token"]), "call:join", {"call_id": call_id})["error"][
-        "code"] == "forbidden"
+    assert (
+        ack(connect(other_rep["token"]), "call:join", {"call_id": call_id})["error"]["code"]
+        == "forbidden"
+    )
     stranger = connect(tokens.user(role="coach")["token"])
     assert ack(stranger, "call:join", {"call_id": call_id})["error"]["code"] == "not_found"
-    assert ack(stranger, "coach:whisper", {"call_id": call_id, "text": "hi"})["error"][
-        "code"] == "not_found"
+    assert (
+        ack(stranger, "coach:whisper", {"call_id": call_id, "text": "hi"})["error"]["code"]
+        == "not_found"
+    )
 
 
 def test_auth_refresh_swaps_the_token_for_the_same_user_only(client, connect, admin, tokens):
@@ -124,7 +139,9 @@ def test_suggestion_feedback_over_the_socket_is_stored(connect, admin, sessions)
     stream(rep, call_id, 4, source="prospect")
     card = received(rep, "suggestion")[0]
     sessions.writer.flush(5)
-    response = ack(rep, "suggestion:feedback", {"call_id": call_id,
-                                                "suggestion_id": card["suggestion_id"],
-                                                "action": "used"})
+    response = ack(
+        rep,
+        "suggestion:feedback",
+        {"call_id": call_id, "suggestion_id": card["suggestion_id"], "action": "used"},
+    )
     assert response["ok"]
