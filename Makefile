@@ -61,8 +61,8 @@ test-frontend: frontend-deps
 
 ## lint: ruff (lint + format check) and mypy.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check app tests bench wsgi.py
-	$(VENV)/bin/ruff format --check app tests bench wsgi.py
+	$(VENV)/bin/ruff check app tests bench scripts wsgi.py
+	$(VENV)/bin/ruff format --check app tests bench scripts wsgi.py
 	$(VENV)/bin/mypy
 
 ## protocol: regenerate the frontend's copy of the Socket.IO event names and codes.
