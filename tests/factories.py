@@ -12,12 +12,12 @@ from flask import Flask
 from app.extensions import db
 from app.models import Call, Team, User, Utterance
 from app.models.base import utcnow
-from app.services.auth import hash_password, issue_tokens
+from app.services.auth import TEST_HASHER, issue_tokens
 from app.services.toolkit import load_default_entries, replace_entries
 
 _seq = count()
 PASSWORD = "correct-horse-battery"
-_HASH = hash_password(PASSWORD)
+_HASH = TEST_HASHER.hash(PASSWORD)
 
 
 class TeamFactory(factory.alchemy.SQLAlchemyModelFactory):

@@ -15,6 +15,7 @@ from typing import Any
 import jwt as pyjwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from sqlalchemy import select
 
@@ -25,9 +26,22 @@ from app.models.base import utcnow
 from app.services.toolkit import load_default_entries, replace_entries
 
 API_KEY_PREFIX = "sck_"
-_hasher = PasswordHasher()
-# Verifying against a fixed hash on unknown emails keeps login timing uniform.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+# Argon2id with argon2-cffi's RFC 9106 low-memory profile (t=3, m=64 MiB, p=4); the test
+# profile is cheap so the suite does not spend minutes hashing.
+PRODUCTION_HASHER = PasswordHasher()
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+_dummy_hashes: dict[int, str] = {}
+
+
+def _hasher() -> PasswordHasher:
+    return TEST_HASHER if current_app.testing else PRODUCTION_HASHER
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A fixed hash to verify against on unknown emails, so login timing stays uniform."""
+    if id(hasher) not in _dummy_hashes:
+        _dummy_hashes[id(hasher)] = hasher.hash("not-a-real-password")
+    return _dummy_hashes[id(hasher)]
 
 
 @dataclass(frozen=True)
@@ -47,12 +61,15 @@ class Principal:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(user: User | None, password: str) -> bool:
+    hasher = _hasher()
     try:
-        return _hasher.verify(user.password_hash if user else _DUMMY_HASH, password) and bool(user)
+        return hasher.verify(user.password_hash if user else _dummy_hash(hasher), password) and (
+            user is not None
+        )
     except (VerificationError, InvalidHashError):
         return False
 

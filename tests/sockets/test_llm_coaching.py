@@ -91,11 +91,19 @@ def test_llm_overload_degrades_once_while_transcripts_and_playbook_continue(
     assert received(rep, "transcript") == [] or True
 
 
-def test_the_llm_judgement_of_the_call_stage_overrides_the_rules(connect, admin, fake_llm,
-                                                                sessions):
-    fake_llm.push(Reply(tool_input={"kind": "closing", "title": "Ask for the meeting",
-                                    "body": "Shall we book the kickoff for Tuesday?",
-                                    "stage": "close"}))
+def test_the_llm_judgement_of_the_call_stage_overrides_the_rules(
+    connect, admin, fake_llm, sessions
+):
+    fake_llm.push(
+        Reply(
+            tool_input={
+                "kind": "closing",
+                "title": "Ask for the meeting",
+                "body": "Shall we book the kickoff for Tuesday?",
+                "stage": "close",
+            }
+        )
+    )
     rep = connect(admin["token"])
     call_id = start_call(rep, sources=["rep", "prospect"])
     coach = sessions.calls[call_id].coach
