@@ -1,4 +1,5 @@
-"""The only module that builds an app at import: `flask --app wsgi`, gunicorn `wsgi:app`.
+"""The only module that builds an app at import: `flask --app wsgi`, gunicorn `wsgi:app`,
+and `python wsgi.py` (serves on HOST:PORT with graceful shutdown on SIGTERM).
 
 In eventlet/gevent mode the standard library is monkey-patched before anything else
 is imported, so every blocking call in the process yields instead of stalling sockets.
@@ -18,3 +19,8 @@ try:
     app = create_app()
 except ConfigError as error:
     sys.exit(str(error))
+
+if __name__ == "__main__":
+    from app.serving import run
+
+    run(app)

@@ -1,12 +1,24 @@
-"""Process start-up for serving: monkey-patching for the async mode, and `run`.
+"""Process start-up for serving: monkey-patching for the async mode, SIGTERM, and `run`.
 
 This is the one module allowed to name eventlet or gevent: it patches the standard
-library so the rest of the code stays mode-agnostic.
+library so the rest of the code stays mode-agnostic. Both serving paths install the
+same graceful shutdown: ``python wsgi.py`` (``run``) and gunicorn (the
+``post_worker_init`` hook in docker/gunicorn.conf.py).
 """
 
 from __future__ import annotations
 
+import logging
+import math
 import os
+import signal
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+
+from app.lifecycle import GracefulShutdown
+from app.services.concurrency import spawn
 
 
 def patch_for_async_mode(mode: str | None = None) -> str:
@@ -21,3 +33,49 @@ def patch_for_async_mode(mode: str | None = None) -> str:
 
         monkey.patch_all()
     return mode
+
+
+def hard_exit(code: int) -> None:
+    """Leave now: open sockets close, so clients reconnect to another worker."""
+    logging.shutdown()
+    os._exit(code)
+
+
+def install_graceful_shutdown(
+    app: Flask,
+    exit_fn: Callable[[int], Any] = hard_exit,
+    hard_deadline: bool = True,
+    signum: int = signal.SIGTERM,
+) -> GracefulShutdown:
+    """On ``signum``: drain live calls and exit within SHUTDOWN_TIMEOUT_S.
+
+    Must be called from the main thread (Python delivers signals there). With
+    ``hard_deadline`` the kernel kills the process (SIGALRM) one second after the
+    deadline even if the drain hangs or a green thread blocks the event loop.
+    """
+    timeout = app.extensions["salescoach"].settings.shutdown_timeout_s
+    shutdown = GracefulShutdown(app, timeout, exit_fn)
+
+    def _on_signal(received: int, frame: Any) -> None:
+        if hard_deadline and not shutdown.requested:
+            signal.alarm(math.ceil(timeout) + 1)
+        shutdown.request()
+
+    signal.signal(signum, _on_signal)
+    spawn(shutdown.watch, name="graceful-shutdown")
+    return shutdown
+
+
+def run(app: Flask) -> None:
+    """`python wsgi.py`: serve on HOST:PORT with the async mode's own server."""
+    from app.extensions import socketio
+
+    settings = app.extensions["salescoach"].settings
+    install_graceful_shutdown(app)
+    socketio.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        allow_unsafe_werkzeug=settings.async_mode == "threading",
+        log_output=False,
+    )
