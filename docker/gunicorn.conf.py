@@ -16,7 +16,7 @@ from typing import Any
 if os.environ.setdefault("ASYNC_MODE", "gevent") != "gevent":
     raise RuntimeError("gunicorn serves with the gevent worker: set ASYNC_MODE=gevent")
 
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '5000')}"
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '5000')}"  # noqa: S104 - in a container, behind nginx
 worker_class = "gevent"
 workers = 1  # one process per Socket.IO server; never more (sessions live in memory)
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "2000"))

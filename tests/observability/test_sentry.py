@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -85,6 +86,9 @@ class Capture(Transport):
 
 @pytest.fixture
 def captured() -> Iterator[Capture]:
+    """Unhandled errors reach Sentry through the error handler's log record (logging
+    integration); Alembic's fileConfig in earlier CLI tests disables existing loggers."""
+    logging.getLogger("app.errors").disabled = False
     transport = Capture()
     yield transport
     sentry_sdk.get_client().close()
