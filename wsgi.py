@@ -1,4 +1,5 @@
-"""The only module that builds an app at import: `python wsgi.py`, gunicorn `wsgi:app`.
+"""The only module that builds an app at import: gunicorn `wsgi:app`, and `python wsgi.py`
+(serves on HOST:PORT with graceful shutdown on SIGTERM).
 
 In eventlet/gevent mode the standard library is monkey-patched before anything else is
 imported (not even the `app` package), so every blocking call in the process yields
@@ -31,6 +32,6 @@ except ConfigError as error:
     sys.exit(str(error))
 
 if __name__ == "__main__":
-    from app.serving import serve
+    from app.serving import run
 
-    serve(app)
+    run(app)

@@ -11,7 +11,7 @@ from typing import Any
 from dotenv import load_dotenv
 from flask import Flask
 
-from app import errors, frontend, logging, security
+from app import errors, frontend, logging, observability, security
 from app.auth import blp as auth_blp
 from app.calls import blp as calls_blp
 from app.commands import register_commands
@@ -46,6 +46,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     errors.init_app(app)
     socketio.init_app(app, **_socketio_options(settings))
     socketio.on_namespace(AudioNamespace(NAMESPACE))
+    observability.init_app(app, settings)
     frontend.init_app(app)
     register_commands(app)
     return app

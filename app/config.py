@@ -56,6 +56,8 @@ class Settings:
     health_cache_seconds: float = 5.0
     metrics_token: str = ""
     sentry_dsn: str = ""
+    sentry_traces_sample_rate: float = 0.0
+    shutdown_timeout_s: float = 20.0
     transcriber: str = "auto"
     deepgram_api_key: str = ""
     deepgram_url: str = "wss://api.deepgram.com"
@@ -178,6 +180,8 @@ def _read(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         health_cache_seconds=r.number("HEALTH_CACHE_SECONDS", 5.0, float),
         metrics_token=r.text("METRICS_TOKEN", ""),
         sentry_dsn=r.text("SENTRY_DSN", ""),
+        sentry_traces_sample_rate=r.number("SENTRY_TRACES_SAMPLE_RATE", 0.0, float),
+        shutdown_timeout_s=r.number("SHUTDOWN_TIMEOUT_S", 20.0, float, 1),
         transcriber=r.choice("TRANSCRIBER", "auto", TRANSCRIBERS),
         deepgram_api_key=r.text("DEEPGRAM_API_KEY", ""),
         deepgram_url=r.text("DEEPGRAM_URL", "wss://api.deepgram.com"),

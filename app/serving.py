@@ -1,30 +1,66 @@
-"""Serving the app with the Socket.IO server (the embedded/dev server).
+"""Serving: graceful shutdown on SIGTERM, and `run` for `python wsgi.py`.
 
-Monkey-patching for eventlet/gevent happens in wsgi.py before this package is imported;
-production serving (gunicorn workers behind nginx) is described in docs/deployment.md.
+Monkey-patching for eventlet/gevent happens in wsgi.py before the `app` package is
+imported (gunicorn's gevent worker patches by itself). Both serving paths install the
+same graceful shutdown: ``python wsgi.py`` (``run``) and gunicorn (the
+``post_worker_init`` hook in docker/gunicorn.conf.py).
 """
 
 from __future__ import annotations
 
 import logging
+import math
+import os
+import signal
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
 
-from app.extensions import get_services, socketio
+from app.extensions import socketio
+from app.lifecycle import GracefulShutdown
+from app.services.concurrency import spawn
 
-log = logging.getLogger(__name__)
+
+def hard_exit(code: int) -> None:
+    """Leave now: open sockets close, so clients reconnect to another worker."""
+    logging.shutdown()
+    os._exit(code)
 
 
-def serve(app: Flask) -> None:
-    """Run the Socket.IO server on HOST:PORT until interrupted."""
-    with app.app_context():
-        settings = get_services().settings
-    options: dict[str, Any] = {"host": settings.host, "port": settings.port, "log_output": False}
-    if settings.async_mode == "threading":
-        options["allow_unsafe_werkzeug"] = True
-    log.info(
-        "serving",
-        extra={"host": settings.host, "port": settings.port, "async_mode": settings.async_mode},
+def install_graceful_shutdown(
+    app: Flask,
+    exit_fn: Callable[[int], Any] = hard_exit,
+    hard_deadline: bool = True,
+    signum: int = signal.SIGTERM,
+) -> GracefulShutdown:
+    """On ``signum``: drain live calls and exit within SHUTDOWN_TIMEOUT_S.
+
+    Must be called from the main thread (Python delivers signals there). With
+    ``hard_deadline`` the kernel kills the process (SIGALRM) one second after the
+    deadline even if the drain hangs or a green thread blocks the event loop.
+    """
+    timeout = app.extensions["salescoach"].settings.shutdown_timeout_s
+    shutdown = GracefulShutdown(app, timeout, exit_fn)
+
+    def _on_signal(received: int, frame: Any) -> None:
+        if hard_deadline and not shutdown.requested:
+            signal.alarm(math.ceil(timeout) + 1)
+        shutdown.request()
+
+    signal.signal(signum, _on_signal)
+    spawn(shutdown.watch, name="graceful-shutdown")
+    return shutdown
+
+
+def run(app: Flask) -> None:
+    """`python wsgi.py`: serve on HOST:PORT with the async mode's own server."""
+    settings = app.extensions["salescoach"].settings
+    install_graceful_shutdown(app)
+    socketio.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        allow_unsafe_werkzeug=settings.async_mode == "threading",
+        log_output=False,
     )
-    socketio.run(app, **options)

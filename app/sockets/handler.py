@@ -21,6 +21,7 @@ from marshmallow import Schema, ValidationError
 from app.errors import AppError
 from app.events import NAMESPACE, ErrorCode
 from app.extensions import get_services
+from app.observability.hooks import observe_socket_event
 from app.services.live.connections import Connection
 
 log = logging.getLogger(__name__)
@@ -56,25 +57,40 @@ def socket_event(
     """Decorate ``on_<event>(self, connection, data)``; its return value is the ack."""
 
     def decorator(handler: Handler) -> Callable[..., Any]:
+        event = handler.__name__.removeprefix("on_")
+
         @wraps(handler)
         def wrapper(self: Any, payload: Any = None) -> dict[str, Any]:
-            connection = get_services().connections.get(request.sid)  # type: ignore[attr-defined]
-            problem = _check(connection, kind)
-            if problem and not (allow_expired and problem["error"]["code"] == "token_expired"):
-                return problem
-            try:
-                data = schema().load(payload if isinstance(payload, dict) else {"": payload})
-                return {"ok": True, **(handler(self, connection, data) or {})}
-            except ValidationError as exc:
-                return failure(
-                    ErrorCode.VALIDATION_ERROR, "Invalid payload.", exc.normalized_messages()
-                )
-            except AppError as exc:
-                return failure(exc.code, exc.message, exc.fields)
-            except Exception:  # the ack must never leak internals
-                log.exception("socket handler failed", extra={"event": handler.__name__})
-                return failure(ErrorCode.INTERNAL_ERROR, "Something went wrong on our side.")
+            started = time.perf_counter()
+            ack = _handle(handler, self, payload, schema, kind, allow_expired)
+            observe_socket_event(event, ack, time.perf_counter() - started, payload)
+            return ack
 
         return wrapper
 
     return decorator
+
+
+def _handle(
+    handler: Handler,
+    namespace: Any,
+    payload: Any,
+    schema: type[Schema],
+    kind: str,
+    allow_expired: bool,
+) -> dict[str, Any]:
+    """Check, validate and run one handler; every outcome is an ack envelope."""
+    connection = get_services().connections.get(request.sid)  # type: ignore[attr-defined]
+    problem = _check(connection, kind)
+    if problem and not (allow_expired and problem["error"]["code"] == "token_expired"):
+        return problem
+    try:
+        data = schema().load(payload if isinstance(payload, dict) else {"": payload})
+        return {"ok": True, **(handler(namespace, connection, data) or {})}
+    except ValidationError as exc:
+        return failure(ErrorCode.VALIDATION_ERROR, "Invalid payload.", exc.normalized_messages())
+    except AppError as exc:
+        return failure(exc.code, exc.message, exc.fields)
+    except Exception:  # the ack must never leak internals
+        log.exception("socket handler failed", extra={"event": handler.__name__})
+        return failure(ErrorCode.INTERNAL_ERROR, "Something went wrong on our side.")

@@ -62,6 +62,7 @@ class LiveCall:
         self.emit = emit
         self.writer = writer
         self.sources: dict[str, SourceStream] = {}
+        self.audio_format: AudioFormat | None = None
         self.coach: Any = None
         self.owner_sid: str | None = None
         self.detached_at: float | None = None
@@ -77,6 +78,7 @@ class LiveCall:
         self, transcriber: Transcriber, audio: AudioFormat, sources: list[str], offset_ms: int = 0
     ) -> None:
         """Open one provider stream per source; raises TranscriberUnavailable."""
+        self.audio_format = audio
         for source in sources:
             entry = self.sources.get(source) or SourceStream(source, offset_ms)
             entry.offset_ms = offset_ms

@@ -70,6 +70,7 @@ class LiveCallManager:
             app, on_delay=self._saving_delayed, on_recover=self._saving_recovered
         )
         self._janitor_running = False
+        self.draining = False  # set by graceful shutdown: new calls are refused
 
     def start_background(self) -> None:
         self.writer.start()
@@ -79,6 +80,12 @@ class LiveCallManager:
 
     # ------------------------------------------------------------------ start / resume
     def start(self, principal: Principal, sid: str, data: dict[str, Any]) -> LiveCall:
+        if self.draining:
+            raise AppError(
+                "This server is restarting; reconnect to continue.",
+                code=ErrorCode.SHUTTING_DOWN,
+                status=503,
+            )
         self.start_background()
         if data.get("resume_call_id"):
             return self.resume(principal, sid, data)
@@ -354,9 +361,13 @@ class LiveCallManager:
                 live.set_saving_delayed(False)
 
     def shutdown(self, timeout: float) -> list[str]:
-        """Graceful stop: flush every stream, store the last finals, tell clients to
-        reconnect (to another worker), and leave the calls resumable."""
+        """Graceful stop: flush every stream, store the last finals, leave the calls
+        resumable (lease released), then tell clients to reconnect (to another worker).
+
+        Clients hear ``reconnecting`` only once their finals are stored and the call is
+        marked resumable, so a fast resume elsewhere cannot race the stored state."""
         self._janitor_running = False
+        self.draining = True
         with self._lock:
             calls = list(self.calls.values())
             self.calls.clear()
@@ -365,9 +376,10 @@ class LiveCallManager:
             live.finish_streams(max(0.5, (deadline - time.monotonic()) / 2))
             if live.coach:
                 live.coach.close()
-            live.emit_status(CallState.RECONNECTING, "server_restart")
-            live.closed = True
         self.writer.stop(max(0.5, deadline - time.monotonic()))
         with self.app.app_context():
             leases.mark_reconnecting([live.call_id for live in calls])
+        for live in calls:
+            live.emit_status(CallState.RECONNECTING, "server_restart")
+            live.closed = True
         return [live.call_id for live in calls]

@@ -1,0 +1,62 @@
+"""Observability of a process: Prometheus metrics at ``/metrics`` and Sentry errors.
+
+``init_app`` runs after the services exist (it reads their queue depths at scrape time
+and wraps the live-call emitter) and before the first request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from app.config import Settings
+from app.extensions import limiter
+from app.observability import hooks
+from app.observability.metrics import Metrics
+from app.observability.sentry import init_sentry
+
+
+def init_app(app: Flask, settings: Settings) -> Metrics:
+    metrics = Metrics()
+    app.extensions["metrics"] = metrics
+    hooks.init_http(app, metrics)
+    view = hooks.metrics_view(metrics, settings.metrics_token)
+    app.add_url_rule("/metrics", "metrics", limiter.exempt(view))
+    services = app.extensions["salescoach"]
+    _register_readers(metrics, services)
+    sessions = services.sessions
+    sessions.emit = hooks.observing_emitter(sessions.emit, metrics, sessions.calls.get)
+    init_sentry(settings)
+    return metrics
+
+
+def _register_readers(metrics: Metrics, services: Any) -> None:
+    c = metrics.collector
+    c.gauge("live_calls", "Live calls held by this worker", lambda: len(services.sessions.calls))
+    c.gauge(
+        "socket_connections",
+        "Authenticated /audio connections on this worker",
+        lambda: len(services.connections.all()),
+    )
+    c.gauge(
+        "utterance_writer_queue_depth",
+        "Finals and suggestions waiting to be stored",
+        lambda: services.sessions.writer._queue.qsize(),
+    )
+    c.counter(
+        "utterance_writer_failures",
+        "Failed attempts to store a batch (retried)",
+        lambda: services.sessions.writer.failures,
+    )
+    c.gauge("job_queue_depth", "Background jobs waiting (0 without a job queue)", _jobs(services))
+
+
+def _jobs(services: Any) -> Any:
+    """Reads ``services.jobs.depth()`` when the job queue exists, else 0."""
+
+    def read() -> float:
+        jobs = getattr(services, "jobs", None)
+        return float(jobs.depth()) if jobs is not None and hasattr(jobs, "depth") else 0.0
+
+    return read
