@@ -18,3 +18,8 @@ try:
     app = create_app()
 except ConfigError as error:
     sys.exit(str(error))
+
+if __name__ == "__main__":
+    from app.serving import serve
+
+    serve(app)

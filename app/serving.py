@@ -7,6 +7,7 @@ library so the rest of the code stays mode-agnostic.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 
 def patch_for_async_mode(mode: str | None = None) -> str:
@@ -21,3 +22,12 @@ def patch_for_async_mode(mode: str | None = None) -> str:
 
         monkey.patch_all()
     return mode
+
+
+def serve(app: Any) -> None:
+    """Serve ``app`` with Flask-SocketIO's server on the configured HOST and PORT."""
+    from app.extensions import get_services, socketio
+
+    with app.app_context():
+        settings = get_services().settings
+    socketio.run(app, host=settings.host, port=settings.port, allow_unsafe_werkzeug=True)
