@@ -139,6 +139,23 @@ function forThisCall(state: LiveCallState, action: LiveCallAction): boolean {
   return state.callId !== null && action.event.call_id === state.callId;
 }
 
+function connectionChange(state: LiveCallState, action: LiveCallAction): LiveCallState | null {
+  switch (action.type) {
+    case 'disconnected':
+      return TERMINAL.has(state.connection) || state.connection === 'idle'
+        ? state
+        : { ...state, connection: 'reconnecting', interims: {} };
+    case 'resumed':
+      return state.connection === 'reconnecting' ? { ...state, connection: 'live', reason: null } : state;
+    case 'stopped':
+      return { ...state, connection: 'ended', interims: {} };
+    case 'failed':
+      return { ...state, connection: 'failed', reason: action.reason };
+    default:
+      return null;
+  }
+}
+
 function lifecycle(state: LiveCallState, action: LiveCallAction): LiveCallState | null {
   switch (action.type) {
     case 'reset':
@@ -162,18 +179,8 @@ function lifecycle(state: LiveCallState, action: LiveCallAction): LiveCallState 
         finals: action.transcript.map((u) => ({ ...u, isFinal: true })),
         suggestions: action.suggestions,
       };
-    case 'disconnected':
-      return TERMINAL.has(state.connection) || state.connection === 'idle'
-        ? state
-        : { ...state, connection: 'reconnecting', interims: {} };
-    case 'resumed':
-      return state.connection === 'reconnecting' ? { ...state, connection: 'live', reason: null } : state;
-    case 'stopped':
-      return { ...state, connection: 'ended', interims: {} };
-    case 'failed':
-      return { ...state, connection: 'failed', reason: action.reason };
     default:
-      return null;
+      return connectionChange(state, action);
   }
 }
 
