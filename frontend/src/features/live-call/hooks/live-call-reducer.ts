@@ -112,8 +112,15 @@ function applyTranscript(state: LiveCallState, event: TranscriptEvent): LiveCall
   const { [event.source]: _dropped, ...interims } = state.interims;
   const existing = state.finals.findLastIndex((item) => item.utterance_id === line.utterance_id);
   const finals =
-    existing >= 0 ? state.finals.map((item, i) => (i === existing ? line : item)) : [...state.finals, line];
+    existing >= 0 ? state.finals.map((item, i) => (i === existing ? line : item)) : insertByStart(state.finals, line);
   return { ...state, finals, interims };
+}
+
+/** Finals of two sources arrive out of time order; keep the list sorted by start (stable). */
+function insertByStart<T extends { start_ms: number }>(lines: T[], line: T): T[] {
+  let at = lines.length;
+  while (at > 0 && lines[at - 1]!.start_ms > line.start_ms) at -= 1;
+  return [...lines.slice(0, at), line, ...lines.slice(at)];
 }
 
 function applySuggestion(state: LiveCallState, event: SuggestionEvent): LiveCallState {
