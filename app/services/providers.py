@@ -6,10 +6,11 @@ never read configuration.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from app.config import Settings
-from app.services.coaching.base import CallContext, CoachingSink
+from app.services.coaching.base import CallContext, CoachingSink, Utterance
 from app.services.coaching.llm import LlmCallCoach
 from app.services.coaching.llm_client import LlmClient, LlmSettings, build_anthropic
 from app.services.coaching.llm_gate import TeamLlmGate
@@ -50,10 +51,15 @@ class LlmCoachFactory:
         self.gate = TeamLlmGate(reset_after_s=settings.spend_limit_reset_s)
         self.client = LlmClient(settings, build_anthropic(settings))
 
-    def __call__(self, context: CallContext, sink: CoachingSink) -> Any:
+    def __call__(
+        self,
+        context: CallContext,
+        sink: CoachingSink,
+        on_stage: Callable[[str, Utterance], None] | None = None,
+    ) -> Any:
         """The call's LLM coach; it consults the gate on every turn, so a team whose
         spend limit is reset mid-call gets suggestions again."""
-        return LlmCallCoach(context, sink, self.client, self.settings, self.gate)
+        return LlmCallCoach(context, sink, self.client, self.settings, self.gate, on_stage)
 
 
 def build_local(settings: Settings) -> LocalTranscriber:

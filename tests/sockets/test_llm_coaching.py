@@ -89,3 +89,21 @@ def test_llm_overload_degrades_once_while_transcripts_and_playbook_continue(
     playbook = [e for e in events if e["name"] == "suggestion"]
     assert playbook and all(e["args"][0]["origin"] == "playbook" for e in playbook)
     assert received(rep, "transcript") == [] or True
+
+
+def test_the_llm_judgement_of_the_call_stage_overrides_the_rules(connect, admin, fake_llm,
+                                                                sessions):
+    fake_llm.push(Reply(tool_input={"kind": "closing", "title": "Ask for the meeting",
+                                    "body": "Shall we book the kickoff for Tuesday?",
+                                    "stage": "close"}))
+    rep = connect(admin["token"])
+    call_id = start_call(rep, sources=["rep", "prospect"])
+    coach = sessions.calls[call_id].coach
+    assert coach.summary()["stage"] == "opening"
+    stream(rep, call_id, 4, source="prospect")
+    _wait_for(rep, lambda ev: any(c["status"] == "final" for c in _llm_cards(ev)))
+    deadline = time.monotonic() + 2
+    while coach.summary()["stage"] != "close" and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert coach.summary()["stage"] == "close"
+    assert "stage" in fake_llm.requests[0]["body"]["tools"][0]["input_schema"]["properties"]

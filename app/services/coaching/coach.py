@@ -187,6 +187,11 @@ class LiveCallCoach:
             "checklist": self._checklist.live(),
         }
 
+    def attach_llm(self, llm: LlmHook) -> None:
+        """Add the LLM coach after construction (it needs :meth:`set_stage` as its hook)."""
+        with self._lock:
+            self._llm = llm
+
     def set_stage(self, stage: str, utterance: Utterance) -> None:
         """The LLM coach's judgement of the stage (ignored once closed)."""
         with self._lock:

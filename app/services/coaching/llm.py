@@ -42,6 +42,7 @@ from app.services.coaching.prompt import (
     KINDS,
     MAX_BODY,
     MAX_TITLE,
+    STAGES,
     Prompt,
     escape,
     leaks_prompt,
@@ -106,8 +107,10 @@ class LlmCallCoach:
         client: LlmClient,
         settings: LlmSettings,
         gate: TeamLlmGate,
+        on_stage: Callable[[str, Utterance], None] | None = None,
     ) -> None:
         self._context = context
+        self._on_stage = on_stage
         self._sink = sink
         self._client = client
         self._settings = settings
@@ -175,6 +178,7 @@ class LlmCallCoach:
             if not title or not body or leaks_prompt(f"{title} {body}"):
                 raise LlmFailure(BAD_RESPONSE)
             self._emit(turn, _kind(tool_input, turn.entry), title, body, "final")
+            self._judge_stage(turn, tool_input.get("stage"))
         except Cancelled as cancelled:
             if cancelled.reason in _CANCEL_REASONS:
                 self._fail(turn, _CANCEL_REASONS[cancelled.reason])
@@ -188,6 +192,11 @@ class LlmCallCoach:
             self._fail(turn, BAD_RESPONSE)
         finally:
             turn.scope.finish()
+
+    def _judge_stage(self, turn: _Turn, stage: Any) -> None:
+        """The model's view of the call stage overrides the rules (PRODUCT: LLM judgement)."""
+        if self._on_stage is not None and stage in STAGES and turn.generation == self._generation:
+            self._on_stage(stage, turn.utterance)
 
     def _on_partial(self, turn: _Turn, partial: dict[str, Any]) -> None:
         keys = list(partial)

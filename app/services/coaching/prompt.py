@@ -21,6 +21,7 @@ from app.services.coaching.base import ToolkitItem
 
 TOOL_NAME = "suggest"
 KINDS = ("objection", "discovery", "signal", "closing", "next_step")
+STAGES = ("opening", "discovery", "pitch", "objection_handling", "close")
 MAX_TITLE = 80
 MAX_BODY = 400
 # Echo detector. Fixed (not random per process) so every worker sends a byte-identical system
@@ -58,6 +59,7 @@ SUGGEST_TOOL: dict[str, Any] = {
             "kind": {"type": "string", "enum": list(KINDS)},
             "title": {"type": "string", "maxLength": MAX_TITLE},
             "body": {"type": "string", "maxLength": MAX_BODY},
+            "stage": {"type": "string", "enum": list(STAGES)},
         },
         "required": ["kind", "title", "body"],
         "additionalProperties": False,

@@ -37,7 +37,7 @@ from app.services.transcription.base import AudioFormat, Transcriber, Transcribe
 log = logging.getLogger(__name__)
 STOP_FLUSH_TIMEOUT_S = 8.0
 JOIN_TRANSCRIPT_LIMIT = 200
-LlmFactory = Callable[[CallContext, Any], Any]
+LlmFactory = Callable[[CallContext, Any, Any], Any]
 
 
 @dataclass(frozen=True)
@@ -173,8 +173,10 @@ class LiveCallManager:
     def _build_coach(self, live: LiveCall, team_id: str, goal: str | None) -> LiveCallCoach:
         items = to_items(toolkit.entries_for(team_id))
         context = CallContext(live.call_id, team_id, goal, items)
-        llm = self._llm_factory(context, live) if self._llm_factory else None
-        return LiveCallCoach(context, live, llm=llm)
+        coach = LiveCallCoach(context, live)
+        if self._llm_factory is not None:
+            coach.attach_llm(self._llm_factory(context, live, coach.set_stage))
+        return coach
 
     # ------------------------------------------------------------------ audio / stop
     def owned_call(self, principal: Principal, call_id: str) -> LiveCall:
