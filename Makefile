@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 DEBIAN_PACKAGES := espeak-ng sox chromium fonts-dejavu-core
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-backend test-postgres test-frontend lint migrate bench system-deps frontend \
+.PHONY: run test test-backend test-postgres test-frontend test-e2e lint migrate bench system-deps frontend \
         frontend-deps protocol up clean
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -45,7 +45,7 @@ run: $(STAMP) frontend migrate
 	$(PY) wsgi.py
 
 ## test: the whole suite: backend on SQLite with coverage, again on PostgreSQL, then the frontend.
-test: $(STAMP) system-deps frontend test-backend test-postgres test-frontend
+test: $(STAMP) system-deps frontend test-backend test-postgres test-frontend test-e2e
 
 test-backend: $(STAMP)
 	rm -f .coverage .coverage.*
@@ -58,6 +58,10 @@ test-postgres: $(STAMP)
 
 test-frontend: frontend-deps
 	@if [ -f frontend/package.json ]; then cd frontend && npm run lint --silent && npm test --silent; fi
+
+## test-e2e: the browser journey (Chromium, fake microphone) against a real server it starts.
+test-e2e: $(STAMP) system-deps frontend
+	cd frontend && npm run e2e --silent
 
 ## lint: ruff (lint + format check) and mypy.
 lint: $(STAMP)

@@ -1,43 +1,29 @@
 #!/usr/bin/env node
-// E2E runner: serves dist/ with `vite preview` (proxying /api, /socket.io to the backend on
-// 127.0.0.1:5000), drives Debian's Chromium with a fake microphone, prints "N passed, N failed".
-// E2E_BASE_URL=http://127.0.0.1:5000 tests a running server directly instead of the preview.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// Browser end-to-end test: starts the real server (free port, scratch SQLite, local speech
+// recognition, playbook coach), synthesises speech for Chromium's fake microphone, drives
+// Debian's Chromium through the whole journey (journey.mjs) and prints "N passed, N failed".
+// Exits non-zero on any failure. Always kills the server and the browser.
+//
+//   E2E_SCREENSHOT_DIR  where the screenshots go (default e2e/artifacts/screenshots;
+//                       `npm run e2e:screenshots` writes docs/screenshots)
+//   E2E_STEP_TIMEOUT_MS default bound of one step (30 s); E2E_PYTHON the venv's python.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { launchBrowser } from './browser.mjs';
-import { scenarios } from './scenarios.mjs';
-import { writeToneWav } from './wav.mjs';
+import { journey } from './journey.mjs';
+import { freePort, ServerProcess } from './server.mjs';
+import { writeSpeechWav } from './wav.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const repo = join(root, '..');
 const artifacts = join(root, 'e2e', 'artifacts');
-const PREVIEW_PORT = Number(process.env.E2E_PREVIEW_PORT || 4173);
-const BACKEND = process.env.E2E_BACKEND_URL || 'http://127.0.0.1:5000';
+const shots = resolve(root, process.env.E2E_SCREENSHOT_DIR || join(artifacts, 'screenshots'));
+const STEP_TIMEOUT_MS = Number(process.env.E2E_STEP_TIMEOUT_MS || 30_000);
 
-async function waitFor(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      if (res.status < 500) return true;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return false;
-}
-
-function startPreview() {
-  if (!existsSync(join(root, 'dist', 'index.html'))) throw new Error('dist/ missing: run `npm run build` first');
-  const child = spawn(join(root, 'node_modules', '.bin', 'vite'), ['preview', '--port', String(PREVIEW_PORT), '--strictPort', '--host', '127.0.0.1'], {
-    cwd: root,
-    stdio: 'ignore',
-  });
-  return child;
-}
+class Skip extends Error {}
 
 function findWorklet() {
   const dir = join(root, 'dist', 'assets');
@@ -45,52 +31,87 @@ function findWorklet() {
   return file ? `/assets/${file}` : null;
 }
 
-async function main() {
-  mkdirSync(artifacts, { recursive: true });
-  const wav = process.env.E2E_AUDIO_WAV || join(artifacts, 'tone.wav');
-  if (!process.env.E2E_AUDIO_WAV) writeToneWav(wav);
-  const preview = process.env.E2E_BASE_URL ? null : startPreview();
-  const baseUrl = process.env.E2E_BASE_URL || `http://127.0.0.1:${PREVIEW_PORT}`;
-  let passed = 0;
-  let failed = 0;
-  let skipped = 0;
-  const browser = await launchBrowser(wav);
-  try {
-    if (!(await waitFor(baseUrl, 20_000))) throw new Error(`${baseUrl} did not come up`);
-    const backendUp = await waitFor(`${BACKEND}/health/live`, 2000);
-    for (const scenario of scenarios) {
-      if (scenario.needsBackend && !backendUp) {
-        skipped += 1;
-        console.log(`SKIP ${scenario.name} (no backend at ${BACKEND})`);
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function runSteps(ctx, tally) {
+  let broken = null;
+  for (const step of journey) {
+    if (broken) {
+      tally.failed += 1;
+      console.log(`FAIL ${step.name}: not run, "${broken}" failed first`);
+      continue;
+    }
+    const started = Date.now();
+    try {
+      await withTimeout(Promise.resolve().then(() => step.run(ctx)), step.timeoutMs ?? STEP_TIMEOUT_MS, 'step');
+      tally.passed += 1;
+      console.log(`PASS ${step.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      if (error instanceof Skip) {
+        tally.skipped += 1;
+        console.log(`SKIP ${step.name}: ${error.message}`);
         continue;
       }
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      try {
-        await Promise.race([
-          scenario.run({ page, baseUrl, workletPath: findWorklet() }),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('scenario timed out')), 60_000)),
-        ]);
-        passed += 1;
-        console.log(`PASS ${scenario.name}`);
-      } catch (error) {
-        failed += 1;
-        const shot = join(artifacts, `${scenario.name.replace(/\W+/g, '-')}.png`);
-        await page.screenshot({ path: shot }).catch(() => {});
-        console.log(`FAIL ${scenario.name}: ${error instanceof Error ? error.message : error} (screenshot ${shot})`);
-      } finally {
-        await context.close();
-      }
+      tally.failed += 1;
+      broken = step.name;
+      const shot = join(artifacts, `failed-${step.name.replace(/\W+/g, '-')}.png`);
+      await ctx.state.rep?.screenshot({ path: shot }).catch(() => {});
+      console.log(`FAIL ${step.name}: ${error instanceof Error ? error.message : error}`);
+      console.log(`     screenshot ${shot}; server log ${ctx.server.logPath}`);
     }
-  } finally {
-    await browser.close();
-    preview?.kill('SIGTERM');
   }
-  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-  process.exitCode = failed ? 1 : 0;
+}
+
+async function main() {
+  if (!existsSync(join(root, 'dist', 'index.html'))) throw new Error('dist/ missing: run `npm run build` first');
+  mkdirSync(shots, { recursive: true });
+  const workDir = mkdtempSync(join(tmpdir(), 'sales-coach-e2e-'));
+  mkdirSync(artifacts, { recursive: true });
+  const { wav, seconds } = writeSpeechWav(workDir);
+  const server = new ServerProcess({ repo, workDir, port: await freePort() });
+  const tally = { passed: 0, failed: 0, skipped: 0 };
+  let browser = null;
+  const started = Date.now();
+  try {
+    server.migrate();
+    await server.start();
+    console.log(`server ${server.url} (log ${server.logPath}); fake microphone loops ${seconds.toFixed(1)} s of speech`);
+    browser = await launchBrowser(wav);
+    const ctx = {
+      browser,
+      server,
+      shots,
+      artifacts,
+      workletPath: findWorklet(),
+      state: {},
+      log: (line) => console.log(`     ${line}`),
+      skip: (reason) => {
+        throw new Skip(reason);
+      },
+    };
+    await runSteps(ctx, tally);
+  } catch (error) {
+    tally.failed += 1;
+    console.log(`FAIL setup: ${error instanceof Error ? error.message : error} (server log ${server.logPath})`);
+  } finally {
+    await browser?.close().catch(() => {});
+    await server.kill();
+    if (!tally.failed && !process.env.E2E_KEEP) rmSync(workDir, { recursive: true, force: true });
+  }
+  const skipped = tally.skipped ? `, ${tally.skipped} skipped` : '';
+  console.log(`e2e took ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${shots}`);
+  console.log(`${tally.passed} passed, ${tally.failed} failed${skipped}`);
+  process.exitCode = tally.failed ? 1 : 0;
 }
 
 main().catch((error) => {
   console.error(error);
+  console.log('0 passed, 1 failed');
   process.exitCode = 1;
 });

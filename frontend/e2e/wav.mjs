@@ -1,26 +1,67 @@
-// Write a small 16 kHz mono PCM16 WAV (a warbling tone) for the fake microphone.
-import { writeFileSync } from 'node:fs';
+// Test audio for Chromium's fake microphone (which loops the file): speech synthesised by
+// espeak-ng and resampled by sox to 16 kHz mono PCM16. The first sentence is a price objection;
+// the others each carry one keyword, so the order of the keywords in a transcript shows whether
+// any stretch of audio went missing (the no-gap check after a server restart).
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 
-export function writeToneWav(path, seconds = 3, sampleRate = 16000) {
-  const samples = seconds * sampleRate;
-  const data = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i += 1) {
-    const t = i / sampleRate;
-    const value = Math.sin(2 * Math.PI * (220 + 80 * Math.sin(2 * Math.PI * 3 * t)) * t) * 0.5;
-    data.writeInt16LE(Math.round(value * 32767), i * 2);
+export const SENTENCES = [
+  { text: 'I think your price is too expensive for us.', keyword: 'expensive' },
+  { text: 'Let us talk about apples today.', keyword: 'apple' },
+  { text: 'We saw an elephant at the zoo.', keyword: 'elephant' },
+  { text: 'The garden is full of flowers.', keyword: 'garden' },
+  { text: 'My brother plays the guitar.', keyword: 'guitar' },
+  { text: 'We drove up to the mountains.', keyword: 'mountain' },
+  { text: 'The ocean was very calm.', keyword: 'ocean' },
+  { text: 'She is reading the newspaper.', keyword: 'reading' },
+  { text: 'The coffee is still hot.', keyword: 'coffee' },
+];
+const LEAD_SILENCE_S = 0.6;
+const GAP_SILENCE_S = 1.3;
+
+function run(cmd, args) {
+  const result = spawnSync(cmd, args, { encoding: 'utf8', timeout: 30_000 });
+  if (result.error) throw new Error(`${cmd} failed: ${result.error.message} (apt-get install espeak-ng sox)`);
+  if (result.status !== 0) throw new Error(`${cmd} exited ${result.status}: ${result.stderr.slice(-300)}`);
+  return result.stdout;
+}
+
+/** Write the looped test speech to dir/speech.wav; returns its path and length in seconds. */
+export function writeSpeechWav(dir) {
+  const parts = SENTENCES.map((sentence, index) => {
+    const raw = join(dir, `s${index}-raw.wav`);
+    const part = join(dir, `s${index}.wav`);
+    run('espeak-ng', ['-v', 'en-us+f2', '-s', '150', '-w', raw, sentence.text]);
+    const lead = index === 0 ? LEAD_SILENCE_S : 0;
+    run('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', part, 'pad', String(lead), String(GAP_SILENCE_S)]);
+    return part;
+  });
+  const wav = join(dir, 'speech.wav');
+  run('sox', [...parts, wav]);
+  const seconds = Number(run('soxi', ['-D', wav]).trim());
+  return { wav, seconds };
+}
+
+/** Indexes (into SENTENCES) of the keywords found in the texts, in order. */
+export function keywordSequence(texts) {
+  const found = [];
+  for (const text of texts) {
+    const lower = text.toLowerCase();
+    SENTENCES.forEach((sentence, index) => {
+      if (lower.includes(sentence.keyword)) found.push(index);
+    });
   }
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
-  writeFileSync(path, Buffer.concat([header, data]));
+  return found;
+}
+
+/** Sentences missing between consecutive keywords of the looped audio, and repeats. */
+export function gapsIn(sequence) {
+  let missing = 0;
+  let repeated = 0;
+  for (let i = 1; i < sequence.length; i += 1) {
+    const step = (sequence[i] - sequence[i - 1] + SENTENCES.length) % SENTENCES.length;
+    if (step === 0) repeated += 1;
+    else missing += step - 1;
+  }
+  return { missing, repeated };
 }

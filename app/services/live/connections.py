@@ -33,8 +33,10 @@ class TokenBucket:
 
 @dataclass(frozen=True)
 class SocketLimits:
-    audio_per_second: float = 20.0  # 4-10 chunks/s is normal; bursts after a reconnect
-    audio_burst: float = 200.0  # a resend of ~20 s of buffered 100 ms chunks
+    # A browser sends 10 chunks/s per source (rep + meeting tab = 20/s), and after a
+    # reconnect resends up to 30 s of buffered chunks per source at once.
+    audio_per_second: float = 50.0
+    audio_burst: float = 700.0
     control_per_minute: float = 60.0
     control_burst: float = 20.0
     strikes_before_disconnect: int = 20

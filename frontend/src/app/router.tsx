@@ -3,14 +3,15 @@ import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 
 import { RouteError } from '@/components/errors/route-error';
 import { AppLayout } from '@/components/layouts/app-layout';
+import { Spinner } from '@/components/ui/status';
 
 import { RequireAuth } from './routes/guards';
 
 /** Each route area is its own lazily loaded chunk with its own error boundary. */
 export function createAppRouter() {
   return createBrowserRouter([
-    { path: '/setup', lazy: () => import('./routes/auth').then((m) => ({ Component: m.SetupRoute })), errorElement: <RouteError /> },
-    { path: '/login', lazy: () => import('./routes/auth').then((m) => ({ Component: m.LoginRoute })), errorElement: <RouteError /> },
+    { path: '/setup', lazy: () => import('./routes/auth').then((m) => ({ Component: m.SetupRoute })), errorElement: <RouteError />, hydrateFallbackElement: <Spinner /> },
+    { path: '/login', lazy: () => import('./routes/auth').then((m) => ({ Component: m.LoginRoute })), errorElement: <RouteError />, hydrateFallbackElement: <Spinner /> },
     {
       path: '/',
       element: (
@@ -19,6 +20,7 @@ export function createAppRouter() {
         </RequireAuth>
       ),
       errorElement: <RouteError />,
+      hydrateFallbackElement: <Spinner />,
       children: [
         { index: true, element: <Navigate to="/live" replace /> },
         { path: 'live', lazy: () => import('./routes/live'), errorElement: <RouteError /> },

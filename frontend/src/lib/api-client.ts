@@ -109,16 +109,17 @@ export function createApiClient(options: ApiClientOptions) {
       await refreshOnce();
     }
     let response = await send(path, opts);
-    if (response.status === 401 && !opts.anonymous) {
-      if (await refreshOnce()) {
-        response = await send(path, opts);
-      }
-      if (response.status === 401) {
-        options.tokens.clear();
-        options.onSessionExpired?.();
-      }
-    }
+    if (response.status === 401 && !opts.anonymous) response = await retryAfterRefresh(path, opts, response);
     if (!response.ok) throw await toApiError(response);
+    return response;
+  }
+
+  /** One refresh and one retry; a second 401 ends the session. */
+  async function retryAfterRefresh(path: string, opts: RequestOptions, refused: Response): Promise<Response> {
+    const response = (await refreshOnce()) ? await send(path, opts) : refused;
+    if (response.status !== 401) return response;
+    options.tokens.clear();
+    options.onSessionExpired?.();
     return response;
   }
 

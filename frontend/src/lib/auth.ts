@@ -53,8 +53,10 @@ export function useLogout() {
     onSettled: () => {
       closeAudioSocket();
       tokens.clear();
-      queryClient.clear();
+      // Publish "no user" to the mounted guards (a clear() would detach their observers and
+      // leave the page up), then drop every other cached response of the old session.
       queryClient.setQueryData(userQueryKey, null);
+      queryClient.removeQueries({ predicate: (query) => query.queryHash !== JSON.stringify(userQueryKey) });
     },
   });
 }

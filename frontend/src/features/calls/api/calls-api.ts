@@ -83,7 +83,7 @@ export function useAnalysis(id: string) {
 export function useUpdateCall(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (patch: { title?: string; notes?: string; outcome?: string }) =>
+    mutationFn: (patch: { title?: string; notes?: string | null; outcome?: string | null }) =>
       api.patch(`/api/v1/calls/${encodeURIComponent(id)}`, CallSchema, patch),
     onSuccess: (call) => {
       queryClient.setQueryData(callKeys.detail(id), call);

@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router';
 
 import { TranscriptList } from '@/components/transcript/transcript-list';
 import { Button } from '@/components/ui/button';
-import { TextAreaField, TextField } from '@/components/ui/field';
+import { SelectField, TextAreaField, TextField } from '@/components/ui/field';
 import { EmptyState, ErrorMessage, Spinner } from '@/components/ui/status';
 import { hasRole, useUser } from '@/lib/auth';
 import type { Call } from '@/types/api';
@@ -14,16 +14,27 @@ import { downloadExport, type ExportFormat, useCall, useCallSuggestions, useDele
 
 import { AnalysisPanel } from './analysis-panel';
 
+/** The outcomes the server accepts (CallUpdateSchema); '' clears the outcome. */
+const OUTCOMES = [
+  { value: '', label: 'Not set' },
+  { value: 'won', label: 'Won' },
+  { value: 'lost', label: 'Lost' },
+  { value: 'follow_up', label: 'Follow-up' },
+  { value: 'no_decision', label: 'No decision' },
+  { value: 'other', label: 'Other' },
+];
+
 function CallEditor({ call }: { call: Call }) {
   const update = useUpdateCall(call.id);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    update.mutate(formValues(event.currentTarget));
+    const { title, outcome, notes } = formValues(event.currentTarget);
+    update.mutate({ title: title || undefined, outcome: outcome || null, notes: notes || null });
   };
   return (
     <form onSubmit={onSubmit} aria-label="Call details" className="call-editor">
       <TextField label="Title" name="title" defaultValue={call.title ?? ''} maxLength={200} />
-      <TextField label="Outcome" name="outcome" defaultValue={call.outcome ?? ''} maxLength={100} />
+      <SelectField label="Outcome" name="outcome" defaultValue={call.outcome ?? ''} options={OUTCOMES} />
       <TextAreaField label="Notes" name="notes" defaultValue={call.notes ?? ''} rows={3} />
       <ErrorMessage error={update.error} />
       <Button type="submit" busy={update.isPending}>
@@ -85,6 +96,10 @@ function Suggestions({ callId }: { callId: string }) {
   );
 }
 
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 export function CallDetailPage({ callId }: { callId: string }) {
   const call = useCall(callId);
   const user = useUser().data;
@@ -103,7 +118,7 @@ export function CallDetailPage({ callId }: { callId: string }) {
       <h1>{data.title || 'Untitled call'}</h1>
       <p className="muted">
         {data.user?.name ?? 'Unknown rep'} · {formatDateTime(data.started_at)} · {formatDuration(data.duration_s)} · {data.state} ·{' '}
-        {data.utterance_count} utterances · {data.suggestion_count} suggestions
+        {plural(data.utterance_count, 'utterance')} · {plural(data.suggestion_count, 'suggestion')}
       </p>
       <Exports callId={callId} />
       <CallEditor call={data} />

@@ -72,6 +72,23 @@ describe('LiveSession', () => {
     expect(session.buffers.rep.size).toBe(0);
   });
 
+  it('sends a rate-limited chunk again a second later, and only that chunk', async () => {
+    vi.useFakeTimers();
+    try {
+      const { socket, session } = await startedSession();
+      session.sendAudio('rep', pcm(1));
+      session.sendAudio('rep', pcm(2));
+      socket.audio()[0]!.ack!(null, { ok: false, error: { code: 'rate_limited', message: 'slow down' } });
+      expect(socket.audio()).toHaveLength(2);
+      vi.advanceTimersByTime(1000);
+      expect(socket.audio().map((p) => p.payload.seq)).toEqual([0, 1, 0]);
+      socket.audio()[2]!.ack!(null, { ok: true, seq: 0 });
+      expect(session.buffers.rep.unacked().map((c) => c.seq)).toEqual([1]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('reports a failed resume instead of streaming into the void', async () => {
     const { socket, actions } = await startedSession();
     socket.dropConnection();

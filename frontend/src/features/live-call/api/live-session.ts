@@ -27,6 +27,7 @@ interface StartAck {
   coach?: string;
 }
 
+const RATE_LIMIT_RETRY_MS = 1000;
 const AUTH_CODES = new Set<string>([ErrorCode.UNAUTHORIZED, ErrorCode.TOKEN_EXPIRED]);
 
 /**
@@ -39,6 +40,8 @@ export class LiveSession {
   private resuming = false;
   private stopped = false;
   private readonly unbind: Array<() => void> = [];
+  private retry: Record<AudioSource, Set<number>> = { rep: new Set(), prospect: new Set() };
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: LiveSessionOptions) {
     const capacity = options.bufferCapacity ?? 300;
@@ -88,6 +91,8 @@ export class LiveSession {
 
   /** Drop listeners without stopping the call (page left: the server marks it interrupted). */
   detach(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     this.unbind.splice(0).forEach((off) => off());
   }
 
@@ -137,9 +142,28 @@ export class LiveSession {
       .timeout(this.ackTimeout)
       .emit(ClientEvent.AUDIO, payload, (err: Error | null, ack?: { ok: boolean; error?: { code: string } }) => {
         if (err || !ack) return; // timed out: stays buffered, resent after reconnect
-        if (ack.ok || ack.error?.code === ErrorCode.DUPLICATE_SEQ) buffer.ack(seq);
-        else if (ack.error?.code === ErrorCode.CHUNK_TOO_LARGE) buffer.ack(seq); // resending cannot help
+        const code = ack.error?.code;
+        if (ack.ok || code === ErrorCode.DUPLICATE_SEQ) buffer.ack(seq);
+        else if (code === ErrorCode.CHUNK_TOO_LARGE) buffer.ack(seq); // resending cannot help
+        else if (code === ErrorCode.RATE_LIMITED) this.retryLater(source, seq);
       });
+  }
+
+  /** A chunk the server refused for rate is sent again a little later (still buffered). */
+  private retryLater(source: AudioSource, seq: number): void {
+    this.retry[source].add(seq);
+    if (this.retryTimer !== null) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.stopped || this.resuming || !this.options.socket.connected) return;
+      for (const name of this.options.sources) {
+        const due = this.retry[name];
+        this.retry[name] = new Set();
+        for (const chunk of this.buffers[name].unacked()) {
+          if (due.has(chunk.seq)) this.emitChunk(name, chunk.seq, chunk.data);
+        }
+      }
+    }, RATE_LIMIT_RETRY_MS);
   }
 
   private onDisconnect(): void {

@@ -47,6 +47,18 @@ describe('transcript lines', () => {
     expect(visibleLines(state).map((l) => l.text)).toEqual(['Too expensive.', 'so', 'and']);
   });
 
+  it("orders finals of the two speakers by start time, not by arrival", () => {
+    const state = run(
+      [
+        transcript({ utterance_id: 'a', text: 'Second.', is_final: true, start_ms: 5000 }),
+        transcript({ utterance_id: 'b', source: 'prospect', text: 'First.', is_final: true, start_ms: 1000 }),
+        transcript({ utterance_id: 'c', text: 'Third.', is_final: true, start_ms: 9000 }),
+      ],
+      started,
+    );
+    expect(visibleLines(state).map((l) => l.text)).toEqual(['First.', 'Second.', 'Third.']);
+  });
+
   it('does not duplicate a final that is delivered twice', () => {
     const final = transcript({ text: 'Hi.', is_final: true });
     expect(run([final, final], started).finals).toHaveLength(1);

@@ -112,8 +112,15 @@ function applyTranscript(state: LiveCallState, event: TranscriptEvent): LiveCall
   const { [event.source]: _dropped, ...interims } = state.interims;
   const existing = state.finals.findLastIndex((item) => item.utterance_id === line.utterance_id);
   const finals =
-    existing >= 0 ? state.finals.map((item, i) => (i === existing ? line : item)) : [...state.finals, line];
+    existing >= 0 ? state.finals.map((item, i) => (i === existing ? line : item)) : insertByStart(state.finals, line);
   return { ...state, finals, interims };
+}
+
+/** Finals of two sources arrive out of time order; keep the list sorted by start (stable). */
+function insertByStart<T extends { start_ms: number }>(lines: T[], line: T): T[] {
+  let at = lines.length;
+  while (at > 0 && lines[at - 1]!.start_ms > line.start_ms) at -= 1;
+  return [...lines.slice(0, at), line, ...lines.slice(at)];
 }
 
 function applySuggestion(state: LiveCallState, event: SuggestionEvent): LiveCallState {
@@ -139,6 +146,23 @@ function forThisCall(state: LiveCallState, action: LiveCallAction): boolean {
   return state.callId !== null && action.event.call_id === state.callId;
 }
 
+function connectionChange(state: LiveCallState, action: LiveCallAction): LiveCallState | null {
+  switch (action.type) {
+    case 'disconnected':
+      return TERMINAL.has(state.connection) || state.connection === 'idle'
+        ? state
+        : { ...state, connection: 'reconnecting', interims: {} };
+    case 'resumed':
+      return state.connection === 'reconnecting' ? { ...state, connection: 'live', reason: null } : state;
+    case 'stopped':
+      return { ...state, connection: 'ended', interims: {} };
+    case 'failed':
+      return { ...state, connection: 'failed', reason: action.reason };
+    default:
+      return null;
+  }
+}
+
 function lifecycle(state: LiveCallState, action: LiveCallAction): LiveCallState | null {
   switch (action.type) {
     case 'reset':
@@ -162,18 +186,8 @@ function lifecycle(state: LiveCallState, action: LiveCallAction): LiveCallState 
         finals: action.transcript.map((u) => ({ ...u, isFinal: true })),
         suggestions: action.suggestions,
       };
-    case 'disconnected':
-      return TERMINAL.has(state.connection) || state.connection === 'idle'
-        ? state
-        : { ...state, connection: 'reconnecting', interims: {} };
-    case 'resumed':
-      return state.connection === 'reconnecting' ? { ...state, connection: 'live', reason: null } : state;
-    case 'stopped':
-      return { ...state, connection: 'ended', interims: {} };
-    case 'failed':
-      return { ...state, connection: 'failed', reason: action.reason };
     default:
-      return null;
+      return connectionChange(state, action);
   }
 }
 

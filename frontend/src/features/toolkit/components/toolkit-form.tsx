@@ -7,8 +7,22 @@ import { type FieldErrors, formValues, validateForm } from '@/utils/form';
 
 import { KINDS, type ToolkitEntry, ToolkitFormSchema, useSaveEntry } from '../api/toolkit-api';
 
+/** The form's initial values: the entry's, or those of a new objection. */
+function defaultsOf(entry: ToolkitEntry | null) {
+  if (!entry) {
+    return { kind: 'objection', name: '', title: '', talk_track: '', triggers: '', negative_triggers: '', speakers: 'prospect', cooldown_s: 60, max_per_call: 3 };
+  }
+  return {
+    ...entry,
+    triggers: entry.triggers.join('\n'),
+    negative_triggers: entry.negative_triggers.join('\n'),
+    speakers: entry.speakers.join(', '),
+  };
+}
+
 export function ToolkitForm({ entry, onDone }: { entry: ToolkitEntry | null; onDone: () => void }) {
   const [errors, setErrors] = useState<FieldErrors>({});
+  const initial = defaultsOf(entry);
   const save = useSaveEntry();
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -20,15 +34,15 @@ export function ToolkitForm({ entry, onDone }: { entry: ToolkitEntry | null; onD
 
   return (
     <form onSubmit={onSubmit} aria-label={entry ? `Edit ${entry.title}` : 'New toolkit entry'} className="card" noValidate>
-      <SelectField label="Kind" name="kind" defaultValue={entry?.kind ?? 'objection'} options={KINDS.map((k) => ({ value: k, label: k }))} />
-      <TextField label="Name (id)" name="name" defaultValue={entry?.name} error={errors.name} />
-      <TextField label="Title" name="title" defaultValue={entry?.title} error={errors.title} />
-      <TextAreaField label="Talk track" name="talk_track" defaultValue={entry?.talk_track} rows={4} error={errors.talk_track} />
-      <TextAreaField label="Triggers" name="triggers" hint="One phrase per line or comma separated." defaultValue={entry?.triggers.join('\n')} rows={3} />
-      <TextAreaField label="Negative triggers" name="negative_triggers" defaultValue={entry?.negative_triggers.join('\n')} rows={2} />
-      <TextField label="Speakers" name="speakers" hint="prospect, rep" defaultValue={entry?.speakers.join(', ') ?? 'prospect'} />
-      <TextField label="Cooldown (s)" name="cooldown_s" type="number" min={0} defaultValue={entry?.cooldown_s ?? 60} error={errors.cooldown_s} />
-      <TextField label="Max per call" name="max_per_call" type="number" min={0} defaultValue={entry?.max_per_call ?? 3} error={errors.max_per_call} />
+      <SelectField label="Kind" name="kind" defaultValue={initial.kind} options={KINDS.map((k) => ({ value: k, label: k }))} />
+      <TextField label="Name (id)" name="name" defaultValue={initial.name} error={errors.name} />
+      <TextField label="Title" name="title" defaultValue={initial.title} error={errors.title} />
+      <TextAreaField label="Talk track" name="talk_track" defaultValue={initial.talk_track} rows={4} error={errors.talk_track} />
+      <TextAreaField label="Triggers" name="triggers" hint="One phrase per line or comma separated." defaultValue={initial.triggers} rows={3} />
+      <TextAreaField label="Negative triggers" name="negative_triggers" defaultValue={initial.negative_triggers} rows={2} />
+      <TextField label="Speakers" name="speakers" hint="prospect, rep" defaultValue={initial.speakers} />
+      <TextField label="Cooldown (s)" name="cooldown_s" type="number" min={0} defaultValue={initial.cooldown_s} error={errors.cooldown_s} />
+      <TextField label="Max per call" name="max_per_call" type="number" min={0} defaultValue={initial.max_per_call} error={errors.max_per_call} />
       <ErrorMessage error={save.error} />
       <Button type="submit" busy={save.isPending}>Save</Button>{' '}
       <Button variant="secondary" onClick={onDone}>Cancel</Button>
