@@ -100,7 +100,19 @@ def rq_connection() -> Iterator[tuple[redis.Redis, str]]:
     name = f"analysis-test-{uuid.uuid4().hex[:8]}"
     yield connection, name
     queue = rq_queue.queue(connection, name)
+    registries = (
+        queue.finished_job_registry,
+        queue.failed_job_registry,
+        queue.started_job_registry,
+    )
+    job_ids = {job_id for registry in registries for job_id in registry.get_job_ids()}
     queue.delete(delete_jobs=True)
+    for job_id in job_ids:
+        connection.delete(f"rq:job:{job_id}", f"rq:results:{job_id}")
+    for key in connection.scan_iter("rq:worker:*"):
+        if connection.hget(key, "queues") == name.encode():
+            connection.srem("rq:workers", key)
+            connection.delete(key)
     for key in connection.scan_iter(f"rq:*{name}*"):
         connection.delete(key)
     connection.close()
