@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-FLASK := $(VENV)/bin/flask --app wsgi
+FLASK := $(VENV)/bin/flask --app "app:create_app()"
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 DEBIAN_PACKAGES := espeak-ng sox chromium fonts-dejavu-core
 STAMP := $(VENV)/.installed
@@ -61,8 +61,8 @@ test-frontend: frontend-deps
 
 ## lint: ruff (lint + format check) and mypy.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check app tests bench wsgi.py
-	$(VENV)/bin/ruff format --check app tests bench wsgi.py
+	$(VENV)/bin/ruff check app tests bench scripts wsgi.py
+	$(VENV)/bin/ruff format --check app tests bench scripts wsgi.py
 	$(VENV)/bin/mypy
 
 ## protocol: regenerate the frontend's copy of the Socket.IO event names and codes.

@@ -1,23 +1,30 @@
-"""Process start-up for serving: monkey-patching for the async mode, and `run`.
+"""Serving the app with the Socket.IO server (the embedded/dev server).
 
-This is the one module allowed to name eventlet or gevent: it patches the standard
-library so the rest of the code stays mode-agnostic.
+Monkey-patching for eventlet/gevent happens in wsgi.py before this package is imported;
+production serving (gunicorn workers behind nginx) is described in docs/deployment.md.
 """
 
 from __future__ import annotations
 
-import os
+import logging
+from typing import Any
+
+from flask import Flask
+
+from app.extensions import get_services, socketio
+
+log = logging.getLogger(__name__)
 
 
-def patch_for_async_mode(mode: str | None = None) -> str:
-    """Monkey-patch for eventlet/gevent (read from ASYNC_MODE); no-op for threading."""
-    mode = mode or os.environ.get("ASYNC_MODE", "eventlet")
-    if mode == "eventlet":
-        import eventlet
-
-        eventlet.monkey_patch()
-    elif mode == "gevent":
-        from gevent import monkey
-
-        monkey.patch_all()
-    return mode
+def serve(app: Flask) -> None:
+    """Run the Socket.IO server on HOST:PORT until interrupted."""
+    with app.app_context():
+        settings = get_services().settings
+    options: dict[str, Any] = {"host": settings.host, "port": settings.port, "log_output": False}
+    if settings.async_mode == "threading":
+        options["allow_unsafe_werkzeug"] = True
+    log.info(
+        "serving",
+        extra={"host": settings.host, "port": settings.port, "async_mode": settings.async_mode},
+    )
+    socketio.run(app, **options)

@@ -59,7 +59,14 @@ def _health(settings: Settings, services: Services) -> HealthChecker:
     health.add("database", database_check)
     if services.redis is not None:
         health.add("redis", services.redis.ping)
+    health.add("transcriber", lambda: _check_transcriber(services))
     return health
+
+
+def _check_transcriber(services: Services) -> None:
+    """The configured provider can be built (keys present, model found); it is built
+    once at start-up outside tests, so this is cheap."""
+    _transcriber(services)
 
 
 def _manager_settings(settings: Settings) -> ManagerSettings:

@@ -2,16 +2,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
+from app.errors import ValidationFailed
 from app.services.coaching.playbook import PlaybookMatcher
-from app.services.coaching.toolkit_data import (
-    ToolkitDataError,
-    default_toolkit_items,
-    load_default_toolkit,
-    load_toolkit_file,
-    validate_entries,
-    validate_entry,
-)
+from app.services.coaching.toolkit_data import default_toolkit_items
+from app.services.toolkit import load_default_entries, parse_entries
 
 from .helpers import utt
 
@@ -26,6 +22,14 @@ def good(**changes: Any) -> dict[str, Any]:
     }
     entry.update(changes)
     return entry
+
+
+def load_default_toolkit() -> list[dict[str, Any]]:
+    return load_default_entries()
+
+
+def validate_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    return parse_entries([entry], "test")[0]
 
 
 def test_default_toolkit_loads_and_validates() -> None:
@@ -84,23 +88,22 @@ def test_optional_fields_get_defaults() -> None:
 def test_bad_entry_is_refused_naming_the_entry_and_field(
     changes: dict[str, Any], field: str
 ) -> None:
-    with pytest.raises(ToolkitDataError) as err:
+    with pytest.raises(ValidationFailed) as err:
         validate_entry(good(**changes))
-    assert err.value.entry == "price"
-    assert err.value.field == field
-    assert "price" in str(err.value)
+    assert err.value.code == "invalid_toolkit"
+    assert list(err.value.fields["entries"][0]) == [field]
 
 
 def test_entry_without_a_slug_name_is_named_by_position() -> None:
-    with pytest.raises(ToolkitDataError) as err:
-        validate_entries([good(), good(name="Not A Slug")])
-    assert err.value.entry == "#1"
+    with pytest.raises(ValidationFailed) as err:
+        parse_entries([good(), good(name="Not A Slug")], "test")
+    assert list(err.value.fields["entries"]) == [1]
 
 
 def test_duplicate_names_are_refused() -> None:
-    with pytest.raises(ToolkitDataError) as err:
-        validate_entries([good(), good()])
-    assert err.value.field == "name"
+    with pytest.raises(ValidationFailed) as err:
+        parse_entries([good(), good()], "test")
+    assert "unique" in err.value.message
 
 
 def test_checklist_entries_may_omit_the_talk_track() -> None:
@@ -111,7 +114,5 @@ def test_checklist_entries_may_omit_the_talk_track() -> None:
 
 
 def test_file_that_is_not_a_list_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "toolkit.yaml"
-    path.write_text("entries: nope\n", encoding="utf-8")
-    with pytest.raises(ToolkitDataError):
-        load_toolkit_file(path)
+    with pytest.raises(ValidationFailed):
+        parse_entries(yaml.safe_load("entries: nope\n"), "toolkit.yaml")

@@ -11,7 +11,7 @@ CHUNK = b"\x01\x00" * 1600  # 100 ms of 16 kHz PCM16
 
 
 @pytest.fixture
-def fake_transcriber(app) -> ScriptedTranscriber:
+def scripted_transcriber(app) -> ScriptedTranscriber:
     transcriber = ScriptedTranscriber()
     get_services().transcriber = transcriber
     return transcriber
@@ -26,7 +26,7 @@ def sessions(app):
 
 
 @pytest.fixture
-def connect(app, client, fake_transcriber, sessions):
+def connect(app, client, scripted_transcriber, sessions):
     clients = []
 
     def _connect(token: str | None, **kwargs: Any):

@@ -80,12 +80,12 @@ def test_audio_for_a_source_not_opened_is_refused(rep_call):
     assert _code(response) == "validation_error"
 
 
-def test_replayed_chunks_are_not_transcribed_twice(rep_call, fake_transcriber, sessions):
+def test_replayed_chunks_are_not_transcribed_twice(rep_call, scripted_transcriber, sessions):
     rep, call_id = rep_call
     stream(rep, call_id, 4)
     replays = stream(rep, call_id, 4)
     assert {_code(r) for r in replays} == {"duplicate_seq"}
-    assert len(fake_transcriber.streams[0].chunks) == 4
+    assert len(scripted_transcriber.streams[0].chunks) == 4
     sessions.writer.flush(5)
     assert db.session.query(Utterance).filter_by(call_id=call_id).count() == 1
 

@@ -78,12 +78,12 @@ def test_call_starts_live_and_the_stop_is_announced_as_ended(connect, admin):
     assert received(rep, "call:status")[-1] == {"call_id": started["call_id"], "state": "ended"}
 
 
-def test_provider_trouble_is_announced_as_call_status(connect, admin, fake_transcriber):
+def test_provider_trouble_is_announced_as_call_status(connect, admin, scripted_transcriber):
     rep = connect(admin["token"])
     call_id = start_call(rep)
     received(rep, "call:status")
-    fake_transcriber.streams[0].fail("reconnecting", "provider_disconnected")
-    fake_transcriber.streams[0].fail("live", None)
+    scripted_transcriber.streams[0].fail("reconnecting", "provider_disconnected")
+    scripted_transcriber.streams[0].fail("live", None)
     statuses = received(rep, "call:status")
     assert [(s["state"], s.get("reason")) for s in statuses] == [
         ("reconnecting", "provider_disconnected"),
@@ -92,8 +92,8 @@ def test_provider_trouble_is_announced_as_call_status(connect, admin, fake_trans
     assert stream(rep, call_id, 1)[0]["ok"]
 
 
-def test_transcriber_unavailable_is_a_clear_error(connect, admin, fake_transcriber):
-    fake_transcriber.unavailable = "provider_capacity"
+def test_transcriber_unavailable_is_a_clear_error(connect, admin, scripted_transcriber):
+    scripted_transcriber.unavailable = "provider_capacity"
     rep = connect(admin["token"])
     response = ack(rep, "call:start", {})
     assert response == {
@@ -106,7 +106,9 @@ def test_transcriber_unavailable_is_a_clear_error(connect, admin, fake_transcrib
     }
 
 
-def test_chunks_are_forwarded_in_seq_order_and_duplicates_dropped(connect, admin, fake_transcriber):
+def test_chunks_are_forwarded_in_seq_order_and_duplicates_dropped(
+    connect, admin, scripted_transcriber
+):
     rep = connect(admin["token"])
     call_id = start_call(rep)
     order = [0, 2, 1, 1, 3]
@@ -114,12 +116,12 @@ def test_chunks_are_forwarded_in_seq_order_and_duplicates_dropped(connect, admin
     acks = [ack(rep, "audio", {"call_id": call_id, "seq": s, "data": chunks[s]}) for s in order]
     assert [a["ok"] for a in acks] == [True, True, True, False, True]
     assert acks[3]["error"]["code"] == "duplicate_seq"
-    assert fake_transcriber.streams[0].chunks == [chunks[0], chunks[1], chunks[2], chunks[3]]
+    assert scripted_transcriber.streams[0].chunks == [chunks[0], chunks[1], chunks[2], chunks[3]]
 
 
-def test_empty_chunk_is_never_forwarded(connect, admin, fake_transcriber):
+def test_empty_chunk_is_never_forwarded(connect, admin, scripted_transcriber):
     rep = connect(admin["token"])
     call_id = start_call(rep)
     assert ack(rep, "audio", {"call_id": call_id, "seq": 0, "data": b""})["ok"]
     assert ack(rep, "audio", {"call_id": call_id, "seq": 1, "data": CHUNK})["ok"]
-    assert fake_transcriber.streams[0].chunks == [CHUNK]
+    assert scripted_transcriber.streams[0].chunks == [CHUNK]
