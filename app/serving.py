@@ -20,6 +20,7 @@ def serve(app: Flask) -> None:
     """Run the Socket.IO server on HOST:PORT until interrupted."""
     with app.app_context():
         settings = get_services().settings
+        get_services().analysis.start_embedded()  # jobs left over from a previous run
     options: dict[str, Any] = {"host": settings.host, "port": settings.port, "log_output": False}
     if settings.async_mode == "threading":
         options["allow_unsafe_werkzeug"] = True

@@ -83,6 +83,12 @@ class AnalysisJobs:
         return len(ids)
 
     # ------------------------------------------------------------------ in-process runner
+    def start_embedded(self) -> None:
+        """At server start: run the in-process runner unless Redis workers do the jobs
+        (or under APP_ENV=testing, where tests start it themselves)."""
+        if self.autostart and self.redis is None:
+            self.start()
+
     def start(self) -> None:
         """Start the in-process runner (idempotent)."""
         if not self._running:
