@@ -12,7 +12,7 @@ from app.models import Call, CallAnalysis, Suggestion
 from app.services.analysis import job
 from app.services.analysis.service import AnalysisJobs
 from tests.factories import make_call
-from tests.sockets.conftest import connect, fake_transcriber, sessions  # noqa: F401 - fixtures
+from tests.sockets.conftest import connect, scripted_transcriber, sessions  # noqa: F401
 
 SALES_CALL = [
     ("rep", "Hi Dana, thanks for taking the time today. How is the quarter going?"),
