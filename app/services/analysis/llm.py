@@ -114,7 +114,9 @@ def transcript_block(lines: Sequence[Line], max_chars: int) -> str:
         for line in lines
     ]
     if sum(len(r) + 1 for r in rendered) > max_chars:
-        head, tail, budget = [], [], max_chars // 2
+        head: list[str] = []
+        tail: list[str] = []
+        budget = max_chars // 2
         for r in rendered:
             if (budget := budget - len(r) - 1) < 0:
                 break
@@ -142,7 +144,7 @@ class AnalysisLlm:
 
     def __init__(self, settings: AnalysisLlmSettings, sdk: Any = None) -> None:
         self.settings = settings
-        self._sdk = sdk or build_anthropic(
+        self._sdk: Any = sdk or build_anthropic(
             LlmSettings(
                 api_key=settings.api_key,
                 base_url=settings.base_url,

@@ -84,7 +84,7 @@ def suggestion_metrics(suggestions: Sequence[Suggestion]) -> dict[str, Any]:
 def checklist_metrics(call: Call) -> dict[str, Any]:
     """Checklist coverage from the live summary the coach stored when the call ended."""
     items = (call.live_summary or {}).get("checklist") or []
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"name": str(i.get("name")), "title": str(i.get("title")), "done": bool(i.get("done"))}
         for i in items
         if isinstance(i, dict)
