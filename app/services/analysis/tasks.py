@@ -7,7 +7,7 @@ from flask import Flask, current_app, has_app_context
 _app: Flask | None = None
 
 
-def bind(app: Flask) -> None:
+def bind(app: Flask | None) -> None:
     """Set the app jobs run in (``flask jobs worker`` does this before working)."""
     global _app
     _app = app
