@@ -71,6 +71,28 @@ def seed_call(owner: Any, **fields: Any) -> Call:
     return call
 
 
+def clean_queue(connection: Any, name: str) -> None:
+    """Delete an RQ test queue with its jobs, results, registries and worker records."""
+    from app.services.analysis import rq_queue
+
+    queue = rq_queue.queue(connection, name)
+    registries = (
+        queue.finished_job_registry,
+        queue.failed_job_registry,
+        queue.started_job_registry,
+    )
+    job_ids = {job_id for registry in registries for job_id in registry.get_job_ids()}
+    queue.delete(delete_jobs=True)
+    for job_id in job_ids:
+        connection.delete(f"rq:job:{job_id}", f"rq:results:{job_id}")
+    for key in connection.scan_iter("rq:worker:*"):
+        if connection.hget(key, "queues") == name.encode():
+            connection.srem("rq:workers", key)
+            connection.delete(key)
+    for key in connection.scan_iter(f"rq:*{name}*"):
+        connection.delete(key)
+
+
 def run_jobs(limit: int = 20) -> list[str]:
     """Run claimable jobs in this thread until none is left."""
     ran = []

@@ -14,7 +14,7 @@ from app.services.analysis import rq_queue, store, tasks
 from app.services.analysis.job import JobSettings
 from app.services.analysis.service import AnalysisJobs
 from app.services.analysis.worker import _run_rq, run_worker
-from tests.analysis.conftest import analysis_row, seed_call
+from tests.analysis.conftest import analysis_row, clean_queue, seed_call
 from tests.analysis.test_worker_processes import REDIS_URL
 
 
@@ -52,14 +52,7 @@ def redis_jobs(app) -> Iterator[AnalysisJobs]:
     yield services.analysis
     services.analysis = original
     tasks.bind(None)
-    queue = rq_queue.queue(connection, name)
-    job_ids = set(queue.finished_job_registry.get_job_ids())
-    job_ids |= set(queue.failed_job_registry.get_job_ids())
-    queue.delete(delete_jobs=True)
-    for job_id in job_ids:
-        connection.delete(f"rq:job:{job_id}", f"rq:results:{job_id}")
-    for key in connection.scan_iter(f"rq:*{name}*"):
-        connection.delete(key)
+    clean_queue(connection, name)
     connection.close()
 
 

@@ -16,7 +16,7 @@ import redis
 from app.extensions import db
 from app.models import CallAnalysis
 from app.services.analysis import rq_queue, store
-from tests.analysis.conftest import analysis_row, seed_call
+from tests.analysis.conftest import analysis_row, clean_queue, seed_call
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/11"
@@ -99,22 +99,7 @@ def rq_connection() -> Iterator[tuple[redis.Redis, str]]:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     name = f"analysis-test-{uuid.uuid4().hex[:8]}"
     yield connection, name
-    queue = rq_queue.queue(connection, name)
-    registries = (
-        queue.finished_job_registry,
-        queue.failed_job_registry,
-        queue.started_job_registry,
-    )
-    job_ids = {job_id for registry in registries for job_id in registry.get_job_ids()}
-    queue.delete(delete_jobs=True)
-    for job_id in job_ids:
-        connection.delete(f"rq:job:{job_id}", f"rq:results:{job_id}")
-    for key in connection.scan_iter("rq:worker:*"):
-        if connection.hget(key, "queues") == name.encode():
-            connection.srem("rq:workers", key)
-            connection.delete(key)
-    for key in connection.scan_iter(f"rq:*{name}*"):
-        connection.delete(key)
+    clean_queue(connection, name)
     connection.close()
 
 
