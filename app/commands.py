@@ -13,6 +13,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app.analysis.cli import jobs_cli
 from app.errors import AppError
 from app.extensions import db, get_services
 from app.models import Team, User
@@ -158,5 +159,5 @@ def export_protocol(out: Path) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for group in (users_cli, toolkit_cli, calls_cli, protocol_cli):
+    for group in (users_cli, toolkit_cli, calls_cli, protocol_cli, jobs_cli):
         app.cli.add_command(group)

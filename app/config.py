@@ -19,6 +19,7 @@ INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 ASYNC_MODES = ("eventlet", "gevent", "threading")
 TRANSCRIBERS = ("auto", "deepgram", "local", "scripted")
 COACHES = ("auto", "playbook", "llm")
+ANALYSIS_LLM_MODES = ("auto", "on", "off")
 ENVIRONMENTS = ("development", "production", "testing")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 DEV_SECRET_FILE = INSTANCE_DIR / ".secret_key"
@@ -78,6 +79,13 @@ class Settings:
     max_live_calls_per_team: int = 50
     max_live_calls_per_user: int = 2
     retention_days: int = 365
+    analysis_llm: str = "auto"
+    analysis_model: str = ""
+    analysis_llm_timeout_s: float = 60.0
+    analysis_lease_seconds: int = 120
+    analysis_max_attempts: int = 3
+    analysis_poll_seconds: float = 2.0
+    analysis_queue: str = "analysis"
 
     @property
     def is_production(self) -> bool:
@@ -98,6 +106,13 @@ class Settings:
         if self.coach != "auto":
             return self.coach
         return "llm" if self.anthropic_api_key else "playbook"
+
+    @property
+    def effective_analysis_llm(self) -> bool:
+        """Post-call analysis by the LLM (else extractive summary and rule-based scorecard)."""
+        if self.analysis_llm != "auto":
+            return self.analysis_llm == "on"
+        return bool(self.anthropic_api_key)
 
 
 class _Reader:
@@ -202,8 +217,24 @@ def _read(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         max_live_calls_per_team=r.number("MAX_LIVE_CALLS_PER_TEAM", 50, int, 1),
         max_live_calls_per_user=r.number("MAX_LIVE_CALLS_PER_USER", 2, int, 1),
         retention_days=r.number("RETENTION_DAYS", 365, int, 1),
+        analysis_llm=r.choice("ANALYSIS_LLM", "auto", ANALYSIS_LLM_MODES),
+        analysis_model=r.text("ANALYSIS_MODEL", ""),
+        analysis_llm_timeout_s=r.number("ANALYSIS_LLM_TIMEOUT_S", 60.0, float, 1),
+        analysis_lease_seconds=r.number("ANALYSIS_LEASE_SECONDS", 120, int, 1),
+        analysis_max_attempts=r.number("ANALYSIS_MAX_ATTEMPTS", 3, int, 1),
+        analysis_poll_seconds=r.number("ANALYSIS_POLL_SECONDS", 2.0, float, 0.05),
+        analysis_queue=r.text("ANALYSIS_QUEUE", "analysis"),
     )
     return settings, r.problems
+
+
+def _analysis_checks(s: Settings) -> list[str]:
+    problems: list[str] = []
+    if s.analysis_llm == "on" and not s.anthropic_api_key:
+        problems.append("ANALYSIS_LLM=on needs ANTHROPIC_API_KEY")
+    if s.analysis_llm_timeout_s >= s.analysis_lease_seconds:
+        problems.append("ANALYSIS_LLM_TIMEOUT_S must be shorter than ANALYSIS_LEASE_SECONDS")
+    return problems
 
 
 def _cross_checks(s: Settings) -> list[str]:
@@ -212,6 +243,7 @@ def _cross_checks(s: Settings) -> list[str]:
         problems.append("TRANSCRIBER=deepgram needs DEEPGRAM_API_KEY")
     if s.coach == "llm" and not s.anthropic_api_key:
         problems.append("COACH=llm needs ANTHROPIC_API_KEY")
+    problems += _analysis_checks(s)
     if s.llm_max_retries > 1:
         problems.append("LLM_MAX_RETRIES must be 0 or 1 (live suggestions cannot wait longer)")
     if s.local_asr_model_path and not Path(s.local_asr_model_path).is_dir():

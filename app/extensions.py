@@ -47,6 +47,7 @@ class Services:
     connections: Any = None
     llm: Any = None
     sessions: Any = None
+    analysis: Any = None
 
 
 def get_services() -> Services:

@@ -55,7 +55,10 @@ def install_graceful_shutdown(
 
 def run(app: Flask) -> None:
     """`python wsgi.py`: serve on HOST:PORT with the async mode's own server."""
-    settings = app.extensions["salescoach"].settings
+    services = app.extensions["salescoach"]
+    settings = services.settings
+    with app.app_context():
+        services.analysis.start_embedded()  # jobs left over from a previous run
     install_graceful_shutdown(app)
     socketio.run(
         app,

@@ -15,6 +15,7 @@ from flask import Flask
 
 from app.config import Settings
 from app.extensions import Services, socketio
+from app.services.analysis.wiring import build_analysis
 from app.services.health import HealthChecker, database_check
 from app.services.live.connections import ConnectionRegistry
 from app.services.live.emitter import socketio_emitter
@@ -39,12 +40,14 @@ def init_app(app: Flask, settings: Settings) -> Services:
     services.llm = (
         LlmCoachFactory(llm_settings(settings)) if settings.effective_coach == "llm" else None
     )
+    services.analysis = build_analysis(app, settings, services.redis)
     services.sessions = LiveCallManager(
         app,
         _manager_settings(settings),
         socketio_emitter(socketio),
         transcriber=lambda: _transcriber(services),
         llm_factory=services.llm,
+        on_call_ended=services.analysis.on_call_ended,
     )
     if settings.app_env != "testing":
         _transcriber(services)  # import providers at start-up, never on a first request

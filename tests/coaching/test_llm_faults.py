@@ -8,7 +8,7 @@ import time
 import pytest
 
 from tests.coaching.conftest import PRICE, llm_threads, utterance, wait_until
-from tests.fakes.fake_anthropic import FakeAnthropic, Reply
+from tests.fakes.fake_anthropic import THREAD_PREFIX, FakeAnthropic, Reply
 
 
 def test_rate_limit_is_retried_once_after_retry_after_then_succeeds(fake, make_coach):
@@ -158,7 +158,7 @@ def test_hundred_failing_turns_leave_no_thread_behind(fake, make_coach):
         Reply(refusal=True),
         Reply(stall_after=1),
     ]
-    baseline = threading.active_count() - FakeAnthropic.handler_threads()
+    before = {thread.ident for thread in threading.enumerate()}
     coach, sink = make_coach(max_retries=0, deadline_s=0.3, first_token_timeout_s=0.2)
     for i in range(100):
         fake.push(faults[i % len(faults)])
@@ -167,9 +167,15 @@ def test_hundred_failing_turns_leave_no_thread_behind(fake, make_coach):
     assert len(fake.requests) == 100
     assert len(sink.of("degraded")) == 1
     coach.close()
-    assert wait_until(
-        lambda: threading.active_count() - FakeAnthropic.handler_threads() <= baseline
-    )
+
+    def leftovers() -> list[str]:  # threads this test started that are still alive
+        return [
+            t.name
+            for t in threading.enumerate()
+            if t.ident not in before and not t.name.startswith(THREAD_PREFIX)
+        ]
+
+    assert wait_until(lambda: leftovers() == []), leftovers()
 
 
 def test_rapid_turns_supersede_each_other_without_piling_up_tasks(fake, make_coach):

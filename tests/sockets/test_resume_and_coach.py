@@ -65,6 +65,7 @@ def test_a_live_call_this_worker_lost_can_be_resumed_from_the_database(connect, 
     db.session.expire_all()
     assert db.session.get(Call, call_id).state == "reconnecting"
     sessions._janitor_running = False
+    sessions.draining = False  # stands in for the fresh worker the client reconnects to
     again = connect(admin["token"])
     resumed = ack(again, "call:start", {"resume_call_id": call_id})
     assert resumed["ok"] and resumed["call_id"] == call_id

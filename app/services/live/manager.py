@@ -58,12 +58,14 @@ class LiveCallManager:
         emit: Emit,
         transcriber: Callable[[], Transcriber],
         llm_factory: LlmFactory | None = None,
+        on_call_ended: Callable[[str], None] | None = None,
     ) -> None:
         self.app = app
         self.settings = settings
         self.emit = emit
         self._transcriber = transcriber
         self._llm_factory = llm_factory
+        self._on_call_ended = on_call_ended
         self.calls: dict[str, LiveCall] = {}
         self._lock = threading.RLock()
         self.writer = UtteranceWriter(
@@ -243,7 +245,9 @@ class LiveCallManager:
             return call.duration_s or 0.0
 
     def _after_end(self, call_id: str) -> None:
-        """Hook for post-call work (analysis jobs are enqueued here)."""
+        """Post-call work (the analysis job is queued here), inside an app context."""
+        if self._on_call_ended is not None:
+            self._on_call_ended(call_id)
 
     # ------------------------------------------------------------------ watchers
     def join_snapshot(self, principal: Principal, call_id: str) -> dict[str, Any]:
@@ -334,8 +338,9 @@ class LiveCallManager:
         with self.app.app_context():
             leases.refresh(sorted(held))
             expired = leases.expire_orphans(self.settings.grace_seconds, held)
-        for call_id in expired:
-            log.info("call interrupted: lease expired", extra={"call_id": call_id})
+            for call_id in expired:
+                log.info("call interrupted: lease expired", extra={"call_id": call_id})
+                self._after_end(call_id)
         return expired
 
     def expire_detached(self, now: float) -> int:

@@ -1,0 +1,123 @@
+"""The analysis job service of one process: enqueue on call end, run, recover.
+
+Without Redis, an in-process runner (a background task) claims jobs from the database;
+several processes sharing the database each run it and each job still runs once. With
+Redis, jobs go to an RQ queue served by ``flask jobs worker`` processes, and a sweeper in
+each worker re-queues rows nobody finished (a killed worker, Redis down at enqueue time).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from flask import Flask
+
+from app.services.analysis import job, rq_queue, store
+from app.services.analysis.job import JobSettings
+from app.services.analysis.llm import AnalysisLlm
+from app.services.concurrency import spawn
+
+log = logging.getLogger(__name__)
+
+
+class AnalysisJobs:
+    def __init__(
+        self,
+        app: Flask,
+        settings: JobSettings,
+        llm: AnalysisLlm | None = None,
+        redis: Any = None,
+        autostart: bool = True,
+    ) -> None:
+        self.app = app
+        self.settings = settings
+        self.llm = llm
+        self.redis = redis
+        self.autostart = autostart
+        self.owner = job.new_owner()
+        self._wake = threading.Event()
+        self._running = False
+        self._stopped = threading.Event()
+
+    # ------------------------------------------------------------------ enqueue
+    def on_call_ended(self, call_id: str) -> None:
+        """The live-call manager's hook (inside an app context): queue the analysis."""
+        try:
+            if store.ensure_pending(call_id):
+                self.dispatch([call_id])
+        except Exception as exc:  # noqa: BLE001 - never break ending a call; the row recovers
+            log.error(
+                "analysis_enqueue_failed",
+                extra={"call_id": call_id, "error_class": type(exc).__name__},
+            )
+
+    def dispatch(self, call_ids: list[str]) -> None:
+        """Hand queued rows to a runner: RQ with Redis, else wake the in-process runner."""
+        if self.redis is None:
+            if self.autostart:
+                self.start()
+            self._wake.set()
+            return
+        store.mark_dispatched(call_ids, self.settings.lease_s)
+        try:
+            rq_queue.enqueue(self.redis, self.settings.queue_name, call_ids, self.settings.lease_s)
+        except Exception as exc:  # noqa: BLE001 - Redis down: the sweeper re-queues later
+            log.warning("analysis_queue_unavailable", extra={"error_class": type(exc).__name__})
+
+    # ------------------------------------------------------------------ run
+    def run_call(self, call_id: str) -> str:
+        """Run one call's job if it can be claimed (inside an app context)."""
+        return job.run_one(call_id, self.owner, self.settings, self.llm)
+
+    def run_next(self) -> str | None:
+        """Claim and run the oldest claimable job (inside an app context)."""
+        return job.run_next(self.owner, self.settings, self.llm)
+
+    def sweep(self) -> int:
+        """Re-queue rows nobody finished (Redis mode); returns how many."""
+        ids = store.stale_ids()
+        if ids and self.redis is not None:
+            self.dispatch(ids)
+        return len(ids)
+
+    # ------------------------------------------------------------------ in-process runner
+    def start_embedded(self) -> None:
+        """At server start: run the in-process runner unless Redis workers do the jobs
+        (or under APP_ENV=testing, where tests start it themselves)."""
+        if self.autostart and self.redis is None:
+            self.start()
+
+    def start(self) -> None:
+        """Start the in-process runner (idempotent)."""
+        if not self._running:
+            self._running = True
+            self._stopped.clear()
+            spawn(self._loop, name="analysis-runner")
+
+    def stop(self, timeout: float = 5.0) -> bool:
+        """Stop the runner after its current job; True if it stopped in time."""
+        if not self._running:
+            return True
+        self._running = False
+        self._wake.set()
+        return self._stopped.wait(timeout)
+
+    def _loop(self) -> None:
+        try:
+            while self._running:
+                ran = self._tick()
+                if not ran and self._running:
+                    self._wake.wait(self.settings.poll_s)
+                    self._wake.clear()
+        finally:
+            self._stopped.set()
+
+    def _tick(self) -> bool:
+        try:
+            with self.app.app_context():
+                return self.run_next() is not None
+        except Exception as exc:  # noqa: BLE001 - the runner survives anything (DB down)
+            log.error("analysis_runner_failed", extra={"error_class": type(exc).__name__})
+            return False
