@@ -47,6 +47,8 @@ class Services:
     connections: Any = None
     llm: Any = None
     sessions: Any = None
+    watchdog: Any = None  # closes sockets whose token expired or access was withdrawn
+    user_events: Any = None  # per-user control-event counter shared across workers
 
 
 def get_services() -> Services:

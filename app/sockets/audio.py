@@ -61,7 +61,9 @@ class AudioNamespace(Namespace):
         except AppError as exc:
             log.warning("socket auth refused", extra={"code": exc.code})
             raise _refuse(exc.code, exc.message) from exc
-        get_services().connections.add(request.sid, principal)  # type: ignore[attr-defined]
+        services = get_services()
+        services.connections.add(request.sid, principal)  # type: ignore[attr-defined]
+        services.watchdog.ensure_started()
         log.info("socket connected", extra={"user_id": principal.user_id})
 
     def on_disconnect(self, reason: Any = None) -> None:
