@@ -49,6 +49,10 @@ class AudioNamespace(Namespace):
         return super().trigger_event(handler[3:], *args)
 
     def on_connect(self, auth: Any = None) -> None:
+        origin = request.headers.get("Origin")
+        if origin and origin not in get_services().settings.cors_origins:
+            log.warning("socket origin refused")  # engine.io refuses it first; defence in depth
+            raise _refuse("origin_not_allowed", "This origin may not connect.")
         if any(name in request.args for name in QUERY_TOKEN_NAMES):
             log.warning("socket token in query string refused")
             raise _refuse(ErrorCode.TOKEN_IN_QUERY, "Send the token in the auth payload.")
