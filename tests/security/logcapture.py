@@ -17,9 +17,8 @@ class CapturedLogs:
 
     @property
     def text(self) -> str:
-        """The JSON lines plus each record's raw message, args and extra fields."""
-        raw = [f"{r.msg} {r.args} {r.__dict__}" for r in self.records]
-        return self.stream.getvalue() + "\n".join(raw)
+        """The JSON lines (message, extra fields, withheld exceptions) plus each message."""
+        return self.stream.getvalue() + "\n".join(r.getMessage() for r in self.records)
 
 
 class _Keep(logging.Handler):
