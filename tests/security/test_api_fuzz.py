@@ -47,5 +47,5 @@ def test_api_answers_every_generated_request_within_its_schema(app, admin):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) > 15
-    failures = [f for op in operations if (f := _fuzz(op, admin['user']['id'], claims))]
+    failures = [f for op in operations if (f := _fuzz(op, admin["user"]["id"], claims))]
     assert failures == [], "\n\n".join(failures)
