@@ -47,7 +47,9 @@ PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 @pytest.fixture
 def pg_apps():
-    """Build apps ("workers") on one fresh PostgreSQL schema; dropped afterwards."""
+    """Build apps ("workers") on one fresh PostgreSQL schema; dropped afterwards.
+
+    ``build(url=...)`` lets a test reach the same database another way (a proxy)."""
     import uuid
 
     from sqlalchemy import create_engine, text
@@ -66,8 +68,8 @@ def pg_apps():
     url = f"{PG_URL}?options=-csearch_path%3D{schema}"
     built: list[Any] = []
 
-    def build(**env: str) -> Any:
-        worker = make_app(url, **env)
+    def build(port: int = 5432, **env: str) -> Any:
+        worker = make_app(url.replace(":5432/", f":{port}/"), **env)
         with worker.app_context():
             if not built:
                 db.create_all()
