@@ -56,7 +56,7 @@ def app_env() -> dict[str, str]:
 
 
 def _payloads(schema: type, call_id: str) -> st.SearchStrategy[Any]:
-    names = list(schema().fields) + ["extra"]
+    names = [*schema().fields, "extra"]
     values = st.one_of(JSONISH, st.sampled_from([call_id, "rep", "prospect", 0, 1, "used"]))
     shaped = st.dictionaries(st.sampled_from(names), values, max_size=len(names))
     return st.one_of(shaped, JSONISH)
