@@ -3,7 +3,6 @@ shared across workers (Redis counters, database counts under a team lock)."""
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 import uuid
@@ -18,6 +17,7 @@ from app.services.live.limits import TeamLocks, UserEventCounter
 from bench.scripted_transcriber import ScriptedTranscriber
 from tests.factories import _HASH
 from tests.reliability.conftest import FAST_WATCHDOG
+from tests.security.logcapture import captured_logs
 from tests.sockets.conftest import CHUNK, ack, start_call, stream
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -97,12 +97,12 @@ def test_user_event_budget_is_shared_across_workers_through_redis(redis_prefix):
     assert worker_b.allow("u2", now) and worker_a.allow("u1", now + 60)  # per user, per minute
 
 
-def test_redis_outage_leaves_shared_limits_open_and_logs_a_warning(caplog):
+def test_redis_outage_leaves_shared_limits_open_and_logs_a_warning():
     dead = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
     counter = UserEventCounter(dead, "x:", per_minute=1)
-    with caplog.at_level(logging.WARNING, logger="app.services.live.limits"):
+    with captured_logs() as logs:
         assert counter.allow("u1") and counter.allow("u1")
-    assert "shared socket limit unavailable" in caplog.text
+    assert "shared socket limit unavailable" in logs.text
 
 
 def test_team_lock_in_redis_excludes_a_second_worker(app, redis_prefix):

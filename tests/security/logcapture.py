@@ -40,6 +40,15 @@ def captured_logs() -> Iterator[CapturedLogs]:
     keep = _Keep(logs.records)
     root = logging.getLogger()
     old_level = root.level
+    # Alembic's fileConfig (run by the migration tests) disables every existing logger;
+    # re-enable them so the capture sees what production would write.
+    disabled = [
+        lg
+        for lg in root.manager.loggerDict.values()
+        if isinstance(lg, logging.Logger) and lg.disabled
+    ]
+    for lg in disabled:
+        lg.disabled = False
     root.addHandler(json_handler)
     root.addHandler(keep)
     root.setLevel(logging.DEBUG)
@@ -49,3 +58,5 @@ def captured_logs() -> Iterator[CapturedLogs]:
         root.removeHandler(json_handler)
         root.removeHandler(keep)
         root.setLevel(old_level)
+        for lg in disabled:
+            lg.disabled = True
