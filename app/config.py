@@ -78,6 +78,12 @@ class Settings:
     call_grace_seconds: int = 60
     max_live_calls_per_team: int = 50
     max_live_calls_per_user: int = 2
+    socket_audio_per_second: float = 50.0
+    socket_control_per_minute: float = 60.0
+    socket_user_control_per_minute: int = 240
+    socket_token_check_seconds: float = 2.0
+    socket_revocation_check_seconds: float = 5.0
+    redis_key_prefix: str = "salescoach:"
     retention_days: int = 365
     analysis_llm: str = "auto"
     analysis_model: str = ""
@@ -216,6 +222,14 @@ def _read(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         call_grace_seconds=r.number("CALL_GRACE_SECONDS", 60, int, 1),
         max_live_calls_per_team=r.number("MAX_LIVE_CALLS_PER_TEAM", 50, int, 1),
         max_live_calls_per_user=r.number("MAX_LIVE_CALLS_PER_USER", 2, int, 1),
+        socket_audio_per_second=r.number("SOCKET_AUDIO_PER_SECOND", 50.0, float, 1),
+        socket_control_per_minute=r.number("SOCKET_CONTROL_PER_MINUTE", 60.0, float, 1),
+        socket_user_control_per_minute=r.number("SOCKET_USER_CONTROL_PER_MINUTE", 240, int, 1),
+        socket_token_check_seconds=r.number("SOCKET_TOKEN_CHECK_SECONDS", 2.0, float, 0.05),
+        socket_revocation_check_seconds=r.number(
+            "SOCKET_REVOCATION_CHECK_SECONDS", 5.0, float, 0.05
+        ),
+        redis_key_prefix=r.text("REDIS_KEY_PREFIX", "salescoach:"),
         retention_days=r.number("RETENTION_DAYS", 365, int, 1),
         analysis_llm=r.choice("ANALYSIS_LLM", "auto", ANALYSIS_LLM_MODES),
         analysis_model=r.text("ANALYSIS_MODEL", ""),

@@ -15,6 +15,8 @@ from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase
 
+from app.schemas.common import ErrorSchema
+
 if TYPE_CHECKING:
     from app.config import Settings
     from app.services.health import HealthChecker
@@ -26,7 +28,15 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-api = Api()
+
+
+class _Api(Api):  # type: ignore[misc]
+    """Documents our error envelope (not flask-smorest's default) for every error response."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+
+api = _Api()
 cors = CORS()
 jwt = JWTManager()
 limiter = Limiter(key_func=get_remote_address)
@@ -48,6 +58,8 @@ class Services:
     llm: Any = None
     sessions: Any = None
     analysis: Any = None
+    watchdog: Any = None  # closes sockets whose token expired or access was withdrawn
+    user_events: Any = None  # per-user control-event counter shared across workers
 
 
 def get_services() -> Services:

@@ -17,6 +17,23 @@ from flask import Flask, Response, g, has_request_context, request
 from pythonjsonlogger.json import JsonFormatter
 
 REQUEST_ID_HEADER = "X-Request-ID"
+# Libraries whose INFO/DEBUG lines carry request URLs with query strings or whole request
+# bodies (the anthropic SDK logs every prompt at DEBUG): never below WARNING, even when
+# LOG_LEVEL=DEBUG, so transcripts, tokens and keys cannot reach the logs through them.
+NOISY_LOGGERS = (
+    "engineio.server",
+    "socketio.server",
+    "werkzeug",
+    "anthropic",
+    "httpx",
+    "httpx2",
+    "httpcore",
+    "httpcore2",
+    "deepgram",
+    "websockets",
+    "urllib3",
+    "faster_whisper",
+)
 _MAX_REQUEST_ID = 64
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
@@ -54,7 +71,7 @@ def configure_logging(level: str) -> None:
     handler._salescoach = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
-    for noisy in ("engineio.server", "socketio.server", "werkzeug"):
+    for noisy in NOISY_LOGGERS:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 
 from app.extensions import get_services, limiter
 
@@ -12,13 +13,26 @@ blp = Blueprint("health", __name__, url_prefix="/health", description="Health ch
 limiter.exempt(blp)
 
 
+class LiveSchema(Schema):
+    status = fields.Str(required=True)
+
+
+class ReadySchema(Schema):
+    status = fields.Str(required=True)
+    ready = fields.Bool(required=True)
+    checks = fields.Dict(required=True)
+
+
 @blp.route("/live")
+@blp.response(200, LiveSchema)
 def live() -> dict[str, Any]:
     """The process is up and serving; no I/O."""
     return {"status": "ok"}
 
 
 @blp.route("/ready")
+@blp.response(200, ReadySchema)
+@blp.alt_response(503, schema=ReadySchema)
 def ready() -> ResponseReturnValue:
     """Checks the database, Redis when configured and the providers; 503 with detail if not."""
     report = get_services().health.report()

@@ -15,6 +15,7 @@ from app.errors import Forbidden, NotFound
 from app.extensions import db
 from app.models import Call, Suggestion, Utterance
 from app.models.base import utcnow
+from app.services import retention
 from app.services.auth import Principal
 from app.services.search import search_snippets, text_match_filter
 
@@ -111,7 +112,7 @@ def delete_call(principal: Principal, call_id: str) -> None:
     call = get_call(principal, call_id)
     if principal.role == "rep" and call.user_id != principal.user_id:
         raise Forbidden()
-    db.session.delete(call)
+    retention.delete_calls([call.id])
     db.session.commit()
 
 

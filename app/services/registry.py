@@ -14,12 +14,15 @@ import redis
 from flask import Flask
 
 from app.config import Settings
+from app.events import NAMESPACE
 from app.extensions import Services, socketio
 from app.services.analysis.wiring import build_analysis
 from app.services.health import HealthChecker, database_check
-from app.services.live.connections import ConnectionRegistry
+from app.services.live.connections import ConnectionRegistry, SocketLimits
 from app.services.live.emitter import socketio_emitter
+from app.services.live.limits import TeamLocks, UserEventCounter
 from app.services.live.manager import LiveCallManager, ManagerSettings
+from app.services.live.watchdog import ConnectionWatchdog, WatchdogSettings
 from app.services.providers import LlmCoachFactory, llm_settings
 from app.services.transcription.base import Transcriber
 
@@ -36,7 +39,10 @@ def init_app(app: Flask, settings: Settings) -> Services:
     services.settings = settings
     services.redis = _redis_client(settings.redis_url) if settings.redis_url else None
     services.health = _health(settings, services)
-    services.connections = ConnectionRegistry()
+    services.connections = ConnectionRegistry(_socket_limits(settings))
+    services.user_events = UserEventCounter(
+        services.redis, settings.redis_key_prefix, settings.socket_user_control_per_minute
+    )
     services.llm = (
         LlmCoachFactory(llm_settings(settings)) if settings.effective_coach == "llm" else None
     )
@@ -48,7 +54,9 @@ def init_app(app: Flask, settings: Settings) -> Services:
         transcriber=lambda: _transcriber(services),
         llm_factory=services.llm,
         on_call_ended=services.analysis.on_call_ended,
+        team_lock=TeamLocks(services.redis, settings.redis_key_prefix).hold,
     )
+    services.watchdog = _watchdog(app, settings, services)
     if settings.app_env != "testing":
         _transcriber(services)  # import providers at start-up, never on a first request
     return services
@@ -67,6 +75,32 @@ def _check_transcriber(services: Services) -> None:
     """The configured provider can be built (keys present, model found); it is built
     once at start-up outside tests, so this is cheap."""
     _transcriber(services)
+def _socket_limits(settings: Settings) -> SocketLimits:
+    return SocketLimits(
+        audio_per_second=settings.socket_audio_per_second,
+        audio_burst=settings.socket_audio_per_second * 14,
+        control_per_minute=settings.socket_control_per_minute,
+        control_burst=max(1.0, settings.socket_control_per_minute / 3),
+    )
+
+
+def _watchdog(app: Flask, settings: Settings, services: Services) -> ConnectionWatchdog:
+    def send(sid: str, event: str, payload: dict[str, Any]) -> None:
+        socketio.emit(event, payload, namespace=NAMESPACE, to=sid)
+
+    def disconnect(sid: str) -> None:
+        socketio.server.disconnect(sid, namespace=NAMESPACE)
+
+    return ConnectionWatchdog(
+        app,
+        WatchdogSettings(
+            settings.socket_token_check_seconds, settings.socket_revocation_check_seconds
+        ),
+        services.connections,
+        services.sessions,
+        send,
+        disconnect,
+    )
 
 
 def _manager_settings(settings: Settings) -> ManagerSettings:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, select
 
 from app.extensions import db
-from app.models import Call, CallAnalysis, Suggestion, Utterance, Whisper
+from app.models import Call
 from app.models.base import utcnow
 
 BATCH = 500
@@ -31,8 +32,27 @@ def prune_calls(older_than_days: int, now: datetime | None = None) -> int:
         )
         if not ids:
             return deleted
-        for model in (Utterance, Suggestion, Whisper, CallAnalysis):
-            db.session.execute(delete(model).where(model.call_id.in_(ids)))
-        db.session.execute(delete(Call).where(Call.id.in_(ids)))
+        delete_calls(ids)
         db.session.commit()
         deleted += len(ids)
+
+
+def _call_children() -> list[tuple[Table, Any]]:
+    """Every table with a foreign key to ``calls.id`` (utterances, suggestions, whispers,
+    analysis, and whatever later migrations add), deepest first."""
+    calls = Call.__table__
+    children = [
+        (table, fk.parent)
+        for table in reversed(db.metadata.sorted_tables)
+        for fk in table.foreign_keys
+        if fk.column.table is calls
+    ]
+    return children
+
+
+def delete_calls(ids: list[str]) -> None:
+    """Delete calls and every row that refers to them (no commit). Explicit, so SQLite
+    without foreign-key enforcement keeps no orphans either."""
+    for table, column in _call_children():
+        db.session.execute(delete(table).where(column.in_(ids)))
+    db.session.execute(delete(Call).where(Call.id.in_(ids)))

@@ -49,6 +49,10 @@ class AudioNamespace(Namespace):
         return super().trigger_event(handler[3:], *args)
 
     def on_connect(self, auth: Any = None) -> None:
+        origin = request.headers.get("Origin")
+        if origin and origin not in get_services().settings.cors_origins:
+            log.warning("socket origin refused")  # engine.io refuses it first; defence in depth
+            raise _refuse("origin_not_allowed", "This origin may not connect.")
         if any(name in request.args for name in QUERY_TOKEN_NAMES):
             log.warning("socket token in query string refused")
             raise _refuse(ErrorCode.TOKEN_IN_QUERY, "Send the token in the auth payload.")
@@ -61,7 +65,9 @@ class AudioNamespace(Namespace):
         except AppError as exc:
             log.warning("socket auth refused", extra={"code": exc.code})
             raise _refuse(exc.code, exc.message) from exc
-        get_services().connections.add(request.sid, principal)  # type: ignore[attr-defined]
+        services = get_services()
+        services.connections.add(request.sid, principal)  # type: ignore[attr-defined]
+        services.watchdog.ensure_started()
         log.info("socket connected", extra={"user_id": principal.user_id})
 
     def on_disconnect(self, reason: Any = None) -> None:

@@ -41,7 +41,7 @@ def _check(connection: Connection | None, kind: str) -> dict[str, Any] | None:
     expires = connection.principal.expires_at
     if expires is not None and expires < time.time():
         return failure(ErrorCode.TOKEN_EXPIRED, "Send auth:refresh with a new token.")
-    if not connection.allow(kind):
+    if not connection.allow(kind) or not _user_allows(connection, kind):
         if connection.should_disconnect:
             log.warning(
                 "socket flood; disconnecting", extra={"user_id": connection.principal.user_id}
@@ -49,6 +49,17 @@ def _check(connection: Connection | None, kind: str) -> dict[str, Any] | None:
             disconnect(request.sid, namespace=NAMESPACE)  # type: ignore[attr-defined]
         return failure(ErrorCode.RATE_LIMITED, "Too many events; slow down.")
     return None
+
+
+def _user_allows(connection: Connection, kind: str) -> bool:
+    """Control events also count against the user's budget shared by all workers."""
+    if kind != "control":
+        return True
+    counter = get_services().user_events
+    if counter is None or counter.allow(connection.principal.user_id):
+        return True
+    connection.strikes += 1
+    return False
 
 
 def socket_event(

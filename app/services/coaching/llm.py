@@ -46,6 +46,7 @@ from app.services.coaching.prompt import (
     Prompt,
     escape,
     leaks_prompt,
+    may_echo_prompt,
     system_blocks,
 )
 from app.services.concurrency import spawn
@@ -206,6 +207,8 @@ class LlmCallCoach:
         if leaks_prompt(f"{title} {body}"):
             turn.scope.cancel("leak")
             turn.scope.check()
+        if may_echo_prompt(f"{title} {body}"):
+            return
         now = time.monotonic()
         if now - turn.last_emit_at < self._settings.partial_interval_s:
             return

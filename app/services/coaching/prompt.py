@@ -117,9 +117,21 @@ class Prompt:
         }
 
 
+_RULES_TEXT = " ".join(" ".join(RULES).lower().split())
+LEAK_WINDOW = 32  # a card sharing this many characters with the rules is an echo
+PARTIAL_WINDOW = 16  # a partial sharing this many is held back until the text is clear
+
+
+def _shares_rules_text(text: str, window: int) -> bool:
+    flat = " ".join(text.lower().split())
+    return any(flat[i : i + window] in _RULES_TEXT for i in range(len(flat) - window + 1))
+
+
 def leaks_prompt(text: str) -> bool:
-    """True if model output echoes the canary or a line of the rules."""
-    lowered = text.lower()
-    if CANARY in lowered:
-        return True
-    return any(rule[:60].lower() in lowered for rule in RULES)
+    """True if model output echoes the canary or any stretch of the rules."""
+    return CANARY in text.lower() or _shares_rules_text(text, LEAK_WINDOW)
+
+
+def may_echo_prompt(text: str) -> bool:
+    """True if a streamed partial could be the start of an echo: do not show it yet."""
+    return _shares_rules_text(text, PARTIAL_WINDOW)

@@ -11,17 +11,19 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.errors import AppError, NotFound
 from app.events import CallState, ErrorCode
 from app.extensions import db
 from app.models import Call, Suggestion, Utterance
 from app.models.base import utcnow
+from app.models.call import LIVE_STATES
 from app.services import toolkit
 from app.services.auth import Principal
 from app.services.coaching.base import CallContext
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 STOP_FLUSH_TIMEOUT_S = 8.0
 JOIN_TRANSCRIPT_LIMIT = 200
 LlmFactory = Callable[[CallContext, Any, Any], Any]
+TeamLock = Callable[[str], AbstractContextManager[Any]]
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class LiveCallManager:
         transcriber: Callable[[], Transcriber],
         llm_factory: LlmFactory | None = None,
         on_call_ended: Callable[[str], None] | None = None,
+        team_lock: TeamLock | None = None,
     ) -> None:
         self.app = app
         self.settings = settings
@@ -66,6 +70,7 @@ class LiveCallManager:
         self._transcriber = transcriber
         self._llm_factory = llm_factory
         self._on_call_ended = on_call_ended
+        self._team_lock: TeamLock = team_lock or (lambda team_id: nullcontext())
         self.calls: dict[str, LiveCall] = {}
         self._lock = threading.RLock()
         self.writer = UtteranceWriter(
@@ -91,14 +96,20 @@ class LiveCallManager:
         self.start_background()
         if data.get("resume_call_id"):
             return self.resume(principal, sid, data)
-        self._check_quota(principal)
-        call = self._create_call_row(principal, data)
+        with self._team_lock(principal.team_id):
+            self._check_quota(principal)
+            call = self._create_call_row(principal, data)
         live = LiveCall(
             CallIdentity(call.id, principal.team_id, principal.user_id, time.monotonic()),
             self.emit,
             self.writer,
         )
-        self._open(live, data, offset_ms=0)
+        try:
+            self._open(live, data, offset_ms=0)
+        except AppError:
+            call.state, call.ended_at = CallState.INTERRUPTED.value, utcnow()
+            db.session.commit()  # a call that never opened must not hold a quota slot
+            raise
         live.coach = self._build_coach(live, principal.team_id, data.get("goal"))
         return self._attach(live, sid)
 
@@ -152,17 +163,23 @@ class LiveCallManager:
         return live
 
     def _check_quota(self, principal: Principal) -> None:
-        with self._lock:
-            team = [c for c in self.calls.values() if c.identity.team_id == principal.team_id]
-        mine = [c for c in team if c.identity.user_id == principal.user_id]
-        if len(team) >= self.settings.max_calls_per_team:
-            raise AppError(
-                "Your team has too many live calls.", code=ErrorCode.QUOTA_EXCEEDED, status=429
-            )
-        if len(mine) >= self.settings.max_calls_per_user:
-            raise AppError(
-                "You have too many live calls.", code=ErrorCode.QUOTA_EXCEEDED, status=429
-            )
+        """Caps count live calls in the database, so they hold across workers (the
+        caller holds the team lock between this count and the insert)."""
+        live = Call.state.in_(LIVE_STATES)
+        team = db.session.scalar(
+            select(func.count(Call.id)).where(Call.team_id == principal.team_id, live)
+        )
+        mine = db.session.scalar(
+            select(func.count(Call.id)).where(Call.user_id == principal.user_id, live)
+        )
+        message = None
+        if (team or 0) >= self.settings.max_calls_per_team:
+            message = "Your team has too many live calls."
+        elif (mine or 0) >= self.settings.max_calls_per_user:
+            message = "You have too many live calls."
+        if message:
+            db.session.rollback()  # ends the transaction holding the advisory lock
+            raise AppError(message, code=ErrorCode.QUOTA_EXCEEDED, status=429)
 
     def _create_call_row(self, principal: Principal, data: dict[str, Any]) -> Call:
         call = Call(

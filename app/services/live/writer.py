@@ -48,6 +48,7 @@ class UtteranceWriter:
     _queue: queue.Queue[PendingRow | None] = field(default_factory=lambda: queue.Queue(MAX_QUEUED))
     _idle: threading.Event = field(default_factory=threading.Event)
     _running: bool = False
+    _delayed: set[str] = field(default_factory=set)  # calls told saving is delayed
     failures: int = 0
 
     def __post_init__(self) -> None:
@@ -108,16 +109,18 @@ class UtteranceWriter:
         return batch
 
     def _store_with_retry(self, batch: list[PendingRow]) -> None:
+        """Retry with backoff until stored; calls hear "caught up" only once nothing of
+        theirs is still queued (the queue is drained), not after the first batch."""
         attempt = 0
-        delayed: set[str] = set()
         while True:
             try:
                 self._store(batch)
             except SQLAlchemyError as exc:
                 self.failures += 1
-                if not delayed:
-                    delayed = {row.call_id for row in batch}
-                    self.on_delay(delayed)
+                newly = {row.call_id for row in batch} - self._delayed
+                if newly:
+                    self._delayed |= newly
+                    self.on_delay(newly)
                 log.warning(
                     "storing finals failed; will retry",
                     extra={"error_type": type(exc).__name__, "rows": len(batch)},
@@ -125,8 +128,9 @@ class UtteranceWriter:
                 time.sleep(RETRY_BACKOFF_S[min(attempt, len(RETRY_BACKOFF_S) - 1)])
                 attempt += 1
                 continue
-            if delayed:
-                self.on_recover(delayed)
+            if self._delayed and self._queue.empty():
+                recovered, self._delayed = self._delayed, set()
+                self.on_recover(recovered)
             return
 
     def _store(self, batch: list[PendingRow]) -> None:
