@@ -19,6 +19,7 @@ from app.config import Settings, load_settings
 from app.events import NAMESPACE
 from app.extensions import api, db, jwt, migrate, socketio
 from app.health import blp as health_blp
+from app.models import search_index
 from app.services import registry
 from app.sockets.audio import AudioNamespace
 from app.toolkit import blp as toolkit_blp
@@ -36,7 +37,13 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     logging.configure_logging(settings.log_level)
     logging.init_app(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(MIGRATIONS),
+        render_as_batch=True,
+        include_object=search_index.include_object,
+    )
     jwt.init_app(app)
     registry.init_app(app, settings)
     security.init_app(app, settings)

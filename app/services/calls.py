@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import Call, Suggestion, Utterance
 from app.models.base import utcnow
 from app.services.auth import Principal
-from app.services.search import search_snippets, text_match_filter
+from app.services.search import ranked, search_snippets, text_match_filter
 
 
 @dataclass(frozen=True)
@@ -45,25 +45,29 @@ def _filtered(principal: Principal, f: CallFilters) -> Select[Any]:
         query = query.where(Call.user_id == f.user_id)
     if f.state:
         query = query.where(Call.state == f.state)
-    if f.q:
-        query = query.where(text_match_filter(principal.team_id, f.q))
     return query
+
+
+def filtered_calls(principal: Principal, f: CallFilters) -> Select[Any]:
+    """The caller's calls matching every filter, unordered (exports use this)."""
+    query = _filtered(principal, f)
+    return query.where(text_match_filter(principal.team_id, f.q)) if f.q else query
 
 
 def list_calls(principal: Principal, f: CallFilters, page: int, per_page: int) -> dict[str, Any]:
     query = _filtered(principal, f)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.order_by(Call.started_at.desc(), Call.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    if f.q:
+        query = ranked(query, principal.team_id, f.q)
+    else:
+        query = query.order_by(Call.started_at.desc(), Call.id)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
     items = [call_view(c) for c in rows]
     if f.q:
         snippets = search_snippets([c.id for c in rows], f.q)
         for item in items:
             item["snippet"] = snippets.get(item["id"])
-    return {"items": items, "total": total, "page": page, "per_page": per_page}
+    return {"items": items, "total": total or 0, "page": page, "per_page": per_page}
 
 
 def get_call(principal: Principal, call_id: str) -> Call:
