@@ -97,7 +97,8 @@ def export_toolkit(team_name: str | None, out: TextIO) -> None:
 def export_calls(fmt: str, since: datetime | None, team_name: str | None, out: TextIO) -> None:
     """Export calls with their transcripts (CSV: one row per utterance)."""
     team_id = _team(team_name).id if team_name else None
-    for chunk in (exports.iter_csv if fmt == "csv" else exports.iter_json)(team_id, since):
+    query = exports.calls_query(team_id, since)
+    for chunk in (exports.iter_csv if fmt == "csv" else exports.iter_json)(query):
         out.write(chunk)
 
 
