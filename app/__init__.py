@@ -12,6 +12,7 @@ from dotenv import load_dotenv
 from flask import Flask
 
 from app import errors, frontend, logging, security
+from app.analytics import blp as analytics_blp
 from app.auth import blp as auth_blp
 from app.calls import blp as calls_blp
 from app.commands import register_commands
@@ -26,7 +27,7 @@ from app.toolkit import blp as toolkit_blp
 from app.users import blp as users_blp
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-BLUEPRINTS = (health_blp, auth_blp, users_blp, calls_blp, toolkit_blp)
+BLUEPRINTS = (health_blp, auth_blp, users_blp, calls_blp, toolkit_blp, analytics_blp)
 
 
 def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
