@@ -1,7 +1,9 @@
 """Full-text index objects that live outside the ORM models, one set per database dialect.
 
-SQLite: FTS5 external-content tables over ``utterances.text`` and ``calls.title`` kept in
-step by triggers (the text is stored once; the index points at the rows' rowids).
+SQLite: FTS5 tables holding a copy of ``utterances.text`` (with the call and team ids) and
+``calls.title`` (with the team id), kept in step by triggers keyed on the rows' rowids. The
+team id is an indexed column so a search intersects with the team inside FTS5 instead of
+ranking every team's matches.
 PostgreSQL: a stored generated ``tsvector`` column on utterances with a GIN index, and a
 GIN expression index on the calls' titles.
 
@@ -21,29 +23,34 @@ TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 SQLITE_CREATE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS utterances_fts USING fts5("
-    f"text, content='utterances', tokenize='{TOKENIZER}')",
+    f"text, team_id, call_id UNINDEXED, tokenize='{TOKENIZER}')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS calls_fts USING fts5("
-    f"title, content='calls', tokenize='{TOKENIZER}')",
+    f"title, team_id, tokenize='{TOKENIZER}')",
+    # Rank by the text only: the team column narrows the match, it does not score.
+    "INSERT INTO utterances_fts(utterances_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)')",
+    "INSERT INTO calls_fts(calls_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)')",
     "CREATE TRIGGER IF NOT EXISTS utterances_fts_ai AFTER INSERT ON utterances BEGIN "
-    "INSERT INTO utterances_fts(rowid, text) VALUES (new.rowid, new.text); END",
+    "INSERT INTO utterances_fts(rowid, text, team_id, call_id) VALUES (new.rowid, new.text, "
+    "(SELECT team_id FROM calls WHERE id = new.call_id), new.call_id); END",
     "CREATE TRIGGER IF NOT EXISTS utterances_fts_ad AFTER DELETE ON utterances BEGIN "
-    "INSERT INTO utterances_fts(utterances_fts, rowid, text) "
-    "VALUES ('delete', old.rowid, old.text); END",
+    "DELETE FROM utterances_fts WHERE rowid = old.rowid; END",
     "CREATE TRIGGER IF NOT EXISTS utterances_fts_au AFTER UPDATE OF text ON utterances BEGIN "
-    "INSERT INTO utterances_fts(utterances_fts, rowid, text) "
-    "VALUES ('delete', old.rowid, old.text); "
-    "INSERT INTO utterances_fts(rowid, text) VALUES (new.rowid, new.text); END",
+    "UPDATE utterances_fts SET text = new.text WHERE rowid = old.rowid; END",
     "CREATE TRIGGER IF NOT EXISTS calls_fts_ai AFTER INSERT ON calls BEGIN "
-    "INSERT INTO calls_fts(rowid, title) VALUES (new.rowid, new.title); END",
+    "INSERT INTO calls_fts(rowid, title, team_id) VALUES (new.rowid, new.title, new.team_id); "
+    "END",
     "CREATE TRIGGER IF NOT EXISTS calls_fts_ad AFTER DELETE ON calls BEGIN "
-    "INSERT INTO calls_fts(calls_fts, rowid, title) VALUES ('delete', old.rowid, old.title); END",
+    "DELETE FROM calls_fts WHERE rowid = old.rowid; END",
     "CREATE TRIGGER IF NOT EXISTS calls_fts_au AFTER UPDATE OF title ON calls BEGIN "
-    "INSERT INTO calls_fts(calls_fts, rowid, title) VALUES ('delete', old.rowid, old.title); "
-    "INSERT INTO calls_fts(rowid, title) VALUES (new.rowid, new.title); END",
+    "UPDATE calls_fts SET title = new.title WHERE rowid = old.rowid; END",
 )
 SQLITE_REBUILD = (
-    "INSERT INTO utterances_fts(utterances_fts) VALUES ('rebuild')",
-    "INSERT INTO calls_fts(calls_fts) VALUES ('rebuild')",
+    "DELETE FROM utterances_fts",
+    "INSERT INTO utterances_fts(rowid, text, team_id, call_id) "
+    "SELECT u.rowid, u.text, c.team_id, u.call_id FROM utterances AS u "
+    "JOIN calls AS c ON c.id = u.call_id",
+    "DELETE FROM calls_fts",
+    "INSERT INTO calls_fts(rowid, title, team_id) SELECT rowid, title, team_id FROM calls",
 )
 SQLITE_DROP = (
     "DROP TRIGGER IF EXISTS utterances_fts_ai",

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
 
 from app.errors import Forbidden, NotFound
 from app.extensions import db
@@ -61,10 +62,12 @@ def list_calls(principal: Principal, f: CallFilters, page: int, per_page: int) -
     else:
         query = query.order_by(Call.started_at.desc(), Call.id)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
-    items = [call_view(c) for c in rows]
+    page_query = query.options(selectinload(Call.user)).limit(per_page)
+    rows = db.session.scalars(page_query.offset((page - 1) * per_page)).all()
+    counts = _counts_for([c.id for c in rows])
+    items = [call_view(c, counts[c.id]) for c in rows]
     if f.q:
-        snippets = search_snippets([c.id for c in rows], f.q)
+        snippets = search_snippets([c.id for c in rows], f.q, principal.team_id)
         for item in items:
             item["snippet"] = snippets.get(item["id"])
     return {"items": items, "total": total or 0, "page": page, "per_page": per_page}
@@ -77,15 +80,23 @@ def get_call(principal: Principal, call_id: str) -> Call:
     return call
 
 
-def _counts(call_id: str) -> tuple[int, int]:
-    utterances = db.session.scalar(select(func.count()).where(Utterance.call_id == call_id))
-    suggestions = db.session.scalar(select(func.count()).where(Suggestion.call_id == call_id))
-    return utterances or 0, suggestions or 0
+def _counts_for(call_ids: list[str]) -> dict[str, tuple[int, int]]:
+    """Utterance and suggestion counts of many calls in two grouped queries."""
+    counted: dict[str, list[int]] = {call_id: [0, 0] for call_id in call_ids}
+    for slot, model in enumerate((Utterance, Suggestion)):
+        rows = db.session.execute(
+            select(model.call_id, func.count())
+            .where(model.call_id.in_(call_ids))
+            .group_by(model.call_id)
+        )
+        for call_id, count in rows:
+            counted[call_id][slot] = count
+    return {call_id: (pair[0], pair[1]) for call_id, pair in counted.items()}
 
 
-def call_view(call: Call) -> dict[str, Any]:
-    """The call as the API shows it, with its counts."""
-    utterance_count, suggestion_count = _counts(call.id)
+def call_view(call: Call, counts: tuple[int, int] | None = None) -> dict[str, Any]:
+    """The call as the API shows it, with its counts (given, or counted now)."""
+    utterance_count, suggestion_count = counts or _counts_for([call.id])[call.id]
     return {
         "id": call.id,
         "title": call.title,

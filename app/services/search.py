@@ -64,13 +64,17 @@ def _fts5_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def fts5_query(parsed: ParsedQuery) -> str:
-    """The FTS5 MATCH expression; every term is quoted, so no user text is FTS syntax."""
+def fts5_query(parsed: ParsedQuery, column: str = "text", team_id: str | None = None) -> str:
+    """The FTS5 MATCH expression; every term is quoted, so no user text is FTS syntax.
+
+    The terms apply to ``column``; with ``team_id`` the match is limited to that team.
+    """
     groups = ["(" + " OR ".join(_fts5_phrase(t) for t in g) + ")" for g in parsed.groups]
     expression = " AND ".join(groups)
     if parsed.excluded:
         expression = f"({expression}) NOT ({' OR '.join(map(_fts5_phrase, parsed.excluded))})"
-    return expression
+    expression = f"{column} : ({expression})"
+    return f"team_id : {_fts5_phrase(team_id)} AND {expression}" if team_id else expression
 
 
 _PG_OPTIONS = (
@@ -100,15 +104,13 @@ def _is_sqlite() -> bool:
 
 _SQLITE_MATCHES = """
 SELECT m.call_id AS call_id, sum(m.score) AS score FROM (
-  SELECT u.call_id AS call_id, max(-f.rank) AS score
-  FROM utterances_fts AS f JOIN utterances AS u ON u.rowid = f.rowid
-  JOIN calls AS c ON c.id = u.call_id
-  WHERE utterances_fts MATCH :match AND c.team_id = :team_id
-  GROUP BY u.call_id
+  SELECT f.call_id AS call_id, max(-f.rank) AS score
+  FROM utterances_fts AS f WHERE utterances_fts MATCH :utterance_match
+  GROUP BY f.call_id
   UNION ALL
   SELECT c.id AS call_id, -f.rank * :title_weight AS score
   FROM calls_fts AS f JOIN calls AS c ON c.rowid = f.rowid
-  WHERE calls_fts MATCH :match AND c.team_id = :team_id
+  WHERE calls_fts MATCH :title_match
 ) AS m GROUP BY m.call_id
 """
 
@@ -131,10 +133,13 @@ SELECT m.call_id AS call_id, sum(m.score) AS score FROM (
 def _matches(team_id: str, parsed: ParsedQuery, q: str) -> Subquery:
     """(call_id, score) of the team's calls matching the query; a higher score ranks first."""
     if _is_sqlite():
-        statement = text(_SQLITE_MATCHES).bindparams(match=fts5_query(parsed))
+        statement = text(_SQLITE_MATCHES).bindparams(
+            utterance_match=fts5_query(parsed, "text", team_id),
+            title_match=fts5_query(parsed, "title", team_id),
+        )
     else:
-        statement = text(_PG_MATCHES).bindparams(q=q)
-    statement = statement.bindparams(team_id=team_id, title_weight=TITLE_WEIGHT)
+        statement = text(_PG_MATCHES).bindparams(q=q, team_id=team_id)
+    statement = statement.bindparams(title_weight=TITLE_WEIGHT)
     return statement.columns(call_id=Call.id.type, score=Float).subquery("search_matches")
 
 
@@ -158,16 +163,14 @@ def ranked(query: Select[Any], team_id: str, q: str) -> Select[Any]:
 
 
 _SQLITE_SNIPPETS = _sql("""
-SELECT u.call_id, snippet(utterances_fts, 0, '$START', '$END', '$ELLIPSIS',
-                          $TOKENS)
-FROM utterances_fts JOIN utterances AS u ON u.rowid = utterances_fts.rowid
-WHERE utterances_fts MATCH :match AND u.call_id IN :ids
-ORDER BY utterances_fts.rank
+SELECT call_id, snippet(utterances_fts, 0, '$START', '$END', '$ELLIPSIS', $TOKENS)
+FROM utterances_fts WHERE utterances_fts MATCH :utterance_match AND call_id IN :ids
+ORDER BY rank
 """)
 _SQLITE_TITLES = _sql("""
 SELECT c.id, highlight(calls_fts, 0, '$START', '$END')
 FROM calls_fts JOIN calls AS c ON c.rowid = calls_fts.rowid
-WHERE calls_fts MATCH :match AND c.id IN :ids
+WHERE calls_fts MATCH :title_match AND c.id IN :ids
 """)
 _PG_SNIPPETS = _sql("""
 SELECT DISTINCT ON (u.call_id) u.call_id,
@@ -184,21 +187,26 @@ WHERE c.id IN :ids AND to_tsvector('$LANG'::regconfig, c.title) @@ query
 
 
 def _rows(sql: str, ids: list[str], **params: str) -> list[Any]:
-    statement = text(sql).bindparams(**params)
+    used = {key: value for key, value in params.items() if f":{key}" in sql}
+    statement = text(sql).bindparams(**used)
     statement = statement.bindparams(bindparam("ids", ids, expanding=True))
     return list(db.session.execute(statement))
 
 
-def search_snippets(call_ids: list[str], q: str) -> dict[str, str]:
+def search_snippets(call_ids: list[str], q: str, team_id: str | None = None) -> dict[str, str]:
     """Per call, the best-matching utterance with the matches marked «like this».
 
-    Calls matched only by their title get the marked title instead.
+    Calls matched only by their title get the marked title instead. ``team_id`` (the
+    calls' team) lets SQLite narrow the match inside the index.
     """
     parsed = parse_query(q)
     if not call_ids or parsed.empty:
         return {}
     if _is_sqlite():
-        params = {"match": fts5_query(parsed)}
+        params = {
+            "utterance_match": fts5_query(parsed, "text", team_id),
+            "title_match": fts5_query(parsed, "title", team_id),
+        }
         sqls = (_SQLITE_SNIPPETS, _SQLITE_TITLES)
     else:
         params, sqls = {"q": q}, (_PG_SNIPPETS, _PG_TITLES)

@@ -129,8 +129,9 @@ def test_parsed_queries_quote_every_term_for_fts5():
     parsed = parse_query('price OR cost "next step" -legal NEAR')
     assert parsed.groups == [["price", "cost"], ["next step"], ["NEAR"]]
     assert fts5_query(parsed) == (
-        '(("price" OR "cost") AND ("next step") AND ("NEAR")) NOT ("legal")'
+        'text : ((("price" OR "cost") AND ("next step") AND ("NEAR")) NOT ("legal"))'
     )
+    assert fts5_query(parse_query("a"), "title", "t1") == 'team_id : "t1" AND title : (("a"))'
     assert parse_query("-only -negative").empty
 
 
