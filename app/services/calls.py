@@ -55,22 +55,36 @@ def filtered_calls(principal: Principal, f: CallFilters) -> Select[Any]:
     return query.where(text_match_filter(principal.team_id, f.q)) if f.q else query
 
 
+def _count(query: Select[Any]) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+
+def _page(query: Select[Any], page: int, per_page: int, with_total: bool) -> tuple[list[Call], int]:
+    """One page of calls and the total; ``with_total`` counts in the same query (a window
+    function), so an expensive search runs once instead of twice."""
+    paged = query.options(selectinload(Call.user)).limit(per_page).offset((page - 1) * per_page)
+    if not with_total:
+        return list(db.session.scalars(paged).all()), _count(query)
+    rows = db.session.execute(paged.add_columns(func.count().over().label("total"))).all()
+    if rows:
+        return [row[0] for row in rows], rows[0].total
+    return [], _count(query) if page > 1 else 0
+
+
 def list_calls(principal: Principal, f: CallFilters, page: int, per_page: int) -> dict[str, Any]:
     query = _filtered(principal, f)
     if f.q:
         query = ranked(query, principal.team_id, f.q)
     else:
         query = query.order_by(Call.started_at.desc(), Call.id)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    page_query = query.options(selectinload(Call.user)).limit(per_page)
-    rows = db.session.scalars(page_query.offset((page - 1) * per_page)).all()
+    rows, total = _page(query, page, per_page, with_total=bool(f.q))
     counts = _counts_for([c.id for c in rows])
     items = [call_view(c, counts[c.id]) for c in rows]
     if f.q:
         snippets = search_snippets([c.id for c in rows], f.q, principal.team_id)
         for item in items:
             item["snippet"] = snippets.get(item["id"])
-    return {"items": items, "total": total or 0, "page": page, "per_page": per_page}
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
 def get_call(principal: Principal, call_id: str) -> Call:

@@ -85,6 +85,9 @@ def test_ranked_results_page_and_count_correctly(client, coach):
     last = _search(client, coach["token"], "integration", per_page=2, page=3)
     assert first["total"] == last["total"] == 5
     assert len(first["items"]) == 2 and len(last["items"]) == 1
+    beyond = _search(client, coach["token"], "integration", per_page=2, page=4)
+    assert beyond["items"] == [] and beyond["total"] == 5
+    assert _search(client, coach["token"], "nowhere")["total"] == 0
 
 
 def test_snippets_mark_the_matches_in_the_best_utterance_or_the_title(client, coach):
