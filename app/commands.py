@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.errors import AppError
 from app.extensions import db, get_services
-from app.models import Team, User
+from app.models import Team, User, search_index
 from app.models.team import ROLES
 from app.services import exports, legacy_import, retention, toolkit, users
 from app.services.protocol_export import write_typescript
@@ -113,6 +113,14 @@ def prune_calls(days: int | None) -> None:
     """Delete ended calls older than the retention age, with all their data."""
     days = days or get_services().settings.retention_days
     click.echo(f"Deleted {retention.prune_calls(days)} calls older than {days} days.")
+
+
+@calls_cli.command("reindex-search")
+def reindex_search() -> None:
+    """Rebuild the full-text search index from the stored calls (SQLite: after a VACUUM)."""
+    with db.engine.begin() as conn:
+        search_index.rebuild(conn)
+    click.echo("Rebuilt the search index.")
 
 
 @calls_cli.command("import-legacy")

@@ -176,3 +176,14 @@ def test_the_migration_indexes_existing_rows_and_search_works_after_it(tmp_path)
         db.session.remove()
         downgrade(revision="base")
         db.engine.dispose()
+
+
+def test_reindex_command_rebuilds_the_index_from_the_stored_calls(app, client, coach):
+    call = make_call(coach["user"], texts=[("rep", "onboarding plan")])
+    if db.engine.dialect.name == "sqlite":  # lose the index (PostgreSQL's cannot drift)
+        db.session.execute(text("DELETE FROM utterances_fts"))
+        db.session.commit()
+        assert _search(client, coach["token"], "onboarding")["total"] == 0
+    result = app.test_cli_runner().invoke(args=["calls", "reindex-search"])
+    assert result.exit_code == 0, result.output
+    assert _ids(_search(client, coach["token"], "onboarding")) == [call.id]
