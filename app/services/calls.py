@@ -97,11 +97,9 @@ def get_call(principal: Principal, call_id: str) -> Call:
 def _counts_for(call_ids: list[str]) -> dict[str, tuple[int, int]]:
     """Utterance and suggestion counts of many calls in two grouped queries."""
     counted: dict[str, list[int]] = {call_id: [0, 0] for call_id in call_ids}
-    for slot, model in enumerate((Utterance, Suggestion)):
+    for slot, column in enumerate((Utterance.call_id, Suggestion.call_id)):
         rows = db.session.execute(
-            select(model.call_id, func.count())
-            .where(model.call_id.in_(call_ids))
-            .group_by(model.call_id)
+            select(column, func.count()).where(column.in_(call_ids)).group_by(column)
         )
         for call_id, count in rows:
             counted[call_id][slot] = count
