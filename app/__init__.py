@@ -13,6 +13,7 @@ from flask import Flask
 
 from app import errors, frontend, logging, observability, security
 from app.analysis import blp as analysis_blp
+from app.analytics import blp as analytics_blp
 from app.auth import blp as auth_blp
 from app.calls import blp as calls_blp
 from app.commands import register_commands
@@ -20,13 +21,22 @@ from app.config import Settings, load_settings
 from app.events import NAMESPACE
 from app.extensions import api, db, jwt, migrate, socketio
 from app.health import blp as health_blp
+from app.models import search_index
 from app.services import registry
 from app.sockets.audio import AudioNamespace
 from app.toolkit import blp as toolkit_blp
 from app.users import blp as users_blp
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-BLUEPRINTS = (health_blp, auth_blp, users_blp, calls_blp, analysis_blp, toolkit_blp)
+BLUEPRINTS = (
+    health_blp,
+    auth_blp,
+    users_blp,
+    calls_blp,
+    analysis_blp,
+    toolkit_blp,
+    analytics_blp,
+)
 
 
 def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
@@ -37,7 +47,13 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     logging.configure_logging(settings.log_level)
     logging.init_app(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(MIGRATIONS),
+        render_as_batch=True,
+        include_object=search_index.include_object,
+    )
     jwt.init_app(app)
     registry.init_app(app, settings)
     security.init_app(app, settings)

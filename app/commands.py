@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.analysis.cli import jobs_cli
 from app.errors import AppError
 from app.extensions import db, get_services
-from app.models import Team, User
+from app.models import Team, User, search_index
 from app.models.team import ROLES
 from app.services import exports, legacy_import, retention, toolkit, users
 from app.services.protocol_export import write_typescript
@@ -98,7 +98,8 @@ def export_toolkit(team_name: str | None, out: TextIO) -> None:
 def export_calls(fmt: str, since: datetime | None, team_name: str | None, out: TextIO) -> None:
     """Export calls with their transcripts (CSV: one row per utterance)."""
     team_id = _team(team_name).id if team_name else None
-    for chunk in (exports.iter_csv if fmt == "csv" else exports.iter_json)(team_id, since):
+    query = exports.calls_query(team_id, since)
+    for chunk in (exports.iter_csv if fmt == "csv" else exports.iter_json)(query):
         out.write(chunk)
 
 
@@ -113,6 +114,14 @@ def prune_calls(days: int | None) -> None:
     """Delete ended calls older than the retention age, with all their data."""
     days = days or get_services().settings.retention_days
     click.echo(f"Deleted {retention.prune_calls(days)} calls older than {days} days.")
+
+
+@calls_cli.command("reindex-search")
+def reindex_search() -> None:
+    """Rebuild the full-text search index from the stored calls (SQLite: after a VACUUM)."""
+    with db.engine.begin() as conn:
+        search_index.rebuild(conn)
+    click.echo("Rebuilt the search index.")
 
 
 @calls_cli.command("import-legacy")

@@ -1,9 +1,13 @@
 """All models, importable from one place (Alembic's autogenerate needs them registered)."""
 
+from app.extensions import db
+from app.models import search_index
 from app.models.analysis import CallAnalysis
 from app.models.call import Call, Suggestion, Utterance, Whisper
 from app.models.team import ApiKey, RevokedToken, Team, User
 from app.models.toolkit import ToolkitEntry
+
+search_index.install(db.metadata)
 
 __all__ = [
     "ApiKey",

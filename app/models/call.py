@@ -41,6 +41,12 @@ class Call(db.Model):  # type: ignore[name-defined,misc]
     legacy_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     audio_format: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     live_summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # Numeric copies of the live summary, stored at call end so analytics aggregate in SQL.
+    talk_ratio: Mapped[float | None] = mapped_column(Float, nullable=True)
+    rep_talk_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    prospect_talk_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    questions_asked: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    checklist_coverage: Mapped[float | None] = mapped_column(Float, nullable=True)
 
     user = relationship("User")
     utterances: Mapped[list[Utterance]] = relationship(

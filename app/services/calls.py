@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
 
 from app.errors import Forbidden, NotFound
 from app.extensions import db
@@ -17,7 +18,7 @@ from app.models import Call, Suggestion, Utterance
 from app.models.base import utcnow
 from app.services import retention
 from app.services.auth import Principal
-from app.services.search import search_snippets, text_match_filter
+from app.services.search import ranked, search_snippets, text_match_filter
 
 
 @dataclass(frozen=True)
@@ -46,22 +47,42 @@ def _filtered(principal: Principal, f: CallFilters) -> Select[Any]:
         query = query.where(Call.user_id == f.user_id)
     if f.state:
         query = query.where(Call.state == f.state)
-    if f.q:
-        query = query.where(text_match_filter(principal.team_id, f.q))
     return query
+
+
+def filtered_calls(principal: Principal, f: CallFilters) -> Select[Any]:
+    """The caller's calls matching every filter, unordered (exports use this)."""
+    query = _filtered(principal, f)
+    return query.where(text_match_filter(principal.team_id, f.q)) if f.q else query
+
+
+def _count(query: Select[Any]) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+
+def _page(query: Select[Any], page: int, per_page: int, with_total: bool) -> tuple[list[Call], int]:
+    """One page of calls and the total; ``with_total`` counts in the same query (a window
+    function), so an expensive search runs once instead of twice."""
+    paged = query.options(selectinload(Call.user)).limit(per_page).offset((page - 1) * per_page)
+    if not with_total:
+        return list(db.session.scalars(paged).all()), _count(query)
+    rows = db.session.execute(paged.add_columns(func.count().over().label("total"))).all()
+    if rows:
+        return [row[0] for row in rows], rows[0].total
+    return [], _count(query) if page > 1 else 0
 
 
 def list_calls(principal: Principal, f: CallFilters, page: int, per_page: int) -> dict[str, Any]:
     query = _filtered(principal, f)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.order_by(Call.started_at.desc(), Call.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    items = [call_view(c) for c in rows]
     if f.q:
-        snippets = search_snippets([c.id for c in rows], f.q)
+        query = ranked(query, principal.team_id, f.q)
+    else:
+        query = query.order_by(Call.started_at.desc(), Call.id)
+    rows, total = _page(query, page, per_page, with_total=bool(f.q))
+    counts = _counts_for([c.id for c in rows])
+    items = [call_view(c, counts[c.id]) for c in rows]
+    if f.q:
+        snippets = search_snippets([c.id for c in rows], f.q, principal.team_id)
         for item in items:
             item["snippet"] = snippets.get(item["id"])
     return {"items": items, "total": total, "page": page, "per_page": per_page}
@@ -74,15 +95,21 @@ def get_call(principal: Principal, call_id: str) -> Call:
     return call
 
 
-def _counts(call_id: str) -> tuple[int, int]:
-    utterances = db.session.scalar(select(func.count()).where(Utterance.call_id == call_id))
-    suggestions = db.session.scalar(select(func.count()).where(Suggestion.call_id == call_id))
-    return utterances or 0, suggestions or 0
+def _counts_for(call_ids: list[str]) -> dict[str, tuple[int, int]]:
+    """Utterance and suggestion counts of many calls in two grouped queries."""
+    counted: dict[str, list[int]] = {call_id: [0, 0] for call_id in call_ids}
+    for slot, column in enumerate((Utterance.call_id, Suggestion.call_id)):
+        rows = db.session.execute(
+            select(column, func.count()).where(column.in_(call_ids)).group_by(column)
+        )
+        for call_id, count in rows:
+            counted[call_id][slot] = count
+    return {call_id: (pair[0], pair[1]) for call_id, pair in counted.items()}
 
 
-def call_view(call: Call) -> dict[str, Any]:
-    """The call as the API shows it, with its counts."""
-    utterance_count, suggestion_count = _counts(call.id)
+def call_view(call: Call, counts: tuple[int, int] | None = None) -> dict[str, Any]:
+    """The call as the API shows it, with its counts (given, or counted now)."""
+    utterance_count, suggestion_count = counts or _counts_for([call.id])[call.id]
     return {
         "id": call.id,
         "title": call.title,

@@ -1,24 +1,33 @@
-"""Bulk exports of calls with their transcripts, as JSON or CSV, streamed row by row."""
+"""Exports of calls with their transcripts: one document per call, streamed JSON and CSV.
+
+The generators read calls in batches (one utterance query per batch, not per call), so a
+large export never sits in memory and never issues one query per call.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterator
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from app.extensions import db
-from app.models import Call, Utterance
+from app.models import Call, CallAnalysis, Suggestion, Utterance
 
+BATCH = 200
 CSV_COLUMNS = (
     "call_id",
     "call_title",
     "call_started_at",
     "rep",
+    "rep_name",
     "state",
     "utterance_id",
     "source",
@@ -27,80 +36,180 @@ CSV_COLUMNS = (
     "confidence",
     "text",
 )
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _calls(team_id: str | None, since: datetime | None) -> Iterator[Call]:
-    query = select(Call).order_by(Call.started_at, Call.id)
+def calls_query(team_id: str | None = None, since: datetime | None = None) -> Select[Any]:
+    """All calls (of one team, since a date) oldest first: the CLI's selection."""
+    query = select(Call)
     if team_id:
         query = query.where(Call.team_id == team_id)
     if since:
         query = query.where(Call.started_at >= since)
-    yield from db.session.scalars(query.execution_options(yield_per=200))
+    return query
 
 
-def _utterances(call_id: str) -> list[Utterance]:
-    return list(
-        db.session.scalars(
-            select(Utterance).where(Utterance.call_id == call_id).order_by(Utterance.start_ms)
-        )
-    )
+def _batches(query: Select[Any]) -> Iterator[list[Call]]:
+    ordered = query.order_by(None).order_by(Call.started_at, Call.id)
+    rows = iter(db.session.scalars(ordered.execution_options(yield_per=BATCH)))
+    while batch := list(islice(rows, BATCH)):
+        yield batch
 
 
-def call_document(call: Call) -> dict[str, Any]:
+def _by_call(model: Any, order: Any, call_ids: list[str]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    rows = db.session.scalars(select(model).where(model.call_id.in_(call_ids)).order_by(order))
+    for row in rows:
+        grouped[row.call_id].append(row)
+    return grouped
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def utterance_document(u: Utterance) -> dict[str, Any]:
+    return {
+        "utterance_id": u.id,
+        "source": u.source,
+        "text": u.text,
+        "start_ms": u.start_ms,
+        "end_ms": u.end_ms,
+        "confidence": u.confidence,
+    }
+
+
+def _suggestion_document(s: Suggestion) -> dict[str, Any]:
+    return {
+        "suggestion_id": s.id,
+        "kind": s.kind,
+        "title": s.title,
+        "body": s.body,
+        "origin": s.origin,
+        "entry_name": s.entry_name,
+        "feedback": s.feedback,
+        "created_at": s.created_at.isoformat(),
+    }
+
+
+def _analysis_document(analysis: CallAnalysis | None) -> dict[str, Any] | None:
+    if analysis is None:
+        return None
+    return {"status": analysis.status, "results": analysis.results, "overrides": analysis.overrides}
+
+
+def _document(
+    call: Call,
+    utterances: Iterable[Utterance],
+    suggestions: Iterable[Suggestion],
+    analysis: CallAnalysis | None,
+) -> dict[str, Any]:
+    """The export document (shape: app.schemas.export.CallExportSchema)."""
     return {
         "id": call.id,
         "title": call.title,
         "state": call.state,
         "user_id": call.user_id,
+        "user_name": call.user.name if call.user else None,
         "started_at": call.started_at.isoformat(),
-        "ended_at": call.ended_at.isoformat() if call.ended_at else None,
+        "ended_at": _iso(call.ended_at),
+        "duration_s": call.duration_s,
         "outcome": call.outcome,
         "notes": call.notes,
-        "utterances": [
-            {
-                "utterance_id": u.id,
-                "source": u.source,
-                "text": u.text,
-                "start_ms": u.start_ms,
-                "end_ms": u.end_ms,
-                "confidence": u.confidence,
-            }
-            for u in _utterances(call.id)
-        ],
+        "transcriber": call.transcriber,
+        "coach": call.coach,
+        "live_summary": call.live_summary,
+        "analysis": _analysis_document(analysis),
+        "utterances": [utterance_document(u) for u in utterances],
+        "suggestions": [_suggestion_document(s) for s in suggestions],
     }
 
 
-def iter_json(team_id: str | None = None, since: datetime | None = None) -> Iterator[str]:
-    """A JSON array, one call at a time, so large exports never sit in memory."""
+def call_document(call: Call) -> dict[str, Any]:
+    """One call with everything it owns."""
+    ids = [call.id]
+    return _document(
+        call,
+        _by_call(Utterance, Utterance.start_ms, ids)[call.id],
+        _by_call(Suggestion, Suggestion.created_at, ids)[call.id],
+        db.session.get(CallAnalysis, call.id),
+    )
+
+
+def _documents(query: Select[Any]) -> Iterator[dict[str, Any]]:
+    for batch in _batches(query):
+        ids = [c.id for c in batch]
+        utterances = _by_call(Utterance, Utterance.start_ms, ids)
+        suggestions = _by_call(Suggestion, Suggestion.created_at, ids)
+        analyses = {
+            a.call_id: a
+            for a in db.session.scalars(select(CallAnalysis).where(CallAnalysis.call_id.in_(ids)))
+        }
+        for call in batch:
+            yield _document(call, utterances[call.id], suggestions[call.id], analyses.get(call.id))
+
+
+def iter_json(query: Select[Any] | None = None) -> Iterator[str]:
+    """A JSON array of call documents, one call at a time."""
     yield "["
-    for index, call in enumerate(_calls(team_id, since)):
-        yield ("," if index else "") + json.dumps(call_document(call))
+    for index, document in enumerate(_documents(query if query is not None else calls_query())):
+        yield ("," if index else "") + json.dumps(document, ensure_ascii=False)
     yield "]\n"
 
 
-def _csv_line(row: tuple[Any, ...]) -> str:
+def _cell(value: Any) -> Any:
+    """Neutralises spreadsheet formulas: text starting with = + - @ gets a leading quote."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_line(row: Iterable[Any]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer).writerow(row)
+    csv.writer(buffer).writerow([_cell(v) for v in row])
     return buffer.getvalue()
 
 
-def iter_csv(team_id: str | None = None, since: datetime | None = None) -> Iterator[str]:
-    """One row per utterance, with the call's columns repeated."""
+def _utterance_row(call: Call, u: Utterance) -> tuple[Any, ...]:
+    name = call.user.name if call.user else ""
+    return (
+        call.id,
+        call.title,
+        call.started_at.isoformat(),
+        call.user_id,
+        name,
+        call.state,
+        u.id,
+        u.source,
+        u.start_ms,
+        u.end_ms,
+        u.confidence,
+        u.text,
+    )
+
+
+def csv_rows(call: Call, utterances: Iterable[Utterance]) -> Iterator[str]:
+    for u in utterances:
+        yield _csv_line(_utterance_row(call, u))
+
+
+def iter_csv(query: Select[Any] | None = None) -> Iterator[str]:
+    """One row per utterance, with the call's columns repeated (header first)."""
     yield _csv_line(CSV_COLUMNS)
-    for call in _calls(team_id, since):
-        for u in _utterances(call.id):
-            yield _csv_line(
-                (
-                    call.id,
-                    call.title,
-                    call.started_at.isoformat(),
-                    call.user_id,
-                    call.state,
-                    u.id,
-                    u.source,
-                    u.start_ms,
-                    u.end_ms,
-                    u.confidence,
-                    u.text,
-                )
-            )
+    for batch in _batches(query if query is not None else calls_query()):
+        utterances = _by_call(Utterance, Utterance.start_ms, [c.id for c in batch])
+        for call in batch:
+            yield from csv_rows(call, utterances[call.id])
+
+
+def call_csv(call: Call) -> str:
+    return "".join(iter_csv(select(Call).where(Call.id == call.id)))
+
+
+def attachment_name(call: Call | None, extension: str, when: datetime | None = None) -> str:
+    """An ASCII file name: ``call-2026-01-05-acme-renewal-1a2b3c4d.pdf`` or ``calls-...``."""
+    if call is None:
+        stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
+        return f"calls-{stamp}.{extension}"
+    slug = re.sub(r"[^a-z0-9]+", "-", call.title.lower()).strip("-")[:40] or "call"
+    return f"call-{call.started_at:%Y-%m-%d}-{slug}-{call.id[:8]}.{extension}"

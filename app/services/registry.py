@@ -75,6 +75,8 @@ def _check_transcriber(services: Services) -> None:
     """The configured provider can be built (keys present, model found); it is built
     once at start-up outside tests, so this is cheap."""
     _transcriber(services)
+
+
 def _socket_limits(settings: Settings) -> SocketLimits:
     return SocketLimits(
         audio_per_second=settings.socket_audio_per_second,

@@ -1,49 +1,230 @@
-"""Text search over call titles and transcripts, behind one small interface.
+"""Full-text search over call titles and transcripts, behind one small interface.
 
-The portable implementation here uses case-insensitive LIKE; the full-text indexes
-(SQLite FTS5 / PostgreSQL tsvector) plug in behind the same two functions.
+SQLite uses the FTS5 tables and PostgreSQL the tsvector indexes of
+``app.models.search_index``; the dialect of the session's engine picks the implementation.
+Both accept the same web-search syntax (words must all match, ``"quoted phrases"``, ``OR``
+between words, ``-word`` excludes) and stem English words. Matches in snippets are marked
+with ``«`` and ``»`` (plain text: the frontend renders text, never HTML).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import Float, Select, bindparam, false, select, text
+from sqlalchemy.sql.selectable import Subquery
 
 from app.extensions import db
-from app.models import Call, Utterance
+from app.models import Call
+from app.models.search_index import LANGUAGE
 
-SNIPPET_RADIUS = 60
+MARK_START, MARK_END, ELLIPSIS = "«", "»", "…"
+SNIPPET_TOKENS = 16
+TITLE_WEIGHT = 2.0
+_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 
 
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+@dataclass
+class ParsedQuery:
+    """A web-search query split into OR-groups of positive terms and excluded terms."""
+
+    groups: list[list[str]] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """Words and phrases (AND), ``OR`` joins neighbours, ``-term`` excludes."""
+    parsed, join_next = ParsedQuery(), False
+    for piece in _TOKEN.findall(q):
+        if piece == "OR":
+            join_next = bool(parsed.groups)
+            continue
+        negated = piece.startswith("-") and len(piece) > 1
+        term = piece[1:] if negated else piece
+        term = term.strip('"')
+        if not re.search(r"\w", term):
+            continue
+        if negated:
+            parsed.excluded.append(term)
+        elif join_next:
+            parsed.groups[-1].append(term)
+        else:
+            parsed.groups.append([term])
+        join_next = False
+    return parsed
+
+
+def _fts5_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def fts5_query(parsed: ParsedQuery, column: str = "text", team_id: str | None = None) -> str:
+    """The FTS5 MATCH expression; every term is quoted, so no user text is FTS syntax.
+
+    The terms apply to ``column``; with ``team_id`` the match is limited to that team.
+    """
+    groups = ["(" + " OR ".join(_fts5_phrase(t) for t in g) + ")" for g in parsed.groups]
+    expression = " AND ".join(groups)
+    if parsed.excluded:
+        expression = f"({expression}) NOT ({' OR '.join(map(_fts5_phrase, parsed.excluded))})"
+    expression = f"{column} : ({expression})"
+    return f"team_id : {_fts5_phrase(team_id)} AND {expression}" if team_id else expression
+
+
+_PG_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=24, MinWords=8, "
+    f"MaxFragments=1, FragmentDelimiter={ELLIPSIS}"
+)
+_CONSTANTS = {
+    "$LANG": LANGUAGE,
+    "$START": MARK_START,
+    "$END": MARK_END,
+    "$ELLIPSIS": ELLIPSIS,
+    "$TOKENS": str(SNIPPET_TOKENS),
+    "$OPTIONS": _PG_OPTIONS,
+}
+
+
+def _sql(template: str) -> str:
+    """Fills the module's constants (never user input) into a SQL template."""
+    for key, value in _CONSTANTS.items():
+        template = template.replace(key, value)
+    return template
+
+
+def _is_sqlite() -> bool:
+    return bool(db.session.get_bind().dialect.name == "sqlite")
+
+
+_SQLITE_MATCHES = """
+SELECT m.call_id AS call_id, sum(m.score) AS score FROM (
+  SELECT f.call_id AS call_id, max(-f.rank) AS score
+  FROM utterances_fts AS f WHERE utterances_fts MATCH :utterance_match
+  GROUP BY f.call_id
+  UNION ALL
+  SELECT c.id AS call_id, -f.rank * :title_weight AS score
+  FROM calls_fts AS f JOIN calls AS c ON c.rowid = f.rowid
+  WHERE calls_fts MATCH :title_match
+) AS m GROUP BY m.call_id
+"""
+
+_PG_MATCHES = _sql("""
+SELECT m.call_id AS call_id, sum(m.score) AS score FROM (
+  SELECT u.call_id AS call_id, max(ts_rank(u.search_vector, query)) AS score
+  FROM utterances AS u JOIN calls AS c ON c.id = u.call_id,
+       websearch_to_tsquery('$LANG'::regconfig, :q) AS query
+  WHERE u.search_vector @@ query AND c.team_id = :team_id
+  GROUP BY u.call_id
+  UNION ALL
+  SELECT c.id AS call_id,
+         ts_rank(to_tsvector('$LANG'::regconfig, c.title), query) * :title_weight AS score
+  FROM calls AS c, websearch_to_tsquery('$LANG'::regconfig, :q) AS query
+  WHERE to_tsvector('$LANG'::regconfig, c.title) @@ query AND c.team_id = :team_id
+) AS m GROUP BY m.call_id
+""")
+
+
+def _matches(team_id: str, parsed: ParsedQuery, q: str) -> Subquery:
+    """(call_id, score) of the team's calls matching the query; a higher score ranks first."""
+    if _is_sqlite():
+        statement = text(_SQLITE_MATCHES).bindparams(
+            utterance_match=fts5_query(parsed, "text", team_id),
+            title_match=fts5_query(parsed, "title", team_id),
+        )
+    else:
+        statement = text(_PG_MATCHES).bindparams(q=q, team_id=team_id)
+    statement = statement.bindparams(title_weight=TITLE_WEIGHT)
+    return statement.columns(call_id=Call.id.type, score=Float).subquery("search_matches")
 
 
 def text_match_filter(team_id: str, q: str) -> Any:
-    """A WHERE clause matching calls whose title or any utterance contains ``q``."""
-    pattern = _like(q.strip())
-    said = exists().where(Utterance.call_id == Call.id, Utterance.text.ilike(pattern, escape="\\"))
-    return or_(Call.title.ilike(pattern, escape="\\"), said)
+    """A WHERE clause matching the team's calls whose title or transcript matches ``q``."""
+    parsed = parse_query(q)
+    if parsed.empty:
+        return false()
+    return Call.id.in_(select(_matches(team_id, parsed, q).c.call_id))
 
 
-def search_snippets(call_ids: list[str], q: str) -> dict[str, str]:
-    """A short excerpt around the first match per call (plain text; the UI highlights)."""
-    if not call_ids:
-        return {}
-    rows = db.session.execute(
-        select(Utterance.call_id, Utterance.text)
-        .where(Utterance.call_id.in_(call_ids), Utterance.text.ilike(_like(q), escape="\\"))
-        .order_by(Utterance.start_ms)
+def ranked(query: Select[Any], team_id: str, q: str) -> Select[Any]:
+    """``query`` (over calls) restricted to matches, best first, then newest first."""
+    parsed = parse_query(q)
+    if parsed.empty:
+        return query.where(false()).order_by(Call.started_at.desc(), Call.id)
+    found = _matches(team_id, parsed, q)
+    return query.join(found, found.c.call_id == Call.id).order_by(
+        found.c.score.desc(), Call.started_at.desc(), Call.id
     )
+
+
+_SQLITE_SNIPPETS = _sql("""
+SELECT call_id, snippet(utterances_fts, 0, '$START', '$END', '$ELLIPSIS', $TOKENS)
+FROM utterances_fts WHERE utterances_fts MATCH :utterance_match AND call_id IN :ids
+ORDER BY rank
+""")
+_SQLITE_TITLES = _sql("""
+SELECT c.id, highlight(calls_fts, 0, '$START', '$END')
+FROM calls_fts JOIN calls AS c ON c.rowid = calls_fts.rowid
+WHERE calls_fts MATCH :title_match AND c.id IN :ids
+""")
+_PG_SNIPPETS = _sql("""
+SELECT DISTINCT ON (u.call_id) u.call_id,
+       ts_headline('$LANG'::regconfig, u.text, query, '$OPTIONS')
+FROM utterances AS u, websearch_to_tsquery('$LANG'::regconfig, :q) AS query
+WHERE u.call_id IN :ids AND u.search_vector @@ query
+ORDER BY u.call_id, ts_rank(u.search_vector, query) DESC, u.start_ms
+""")
+_PG_TITLES = _sql("""
+SELECT c.id, ts_headline('$LANG'::regconfig, c.title, query, '$OPTIONS')
+FROM calls AS c, websearch_to_tsquery('$LANG'::regconfig, :q) AS query
+WHERE c.id IN :ids AND to_tsvector('$LANG'::regconfig, c.title) @@ query
+""")
+
+
+def _rows(sql: str, ids: list[str], **params: str) -> list[Any]:
+    used = {key: value for key, value in params.items() if f":{key}" in sql}
+    statement = text(sql).bindparams(**used)
+    statement = statement.bindparams(bindparam("ids", ids, expanding=True))
+    return list(db.session.execute(statement))
+
+
+def search_snippets(call_ids: list[str], q: str, team_id: str | None = None) -> dict[str, str]:
+    """Per call, the best-matching utterance with the matches marked «like this».
+
+    Calls matched only by their title get the marked title instead. ``team_id`` (the
+    calls' team) lets SQLite narrow the match inside the index.
+    """
+    parsed = parse_query(q)
+    if not call_ids or parsed.empty:
+        return {}
+    if _is_sqlite():
+        params = {
+            "utterance_match": fts5_query(parsed, "text", team_id),
+            "title_match": fts5_query(parsed, "title", team_id),
+        }
+        sqls = (_SQLITE_SNIPPETS, _SQLITE_TITLES)
+    else:
+        params, sqls = {"q": q}, (_PG_SNIPPETS, _PG_TITLES)
     found: dict[str, str] = {}
-    needle = re.compile(re.escape(q), re.IGNORECASE)
-    for call_id, text in rows:
-        if call_id in found:
-            continue
-        match = needle.search(text)
-        start = max(0, match.start() - SNIPPET_RADIUS) if match else 0
-        found[call_id] = text[start : start + 2 * SNIPPET_RADIUS + len(q)]
+    for row in _rows(sqls[0], call_ids, **params):
+        found.setdefault(row[0], row[1])
+    missing = [c for c in call_ids if c not in found]
+    if missing:
+        for row in _rows(sqls[1], missing, **params):
+            found.setdefault(row[0], row[1])
     return found
+
+
+__all__ = [
+    "MARK_END",
+    "MARK_START",
+    "parse_query",
+    "ranked",
+    "search_snippets",
+    "text_match_filter",
+]

@@ -10,6 +10,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 
 from app.extensions import db
+from app.models import search_index
 from tests.conftest import make_app
 
 
@@ -30,7 +31,8 @@ def test_upgrade_builds_the_schema_the_models_describe_and_downgrade_removes_it(
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            opts = {"include_object": search_index.include_object}
+            diff = compare_metadata(MigrationContext.configure(conn, opts=opts), db.metadata)
         assert diff == []
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}

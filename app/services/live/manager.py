@@ -26,6 +26,7 @@ from app.models.base import utcnow
 from app.models.call import LIVE_STATES
 from app.services import toolkit
 from app.services.auth import Principal
+from app.services.call_metrics import stored_metrics
 from app.services.coaching.base import CallContext
 from app.services.coaching.coach import LiveCallCoach
 from app.services.coaching.toolkit_data import to_items
@@ -257,6 +258,8 @@ class LiveCallManager:
             if call is None:
                 return 0.0
             call.state, call.ended_at, call.live_summary = state.value, utcnow(), summary
+            for column, value in stored_metrics(summary).items():
+                setattr(call, column, value)
             db.session.commit()
             self._after_end(call_id)
             return call.duration_s or 0.0
