@@ -32,9 +32,9 @@ DIALOGUE = [
     "I think your price is too expensive for us",
     "We are happy with our current vendor to be honest",
     "I need to check with my boss before we commit to anything",
-    "We do not really see the need right now",
+    "We don't really see the need right now, maybe circle back next year",
     "How long does it take to set up",
-    "Can you tell me how the integration with our CRM would work",
+    "We currently use a spreadsheet and honestly it is a real headache for the team",
 ]
 GAP_S = 2.0
 ROUNDS = {"quick": 1, "full": 3}
@@ -121,13 +121,24 @@ def latency_table(cards: list[float | None], finals: list[float | None], reps: i
         f"End to end: end of prospect speech → first card at the client (local recognizer, "
         f"{reps} concurrent calls)",
         ["turns", "with a card", "card p50 ms", "card p95 ms", "final transcript p50 / p95 ms"],
-        [[str(len(cards)), str(len(got)), ms(p50), ms(p95), f"{ms(pct(fin, 50))} / "
-          f"{ms(pct(fin, 95))}"]],
+        [
+            [
+                str(len(cards)),
+                str(len(got)),
+                ms(p50),
+                ms(p95),
+                f"{ms(pct(fin, 50))} / {ms(pct(fin, 95))}",
+            ]
+        ],
     )
-    table.targets.append(Target(
-        "End to end (speech end → card)", "p95 < 1 s (old MVP 3-5 s)",
-        f"p50 {ms(p50)} ms, p95 {ms(p95)} ms over {len(got)} turns", p95 < 1000 and bool(got),
-    ))
+    table.targets.append(
+        Target(
+            "End to end (speech end → card)",
+            "p95 < 1 s (old MVP 3-5 s)",
+            f"p50 {ms(p50)} ms, p95 {ms(p95)} ms over {len(got)} turns",
+            p95 < 1000 and bool(got),
+        )
+    )
     table.key["e2e p95"] = f"{ms(p95)} ms"
     table.notes.append("Includes the recognizer's end-of-utterance silence (vad_silence_ms 600).")
     return table
@@ -140,9 +151,9 @@ def stall_table(stall: dict[str, Any], reps: int) -> Table:
         ["concurrent streams", "probe ticks", "worst stall ms", "ticks late > 20 ms"],
         [[str(reps), str(stall.get("ticks")), ms(worst), str(stall.get("over_20ms"))]],
     )
-    table.targets.append(Target(
-        "Event-loop stall while recognising", "< 20 ms", f"{ms(worst)} ms", worst < 20
-    ))
+    table.targets.append(
+        Target("Event-loop stall while recognising", "< 20 ms", f"{ms(worst)} ms", worst < 20)
+    )
     table.key["stall"] = f"{ms(worst)} ms"
     table.notes.append("A 10 ms ticker task in the server (bench/server.py); stall = lateness.")
     return table
