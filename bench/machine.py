@@ -54,4 +54,10 @@ def describe(async_mode: str) -> dict[str, str]:
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "async mode": async_mode,
         "commit": git_commit(),
+        "load average at start (1/5/15 min)": load_average(),
     }
+
+
+def load_average() -> str:
+    """Other processes on this machine skew every number; the load average says how much."""
+    return " / ".join(f"{v:.1f}" for v in os.getloadavg())

@@ -83,10 +83,13 @@ def main(argv: list[str] | None = None) -> None:
         names = [f"bench.{n.strip()}" for n in args.only.split(",")]
     date = time.strftime("%Y-%m-%d %H:%M")
     start = time.monotonic()
+    info = machine.describe("eventlet")
     tables = run_all(names, args.profile)
-    print(f"all benchmarks: {time.monotonic() - start:.0f} s", flush=True)
+    info["load average at end"] = machine.load_average()
+    info["wall time"] = f"{time.monotonic() - start:.0f} s"
+    print(f"all benchmarks: {info['wall time']}", flush=True)
     if not args.no_write:
-        perfdoc.write(args.doc, machine.describe("eventlet"), date, args.profile, tables)
+        perfdoc.write(args.doc, info, date, args.profile, tables)
         print(f"wrote {args.doc}")
 
 
