@@ -46,12 +46,30 @@ class StallProbe:
         return out
 
 
+def xor_mask(data: bytes, mask: bytes, length: int | None = None, offset: int = 0) -> bytes:
+    """RFC 6455 unmasking as one big-integer XOR (what eventlet does a byte at a time)."""
+    n = len(data) if length is None else length
+    turn = offset % 4
+    key = ((mask[turn:] + mask[:turn]) * (n // 4 + 1))[:n]
+    value = int.from_bytes(data[:n], "little") ^ int.from_bytes(key, "little")
+    return value.to_bytes(n, "little")
+
+
+def patch_ws_mask() -> None:
+    """What-if for bench/ws_mask.py only (BENCH_FAST_WS_MASK=1); never in production paths."""
+    from eventlet.websocket import RFC6455WebSocket
+
+    RFC6455WebSocket._apply_mask = staticmethod(xor_mask)  # type: ignore[method-assign]
+
+
 def main() -> None:
     import wsgi  # monkey-patches for the async mode, then builds the app
     from app.extensions import socketio
     from app.services.concurrency import spawn
 
     app = wsgi.app
+    if os.environ.get("BENCH_FAST_WS_MASK") == "1":
+        patch_ws_mask()
     if os.environ.get("BENCH_STALL_PROBE") == "1":
         from flask import request
 
