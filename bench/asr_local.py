@@ -18,6 +18,7 @@ from pathlib import Path
 from app.services.transcription.base import AudioFormat, TranscriptResult
 from app.services.transcription.local import LocalTranscriber
 from app.services.transcription.local_settings import LocalAsrSettings
+from bench.report import Table, Target
 from tests.speech import synthesize
 
 SENTENCES = [
@@ -95,6 +96,67 @@ def measure(asr: LocalTranscriber, pcm: bytes, streams: int) -> dict[str, float]
         "lat_p50": latencies[len(latencies) // 2] if latencies else float("nan"),
         "lat_max": latencies[-1] if latencies else float("nan"),
     }
+
+
+def worker_rss_mb(asr: LocalTranscriber) -> float:
+    total = 0.0
+    for pid in (p for p in asr.worker_pids() if p):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) / 1024
+    return total
+
+
+def run(profile: str) -> list[Table]:
+    """The runner's entry: the default worker layout (quick) or both layouts (full)."""
+    layouts = [(1, 2)] if profile == "quick" else [(1, 2), (2, 1)]
+    with tempfile.TemporaryDirectory() as tmp:
+        pcm = GAP + b"".join(synthesize(s, Path(tmp)) + GAP for s in SENTENCES)
+    table = Table(
+        f"Local recognizer (faster-whisper tiny.en int8, {len(pcm) / 32000:.0f} s of espeak-ng "
+        f"speech per stream, {len(SENTENCES)} sentences)",
+        [
+            "workers x threads",
+            "streams",
+            "CPU RTF per stream",
+            "final latency p50 / max s",
+            "WER",
+            "worker RSS MB",
+        ],
+    )
+    rtf_at_2 = float("nan")
+    for workers, threads in layouts:
+        asr = LocalTranscriber(LocalAsrSettings(workers=workers, cpu_threads=threads))
+        try:
+            if not asr.wait_ready(120):
+                raise RuntimeError("recognizer_not_ready")
+            for n in (1, 2, 4):
+                m = measure(asr, pcm, n)
+                table.rows.append(
+                    [
+                        f"{workers} x {threads}",
+                        str(n),
+                        f"{m['rtf']:.3f}",
+                        f"{m['lat_p50']:.2f} / {m['lat_max']:.2f}",
+                        f"{m['wer']:.1%}",
+                        f"{worker_rss_mb(asr):.0f}",
+                    ]
+                )
+                if n == 2 and (workers, threads) == layouts[0]:
+                    rtf_at_2 = m["rtf"]
+        finally:
+            asr.close()
+    table.targets.append(
+        Target(
+            "Local recognizer real-time factor",
+            "< 0.3 per stream with 2 concurrent streams",
+            f"{rtf_at_2:.3f}",
+            rtf_at_2 < 0.3,
+        )
+    )
+    table.key["RTF@2"] = f"{rtf_at_2:.2f}"
+    table.notes.append("RTF = worker CPU time / audio seconds given (partials and finals).")
+    return [table]
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from app.services.coaching.base import CallContext, Source, ToolkitItem, Utteran
 from app.services.coaching.coach import CoachSettings, LiveCallCoach
 from app.services.coaching.playbook import PlaybookMatcher
 from app.services.coaching.toolkit_data import default_toolkit_items
+from bench.report import Table
 
 ROUNDS = 200
 SENTENCES = (
@@ -93,8 +94,19 @@ def row(name: str, entries: int, times: list[float]) -> str:
     return f"| {name} | {entries} | {len(times)} | {p50:.1f} | {p95:.1f} | {ordered[-1]:.1f} |"
 
 
-def main() -> None:
-    batch = utterances()
+def run(profile: str) -> list[Table]:
+    """The runner's entry: the same rows as ``main`` as a table."""
+    table = Table(
+        "Playbook matching per final utterance (in process, µs)",
+        ["measure", "entries", "utterances", "p50 µs", "p95 µs", "max µs"],
+    )
+    for line in collect_rows(utterances()):
+        table.rows.append([c.strip() for c in line.strip("|").split("|")])
+    table.key["match p95"] = f"{table.rows[0][4]} µs"
+    return [table]
+
+
+def collect_rows(batch: list[Utterance]) -> list[str]:
     rows = []
     for copies in (1, 10):
         toolkit = toolkit_times(copies)
@@ -117,6 +129,11 @@ def main() -> None:
         row("LiveCallCoach.on_final (1x default)", len(toolkit), measure(coach.on_final, batch))
     )
     coach.close()
+    return rows
+
+
+def main() -> None:
+    rows = collect_rows(utterances())
     print(
         f"Playbook matching, {platform.python_implementation()} {platform.python_version()}, "
         f"{platform.machine()}, {time.strftime('%Y-%m-%d')}\n"

@@ -42,7 +42,8 @@ class ScriptedStream:
         if not chunk:
             raise AssertionError("empty chunk forwarded to the transcriber")
         with self._lock:
-            self.chunks.append(chunk)
+            if self.owner.record:
+                self.chunks.append(chunk)
             self.received_ms += len(chunk) // BYTES_PER_MS
             self.pending += 1
             emit_final = self.pending >= self.owner.chunks_per_final
@@ -90,10 +91,12 @@ class ScriptedTranscriber:
         script: list[str] | None = None,
         chunks_per_final: int = 4,
         unavailable: str | None = None,
+        record: bool = True,
     ) -> None:
         self.sentences = _cycle(script or ["I think your price is too expensive for us"])
         self.chunks_per_final = chunks_per_final
         self.unavailable = unavailable
+        self.record = record  # keep streams and chunks for tests; off in server processes
         self.streams: list[ScriptedStream] = []
         self.formats: list[AudioFormat] = []
 
@@ -103,8 +106,9 @@ class ScriptedTranscriber:
         if self.unavailable:
             raise TranscriberUnavailable(self.unavailable)
         stream = ScriptedStream(self, on_result, on_status)
-        self.streams.append(stream)
-        self.formats.append(audio_format)
+        if self.record:
+            self.streams.append(stream)
+            self.formats.append(audio_format)
         return stream
 
     def close(self) -> None:
@@ -119,5 +123,6 @@ def build_transcriber(settings: Any) -> ScriptedTranscriber:
             "I think your price is too expensive for us.",
             "What does the onboarding look like?",
             "We already work with a competitor.",
-        ]
+        ],
+        record=False,  # a long load run must not keep every chunk it was sent
     )
