@@ -18,6 +18,11 @@ if ASYNC_MODE == "eventlet":
     import eventlet
 
     eventlet.monkey_patch()
+    from eventlet.websocket import RFC6455WebSocket
+
+    from app.websocket_mask import install as install_fast_unmask
+
+    install_fast_unmask(RFC6455WebSocket)  # eventlet unmasks byte by byte (app/websocket_mask.py)
 elif ASYNC_MODE == "gevent":
     from gevent import monkey
 

@@ -11,7 +11,7 @@ from typing import Any
 from dotenv import load_dotenv
 from flask import Flask
 
-from app import errors, frontend, logging, observability, security
+from app import database, errors, frontend, logging, observability, security
 from app.analysis import blp as analysis_blp
 from app.analytics import blp as analytics_blp
 from app.auth import blp as auth_blp
@@ -47,6 +47,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     logging.configure_logging(settings.log_level)
     logging.init_app(app)
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(
         app,
         db,

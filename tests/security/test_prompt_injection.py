@@ -66,7 +66,9 @@ def test_hostile_utterance_stays_data_and_nothing_leaks(
 ):
     fake_llm.push(Reply(delta_delay_s=0.005), _echo_reply())
     other = tokens.user(seed_toolkit=True)
-    _, _, other_request = _run_call(connect, other["token"], scripted_transcriber, fake_llm, SECRET, 0)
+    _, _, other_request = _run_call(
+        connect, other["token"], scripted_transcriber, fake_llm, SECRET, 0
+    )
     call_id, emitted, request = _run_call(
         connect, admin["token"], scripted_transcriber, fake_llm, HOSTILE, 1
     )

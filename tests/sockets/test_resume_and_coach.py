@@ -57,7 +57,9 @@ def test_a_client_that_never_returns_ends_the_call_as_interrupted_keeping_uttera
     assert db.session.query(Utterance).filter_by(call_id=call_id).count() == 1
 
 
-def test_a_live_call_this_worker_lost_can_be_resumed_from_the_database(connect, admin, sessions):
+def test_a_live_call_this_worker_lost_can_be_resumed_from_the_database(
+    connect, admin, sessions, scripted_transcriber
+):
     rep = connect(admin["token"])
     call_id = start_call(rep)
     stream(rep, call_id, 4)
@@ -68,8 +70,11 @@ def test_a_live_call_this_worker_lost_can_be_resumed_from_the_database(connect, 
     sessions.draining = False  # stands in for the fresh worker the client reconnects to
     again = connect(admin["token"])
     resumed = ack(again, "call:start", {"resume_call_id": call_id})
-    assert resumed["ok"] and resumed["call_id"] == call_id
-    stream(again, call_id, 4)
+    assert (
+        resumed["ok"] and resumed["call_id"] == call_id and resumed["next_seq"] == {"rep": None}
+    )  # a new worker cannot know; it takes the client's resend as the start
+    stream(again, call_id, 4, first_seq=4)  # the client carries on with its own numbering
+    assert len(scripted_transcriber.streams[-1].chunks) == 4  # forwarded at once, no gap wait
     ack(again, "call:stop", {"call_id": call_id})
     texts = db.session.query(Utterance).filter_by(call_id=call_id).order_by(Utterance.start_ms)
     starts = [u.start_ms for u in texts]

@@ -102,7 +102,7 @@ class LiveCall:
             )
         return result
 
-    def next_seqs(self) -> dict[str, int]:
+    def next_seqs(self) -> dict[str, int | None]:
         return {name: entry.orderer.next_seq for name, entry in self.sources.items()}
 
     def finish_streams(self, timeout: float) -> None:

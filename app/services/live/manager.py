@@ -139,6 +139,8 @@ class LiveCallManager:
             self.writer,
         )
         self._open(live, data, offset_ms=elapsed_ms)
+        for entry in live.sources.values():
+            entry.orderer.next_seq = None  # resent chunks start wherever the client is
         live.coach = self._build_coach(live, call.team_id, call.goal)
         return self._attach(live, sid)
 

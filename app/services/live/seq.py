@@ -23,12 +23,17 @@ class PushResult:
 
 @dataclass
 class SeqOrderer:
-    next_seq: int = 0
+    """``next_seq=None`` means "not known yet": a call revived on a new worker takes the
+    first chunk it gets (the client's oldest unacknowledged one) as the start."""
+
+    next_seq: int | None = 0
     window: int = REORDER_WINDOW
     pending: dict[int, bytes] = field(default_factory=dict)
 
     def push(self, seq: int, chunk: bytes) -> PushResult:
         """Accept chunk ``seq``; release every chunk that is now in order."""
+        if self.next_seq is None:
+            self.next_seq = seq
         if seq < self.next_seq or seq in self.pending:
             return PushResult([], duplicate=True)
         self.pending[seq] = chunk
@@ -39,6 +44,7 @@ class SeqOrderer:
         return PushResult(self._release(), gap=gap)
 
     def _release(self) -> list[bytes]:
+        assert self.next_seq is not None
         released = []
         while self.next_seq in self.pending:
             released.append(self.pending.pop(self.next_seq))
@@ -48,6 +54,8 @@ class SeqOrderer:
     def flush(self) -> PushResult:
         """Release everything held, skipping gaps (used when the call stops)."""
         released, gap = [], 0
+        if self.next_seq is None:
+            return PushResult([])
         for seq in sorted(self.pending):
             gap += seq - self.next_seq
             released.append(self.pending.pop(seq))
