@@ -18,7 +18,7 @@ from app.services import calls, exports, pdf_report
 
 MIMETYPES = {
     "json": "application/json",
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Flask adds "; charset=utf-8"
     "pdf": "application/pdf",
 }
 
@@ -38,7 +38,10 @@ def _attachment(body: Any, fmt: str, filename: str) -> Response:
         "200": {
             "description": "Streamed download: a JSON array of call exports, or CSV rows "
             "(one per utterance).",
-            "content": {"application/json": {"schema": CallExportSchema(many=True)}},
+            "content": {
+                "application/json": {"schema": CallExportSchema(many=True)},
+                "text/csv": {"schema": {"type": "string"}},
+            },
         }
     }
 )
@@ -58,7 +61,11 @@ def export_calls(args: dict[str, Any]) -> Response:
     responses={
         "200": {
             "description": "Download: JSON (schema below), CSV of utterances, or a PDF report.",
-            "content": {"application/json": {"schema": CallExportSchema}},
+            "content": {
+                "application/json": {"schema": CallExportSchema},
+                "text/csv": {"schema": {"type": "string"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            },
         }
     }
 )
