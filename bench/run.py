@@ -23,7 +23,6 @@ BENCHMARKS = [
     "bench.playbook_match",
     "bench.llm_overhead",
     "bench.live_load",  # also runs the floor (bench.floor) at the same loads
-    "bench.ws_mask",  # what-if evidence for the live-load limit
     "bench.e2e_latency",
     "bench.asr_local",
     "bench.soak",

@@ -7,16 +7,12 @@ here, in bench/, so production code paths carry nothing of it.
 Run: ``python -m bench.server`` (the harness in bench/harness.py starts it).
 """
 
-from __future__ import annotations
+# ruff: noqa: I001, E402 - wsgi must come first: it monkey-patches, then builds the app
+import wsgi
 
-from app.serving import patch_for_async_mode
-
-patch_for_async_mode()  # before anything else imports threading or socket
-
-import os  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-from typing import Any  # noqa: E402
+import threading
+import time
+from typing import Any
 
 TICK_S = 0.01
 
@@ -46,30 +42,13 @@ class StallProbe:
         return out
 
 
-def xor_mask(data: bytes, mask: bytes, length: int | None = None, offset: int = 0) -> bytes:
-    """RFC 6455 unmasking as one big-integer XOR (what eventlet does a byte at a time)."""
-    n = len(data) if length is None else length
-    turn = offset % 4
-    key = ((mask[turn:] + mask[:turn]) * (n // 4 + 1))[:n]
-    value = int.from_bytes(data[:n], "little") ^ int.from_bytes(key, "little")
-    return value.to_bytes(n, "little")
-
-
-def patch_ws_mask() -> None:
-    """What-if for bench/ws_mask.py only (BENCH_FAST_WS_MASK=1); never in production paths."""
-    from eventlet.websocket import RFC6455WebSocket
-
-    RFC6455WebSocket._apply_mask = staticmethod(xor_mask)  # type: ignore[method-assign]
-
-
 def main() -> None:
-    import wsgi  # monkey-patches for the async mode, then builds the app
-    from app.extensions import socketio
+    import os
+
+    from app.serving import run
     from app.services.concurrency import spawn
 
     app = wsgi.app
-    if os.environ.get("BENCH_FAST_WS_MASK") == "1":
-        patch_ws_mask()
     if os.environ.get("BENCH_STALL_PROBE") == "1":
         from flask import request
 
@@ -80,12 +59,7 @@ def main() -> None:
             "bench_stall",
             lambda: probe.snapshot(request.args.get("reset") == "1"),
         )
-    socketio.run(  # type: ignore[attr-defined]
-        app,
-        host=os.environ.get("HOST", "127.0.0.1"),
-        port=int(os.environ.get("PORT", "5000")),
-        log_output=False,
-    )
+    run(app)
 
 
 if __name__ == "__main__":
