@@ -7,7 +7,7 @@ here, in bench/, so production code paths carry nothing of it.
 Run: ``python -m bench.server`` (the harness in bench/harness.py starts it).
 """
 
-# ruff: noqa: I001, E402 - wsgi must come first: it monkey-patches, then builds the app
+# ruff: noqa: I001 - wsgi must come first: it monkey-patches, then builds the app
 import wsgi
 
 import threading
