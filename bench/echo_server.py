@@ -3,7 +3,8 @@
 It acknowledges every event like the pipeline does, and for each audio chunk emits an
 interim ``transcript`` to the call's room; every fourth chunk it emits a final transcript
 and a ``suggestion`` for it (the scripted transcriber's rhythm), with payloads of the same
-shape and size. No auth, no database, no coaching: what remains is the framework's cost.
+shape and size. No auth, no database, no coaching: what remains is the framework's cost,
+with eventlet's websocket unmasking replaced exactly as wsgi.py does in production.
 Run: ``python -m bench.echo_server`` with HOST/PORT. Bench-only; names eventlet directly
 because it is the floor, not application code.
 """
@@ -13,6 +14,11 @@ from __future__ import annotations
 import eventlet
 
 eventlet.monkey_patch()
+from eventlet.websocket import RFC6455WebSocket  # noqa: E402
+
+from app.websocket_mask import install  # noqa: E402
+
+install(RFC6455WebSocket)  # the framework as production runs it (see app/websocket_mask.py)
 
 import itertools  # noqa: E402
 import os  # noqa: E402

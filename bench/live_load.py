@@ -26,15 +26,20 @@ def pipeline_step(reps: int, steady_s: float) -> StepResult:
 
 
 def run_steps(profile: str) -> list[StepResult]:
-    """Step N up; stop after two failing steps in a row (the curve is clear by then)."""
+    """Step N up; stop after the first failing step (quick) or two in a row (full)."""
     results: list[StepResult] = []
     for reps in STEPS[profile]:
         result = pipeline_step(reps, STEADY_S[profile])
         results.append(result)
         print(f"  pipeline N={reps}: p99 {result.p99:.0f} ms, errors {result.errors}", flush=True)
-        if len(results) >= 2 and not results[-1].holds and not results[-2].holds:
+        if _curve_is_clear(results, profile):
             break
     return results
+
+
+def _curve_is_clear(results: list[StepResult], profile: str) -> bool:
+    failing = 1 if profile == "quick" else 2
+    return len(results) >= failing and not any(r.holds for r in results[-failing:])
 
 
 def _p(values: list[float]) -> str:
@@ -89,14 +94,14 @@ def load_table(results: list[StepResult]) -> Table:
             bool(best and best.reps >= 500),
         )
     )
-    per_call = [r.rss_per_call_kb for r in results if r.reps >= 100] or [
-        r.rss_per_call_kb for r in results
-    ]
+    # Per-call memory is meaningful while the server keeps up; an overloaded step's RSS
+    # also holds the queued, unsent messages (shown in the table, not the target).
+    per_call = [r.rss_per_call_kb for r in results if r.holds] or [results[0].rss_per_call_kb]
     table.targets.append(
         Target(
             "Memory per live call",
             "< 1 MB",
-            f"{max(per_call):.0f} KB (worst step)",
+            f"{max(per_call):.0f} KB (worst step that holds)",
             max(per_call) < 1024,
         )
     )

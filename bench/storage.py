@@ -27,6 +27,7 @@ from app.extensions import db
 from app.models import search_index
 from app.services import analytics, calls
 from app.services.auth import Principal
+from bench.report import Table, Target
 from bench.storage_data import NOW, Dataset, load
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -178,6 +179,75 @@ def _print(data: Dataset, builds: dict[str, Any], results: dict[str, Any]) -> No
             f"{results[n][query][0]:.1f} | {results[n][query][1]:.1f}" for n in names
         )
         print(f"| {query} | {cells} |")
+
+
+def measure(calls: int, samples: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Build and time both backends in scratch places that are removed afterwards."""
+    builds, results = {}, {}
+    with tempfile.TemporaryDirectory(prefix="bench-storage-") as scratch:
+        for name, url in {
+            "SQLite": f"sqlite:///{Path(scratch) / 'bench.db'}",
+            "PostgreSQL": "",
+        }.items():
+            target = url or _pg_schema_url(PG_URL, "create")
+            try:
+                builds[name], results[name] = run_backend(
+                    target, Dataset(calls=calls), samples, reuse=False
+                )
+            finally:
+                if not url:
+                    _pg_schema_url(PG_URL, "drop")
+    return builds, results
+
+
+def _worst(results: dict[str, Any], prefix: str) -> float:
+    return max(
+        p95
+        for backend in results.values()
+        for q, (_, p95) in backend.items()
+        if q.startswith(prefix)
+    )
+
+
+def run(profile: str) -> list[Table]:
+    """`make bench` entry: 100,000 calls on SQLite and PostgreSQL, p50/p95 per query (ms)."""
+    calls, samples = 100_000, (20 if profile == "quick" else 40)
+    builds, results = measure(calls, samples)
+    table = Table(
+        f"Storage: list, search and analytics with {calls:,} calls (p50 / p95 ms)",
+        ["query", "SQLite p50 / p95", "PostgreSQL p50 / p95"],
+    )
+    for query in results["SQLite"]:
+        table.rows.append(
+            [query]
+            + [
+                f"{results[b][query][0]:.1f} / {results[b][query][1]:.1f}"
+                for b in ("SQLite", "PostgreSQL")
+            ]
+        )
+    table.notes.append(
+        "Bulk load: "
+        + ", ".join(
+            f"{b} {v['utterances']:,} utterances in {v['load_s']:.0f} s (+{v['index_s']:.0f} s "
+            "search index)"
+            for b, v in builds.items()
+        )
+    )
+    list_p95, search_p95 = _worst(results, "list"), _worst(results, "search")
+    table.targets += [
+        Target(
+            "Call list, 100,000 calls", "p95 < 50 ms", f"worst p95 {list_p95:.1f} ms", list_p95 < 50
+        ),
+        Target(
+            "Search, 100,000 calls",
+            "p95 < 150 ms",
+            f"worst p95 {search_p95:.1f} ms (common word)",
+            search_p95 < 150,
+        ),
+    ]
+    table.key["list p95"] = f"{list_p95:.0f} ms"
+    table.key["search p95"] = f"{search_p95:.0f} ms"
+    return [table]
 
 
 def _targets(args: argparse.Namespace, scratch: str) -> dict[str, str]:
