@@ -416,7 +416,8 @@ def table(results: list[StepResult]) -> Table:
         )
     )
     t.key["scale max N"] = str(best)
-    t.key["scale coach p99"] = f"{ms(pct(results[-1].coach.transcript_ms, 99))} ms"
+    last = max(held, key=lambda r: r.reps) if held else results[-1]
+    t.key[f"scale coach p99@{last.reps}"] = f"{ms(pct(last.coach.transcript_ms, 99))} ms"
     t.notes += [
         "Topology: private redis-server (message queue), one PostgreSQL schema, two "
         "`bench.server` processes on free ports; reps split half per worker; one call in ten "
