@@ -107,4 +107,5 @@ def _socketio_options(settings: Settings) -> dict[str, Any]:
         "max_http_buffer_size": settings.max_audio_chunk_bytes + 4096,
         "logger": False,
         "engineio_logger": False,
+        "manage_session": False,  # no Flask session is used; saves work on every event
     }

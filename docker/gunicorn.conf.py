@@ -34,7 +34,9 @@ control_socket_disable = True  # no runtime control interface (and no writable $
 
 
 def post_worker_init(worker: Any) -> None:
-    """Replace gunicorn's SIGTERM handling in the worker by the graceful drain."""
-    from app.serving import install_graceful_shutdown
+    """Replace gunicorn's SIGTERM handling in the worker by the graceful drain, and tune
+    the garbage collector as `python wsgi.py` does."""
+    from app.serving import install_graceful_shutdown, tune_garbage_collector
 
     install_graceful_shutdown(worker.wsgi)
+    tune_garbage_collector()

@@ -138,8 +138,8 @@ class UtteranceWriter:
             try:
                 for model in (Utterance, Suggestion):
                     rows = [row.values for row in batch if row.model is model]
-                    if rows:
-                        db.session.execute(_insert_ignoring_duplicates(model, rows))
+                    if rows:  # executemany of one cached statement, not a fresh compile
+                        db.session.connection().execute(_insert_ignoring_duplicates(model), rows)
                 db.session.commit()
             except SQLAlchemyError:
                 db.session.rollback()
@@ -148,7 +148,7 @@ class UtteranceWriter:
                 db.session.remove()
 
 
-def _insert_ignoring_duplicates(model: type[Any], rows: list[dict[str, Any]]) -> Any:
+def _insert_ignoring_duplicates(model: type[Any]) -> Any:
     dialect = db.engine.dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    return insert(model).values(rows).on_conflict_do_nothing()
+    return insert(model.__table__).on_conflict_do_nothing()
