@@ -15,7 +15,8 @@ PATTERNS = {
     "private key": re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
     "assigned secret": re.compile(
         r"(?i)\b(DEEPGRAM_API_KEY|ANTHROPIC_API_KEY|SECRET_KEY|JWT_SECRET_KEY)\s*=\s*['\"]?"
-        r"(?!change-me)[A-Za-z0-9_\-]{24,}"),
+        r"(?!change-me)[A-Za-z0-9_\-]{24,}"
+    ),
 }
 
 
