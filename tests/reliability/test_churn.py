@@ -22,7 +22,10 @@ def _live_call_objects() -> int:
     return sum(type(obj) is LiveCall for obj in gc.get_objects())  # no proxy evaluation
 
 
-def test_call_churn_leaves_no_state_or_tasks_behind_and_loses_no_final(connect, tokens, sessions):
+def test_call_churn_leaves_no_state_or_tasks_behind_and_loses_no_final(
+    connect, tokens, sessions, scripted_transcriber
+):
+    scripted_transcriber.record = False  # as in a server process: the double keeps no streams
     reps = [tokens.user(seed_toolkit=True) for _ in range(CLIENTS)]
     baseline_threads = {t.ident for t in threading.enumerate()}
     finals_sent = 0
