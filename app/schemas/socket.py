@@ -26,6 +26,10 @@ class CallStartSchema(Schema):
         validate=validate.Length(min=1, max=2),
     )
     resume_call_id = fields.Str(validate=validate.Length(min=1, max=64))
+    resume_seq = fields.Dict(
+        keys=fields.Str(validate=validate.OneOf(SOURCES)),
+        values=fields.Int(strict=True, validate=validate.Range(min=0, max=2**31)),
+    )
 
 
 class Binary(fields.Field):

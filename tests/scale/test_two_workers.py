@@ -131,9 +131,9 @@ def test_sigterm_of_worker_a_keeps_every_final_and_the_rep_resumes_on_worker_b(c
     assert [u["utterance_id"] for u in stored] == [f["utterance_id"] for f in finals]
 
     resumed = _connect(clients, cluster.b.url, cluster.tokens["rep"])
-    ack = resumed.start(resume_call_id=call_id)
+    ack = resumed.start(resume_call_id=call_id, resume_seq={"rep": 6})
     assert ack["call_id"] == call_id and ack["state"] == "live"
-    assert ack["next_seq"] == {"rep": None}  # worker B takes the client's numbering
+    assert ack["next_seq"] == {"rep": 6}  # worker B continues the client's numbering
     resumed.stream(call_id, 4, first_seq=6)
     assert wait_for(lambda: len(resumed.finals()) == 1, WAIT_S)
     assert wait_for(lambda: len(coach.finals()) == 3, WAIT_S)  # the coach stayed on B

@@ -69,10 +69,8 @@ def test_a_live_call_this_worker_lost_can_be_resumed_from_the_database(
     sessions._janitor_running = False
     sessions.draining = False  # stands in for the fresh worker the client reconnects to
     again = connect(admin["token"])
-    resumed = ack(again, "call:start", {"resume_call_id": call_id})
-    assert (
-        resumed["ok"] and resumed["call_id"] == call_id and resumed["next_seq"] == {"rep": None}
-    )  # a new worker cannot know; it takes the client's resend as the start
+    resumed = ack(again, "call:start", {"resume_call_id": call_id, "resume_seq": {"rep": 4}})
+    assert resumed["ok"] and resumed["call_id"] == call_id and resumed["next_seq"] == {"rep": 4}
     stream(again, call_id, 4, first_seq=4)  # the client carries on with its own numbering
     assert len(scripted_transcriber.streams[-1].chunks) == 4  # forwarded at once, no gap wait
     ack(again, "call:stop", {"call_id": call_id})

@@ -37,8 +37,14 @@ def test_flush_releases_what_is_held_and_counts_the_gaps():
     assert flushed.released == [b"c", b"f"] and flushed.gap == 4
 
 
-def test_an_unknown_start_takes_the_first_chunk_received():
+def test_an_unknown_start_waits_for_the_window_and_starts_at_the_lowest_chunk():
+    orderer = SeqOrderer(next_seq=None, window=3)
+    assert orderer.push(41, b"b").released == [] and orderer.push(40, b"a").released == []
+    assert orderer.push(42, b"c").released == [b"a", b"b", b"c"]
+    assert orderer.push(39, b"old").duplicate and orderer.next_seq == 43
+
+
+def test_an_unknown_start_is_settled_by_flush():
     orderer = SeqOrderer(next_seq=None)
-    assert orderer.flush().released == []
-    assert orderer.push(40, b"x").released == [b"x"]
-    assert orderer.push(39, b"old").duplicate and orderer.next_seq == 41
+    orderer.push(7, b"h")
+    assert orderer.flush().released == [b"h"] and SeqOrderer(next_seq=None).flush().released == []

@@ -139,8 +139,9 @@ class LiveCallManager:
             self.writer,
         )
         self._open(live, data, offset_ms=elapsed_ms)
-        for entry in live.sources.values():
-            entry.orderer.next_seq = None  # resent chunks start wherever the client is
+        resume_seq = data.get("resume_seq") or {}
+        for name, entry in live.sources.items():
+            entry.orderer.next_seq = resume_seq.get(name)  # None: learnt from the resend
         live.coach = self._build_coach(live, call.team_id, call.goal)
         return self._attach(live, sid)
 

@@ -23,8 +23,9 @@ class PushResult:
 
 @dataclass
 class SeqOrderer:
-    """``next_seq=None`` means "not known yet": a call revived on a new worker takes the
-    first chunk it gets (the client's oldest unacknowledged one) as the start."""
+    """``next_seq=None`` means "not known yet" (a call revived on a new worker whose client
+    did not say where it resumes): chunks are held until the window fills, then the lowest
+    one received is the start, since a resend burst may arrive out of order."""
 
     next_seq: int | None = 0
     window: int = REORDER_WINDOW
@@ -33,7 +34,7 @@ class SeqOrderer:
     def push(self, seq: int, chunk: bytes) -> PushResult:
         """Accept chunk ``seq``; release every chunk that is now in order."""
         if self.next_seq is None:
-            self.next_seq = seq
+            return self._push_unknown_start(seq, chunk)
         if seq < self.next_seq or seq in self.pending:
             return PushResult([], duplicate=True)
         self.pending[seq] = chunk
@@ -42,6 +43,15 @@ class SeqOrderer:
             first = min(self.pending)
             gap, self.next_seq = first - self.next_seq, first
         return PushResult(self._release(), gap=gap)
+
+    def _push_unknown_start(self, seq: int, chunk: bytes) -> PushResult:
+        if seq in self.pending:
+            return PushResult([], duplicate=True)
+        self.pending[seq] = chunk
+        if len(self.pending) < self.window:
+            return PushResult([])
+        self.next_seq = min(self.pending)
+        return PushResult(self._release())
 
     def _release(self) -> list[bytes]:
         assert self.next_seq is not None
@@ -55,7 +65,7 @@ class SeqOrderer:
         """Release everything held, skipping gaps (used when the call stops)."""
         released, gap = [], 0
         if self.next_seq is None:
-            return PushResult([])
+            self.next_seq = min(self.pending, default=0)
         for seq in sorted(self.pending):
             gap += seq - self.next_seq
             released.append(self.pending.pop(seq))

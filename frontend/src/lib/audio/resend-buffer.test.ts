@@ -42,4 +42,14 @@ describe('ResendBuffer', () => {
     buffer.ack(0);
     expect(buffer.size).toBe(0);
   });
+
+  it('resumes from the oldest unacknowledged chunk, or the next one when all were acked', () => {
+    const buffer = new ResendBuffer(10);
+    [0, 1, 2].forEach((i) => buffer.add(chunk(i)));
+    buffer.ack(0);
+    expect(buffer.resumeFrom).toBe(1);
+    buffer.ack(1);
+    buffer.ack(2);
+    expect(buffer.resumeFrom).toBe(3);
+  });
 });

@@ -52,4 +52,10 @@ export class ResendBuffer {
   get next(): number {
     return this.nextSeq;
   }
+
+  /** The oldest seq the server may not have: where a resumed stream picks up. */
+  get resumeFrom(): number {
+    const oldest = this.pending.keys().next().value as number | undefined;
+    return oldest ?? this.nextSeq;
+  }
 }

@@ -131,8 +131,16 @@ export class LiveSession {
       audio: { encoding: 'linear16', sample_rate: 16_000, channels: 1 },
       sources: this.options.sources,
       resume_call_id: resumeCallId,
+      resume_seq: resumeCallId ? this.resumeSeqs() : undefined,
     };
     return emitWithAck<StartAck>(this.options.socket, ClientEvent.CALL_START, payload, this.ackTimeout);
+  }
+
+  /** Per source, the first chunk to expect when a worker that lost the call revives it. */
+  private resumeSeqs(): Partial<Record<AudioSource, number>> {
+    const seqs: Partial<Record<AudioSource, number>> = {};
+    for (const name of this.options.sources) seqs[name] = this.buffers[name].resumeFrom;
+    return seqs;
   }
 
   private emitChunk(source: AudioSource, seq: number, data: ArrayBuffer): void {
