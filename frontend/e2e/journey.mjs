@@ -174,7 +174,7 @@ export const journey = [
       assert.equal(calls.total, 1, 'no second call was created');
       assert.equal(calls.items[0].id, callId);
       assert.ok(['live', 'degraded'].includes(calls.items[0].state), `call state ${calls.items[0].state}`);
-      await new Promise((r) => setTimeout(r, 8000)); // let the resent audio be transcribed
+      await new Promise((r) => setTimeout(r, 18_000)); // resent audio, then enough new speech for the gap check
     },
   },
   {

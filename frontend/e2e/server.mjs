@@ -60,7 +60,7 @@ export class ServerProcess {
       TRANSCRIBER: 'local',
       COACH: 'playbook',
       RATE_LIMIT_ENABLED: 'false',
-      LOG_LEVEL: 'WARNING',
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL || 'WARNING',
     };
     this.child = null;
     // Ctrl-C or a killed runner still runs the 'exit' handlers that kill the server.
@@ -72,7 +72,7 @@ export class ServerProcess {
   migrate() {
     if (!existsSync(this.python)) throw new Error(`${this.python} missing: run \`make\` once to create the venv`);
     const flask = join(this.repo, '.venv', 'bin', 'flask');
-    const run = spawnSync(flask, ['--app', 'wsgi', 'db', 'upgrade'], { cwd: this.repo, env: this.env, timeout: 60_000, encoding: 'utf8' });
+    const run = spawnSync(flask, ['--app', 'app:create_app()', 'db', 'upgrade'], { cwd: this.repo, env: this.env, timeout: 60_000, encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`migration failed: ${run.stderr?.slice(-500)}`);
   }
 
