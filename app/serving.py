@@ -26,7 +26,7 @@ from app.services.concurrency import spawn
 # with a serving process's heap that pauses every connection for tens of milliseconds. The
 # objects built at start-up are frozen out of collection and gen 0 collects less often:
 # p99 event latency at 200 live calls halved (docs/performance.md, notes).
-GC_THRESHOLDS = (100_000, 50, 100)
+GC_THRESHOLDS = (20_000, 10, 10)
 
 
 def tune_garbage_collector() -> None:
