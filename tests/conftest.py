@@ -19,6 +19,7 @@ from sqlalchemy import text
 from app import create_app
 from app.extensions import db
 from tests.factories import TokenFactory
+from tests.fakes.fake_anthropic import API_KEY, FakeAnthropic
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
@@ -122,3 +123,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def sql(statement: str) -> Any:
     return db.session.execute(text(statement))
+
+
+@pytest.fixture
+def fake_llm() -> Iterator[FakeAnthropic]:
+    """The loopback fake of Anthropic's Messages API (tests/fakes/fake_anthropic.py)."""
+    with FakeAnthropic() as fake:
+        yield fake
+
+
+def llm_env(fake: FakeAnthropic, **extra: str) -> dict[str, str]:
+    """Settings that point the real anthropic SDK at the fake, for an `app_env` override."""
+    return {
+        "COACH": "llm",
+        "ANTHROPIC_API_KEY": API_KEY,
+        "ANTHROPIC_BASE_URL": fake.base_url,
+        "LLM_DEADLINE_S": "3",
+        **extra,
+    }

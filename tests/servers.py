@@ -94,3 +94,19 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 10) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(5)
+
+
+def setup_admin(base_url: str, team: str = "E2E") -> str:
+    """Create the first admin through the setup endpoint; return its access token."""
+    response = requests.post(
+        f"{base_url}/api/v1/auth/setup",
+        timeout=10,
+        json={
+            "team_name": team,
+            "email": f"{team.lower()}@example.com",
+            "password": "long-password-1",
+            "name": team,
+        },
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["access_token"])

@@ -7,7 +7,7 @@ import pytest
 import requests
 import socketio
 
-from tests.servers import free_port, migrate, running_server, server_env
+from tests.servers import free_port, migrate, running_server, server_env, setup_admin
 
 pytestmark = pytest.mark.e2e
 CHUNK = b"\x01\x00" * 1600
@@ -20,16 +20,7 @@ def test_a_call_streams_and_stops_under_each_async_mode(mode, tmp_path):
     )
     migrate(env)
     with running_server(env) as base_url:
-        token = requests.post(
-            f"{base_url}/api/v1/auth/setup",
-            timeout=10,
-            json={
-                "team_name": "T",
-                "email": "t@example.com",
-                "password": "long-password-1",
-                "name": "T",
-            },
-        ).json()["access_token"]
+        token = setup_admin(base_url, "Smoke")
         finals: list[dict] = []
         client = socketio.Client(reconnection=False)
         client.on("transcript", lambda p: p["is_final"] and finals.append(p), namespace="/audio")

@@ -11,7 +11,7 @@ import pytest
 import requests
 import socketio
 
-from tests.servers import free_port, migrate, running_server, server_env
+from tests.servers import free_port, migrate, running_server, server_env, setup_admin
 from tests.speech import synthesize
 
 pytestmark = pytest.mark.e2e
@@ -34,21 +34,6 @@ def server(tmp_path_factory):
         yield base_url
 
 
-def _admin_token(base_url: str) -> str:
-    response = requests.post(
-        f"{base_url}/api/v1/auth/setup",
-        timeout=10,
-        json={
-            "team_name": "E2E",
-            "email": "e2e@example.com",
-            "password": "long-password-1",
-            "name": "Erin",
-        },
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["access_token"])
-
-
 class Listener:
     def __init__(self) -> None:
         self.events: list[tuple[str, dict]] = []
@@ -68,7 +53,7 @@ class Listener:
 
 
 def test_spoken_price_objection_is_transcribed_stored_and_coached(server, tmp_path):
-    token = _admin_token(server)
+    token = setup_admin(server)
     speech = b"\x00\x00" * 8000 + synthesize(SENTENCE, tmp_path) + b"\x00\x00" * 16000
     client, listener = socketio.Client(reconnection=False), Listener()
     for name in ("transcript", "suggestion", "call:status"):

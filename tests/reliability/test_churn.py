@@ -28,6 +28,7 @@ def test_call_churn_leaves_no_state_or_tasks_behind_and_loses_no_final(
     scripted_transcriber.record = False  # as in a server process: the double keeps no streams
     reps = [tokens.user(seed_toolkit=True) for _ in range(CLIENTS)]
     baseline_threads = {t.ident for t in threading.enumerate()}
+    baseline_calls = _live_call_objects()  # earlier tests' objects may still be around
     finals_sent = 0
     for _ in range(ROUNDS):
         clients = [connect(rep["token"]) for rep in reps]
@@ -44,7 +45,7 @@ def test_call_churn_leaves_no_state_or_tasks_behind_and_loses_no_final(
     assert sessions.writer.flush(10)
     assert db.session.query(Call).filter(Call.state != "ended").count() == 0
     assert db.session.query(Utterance).count() == finals_sent == ROUNDS * CLIENTS * 3
-    assert wait_until(lambda: _live_call_objects() == 0)
+    assert wait_until(lambda: _live_call_objects() <= baseline_calls)
 
     def leftovers() -> list[str]:  # tasks started during the churn that are still running
         return [

@@ -10,7 +10,7 @@ import pytest
 import requests
 import socketio
 
-from tests.servers import free_port, migrate, running_server, server_env
+from tests.servers import free_port, migrate, running_server, server_env, setup_admin
 
 pytestmark = pytest.mark.e2e
 STORM = 60
@@ -57,16 +57,7 @@ def _storm(base_url: str, tokens: list[str]) -> list[str]:
 
 
 def test_a_burst_of_handshakes_is_served_and_forged_ones_are_refused(server):
-    token = requests.post(
-        f"{server}/api/v1/auth/setup",
-        timeout=10,
-        json={
-            "team_name": "Storm",
-            "email": "s@example.com",
-            "password": "long-password-1",
-            "name": "S",
-        },
-    ).json()["access_token"]
+    token = setup_admin(server, "Storm")
     good = _storm(server, [token] * STORM)
     assert good.count("connected") == STORM, good
     forged = _storm(server, ["forged.token.value"] * (STORM // 2))

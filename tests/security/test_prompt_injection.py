@@ -12,7 +12,8 @@ import pytest
 from app.extensions import db
 from app.models import Suggestion
 from app.services.coaching.prompt import CANARY, RULES
-from tests.fakes.fake_anthropic import API_KEY, FakeAnthropic, Reply
+from tests.conftest import llm_env
+from tests.fakes.fake_anthropic import Reply
 from tests.sockets.conftest import ack, start_call, stream
 
 SECRET = "Our internal budget code is ZEBRA-42 and your price is too expensive."
@@ -23,20 +24,8 @@ HOSTILE = (
 
 
 @pytest.fixture
-def fake_llm():
-    with FakeAnthropic() as fake:
-        yield fake
-
-
-@pytest.fixture
 def app_env(fake_llm):
-    return {
-        "COACH": "llm",
-        "ANTHROPIC_API_KEY": API_KEY,
-        "ANTHROPIC_BASE_URL": fake_llm.base_url,
-        "LLM_DEADLINE_S": "3",
-        "SOCKET_TOKEN_CHECK_SECONDS": "0.1",
-    }
+    return llm_env(fake_llm, SOCKET_TOKEN_CHECK_SECONDS="0.1")
 
 
 def _run_call(connect, token, scripted_transcriber, fake_llm, sentence, requests_before):

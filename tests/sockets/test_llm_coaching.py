@@ -9,24 +9,14 @@ import pytest
 
 from app.extensions import db
 from app.models import Suggestion
-from tests.fakes.fake_anthropic import API_KEY, FakeAnthropic, Reply
+from tests.conftest import llm_env
+from tests.fakes.fake_anthropic import Reply
 from tests.sockets.conftest import ack, received, start_call, stream
 
 
 @pytest.fixture
-def fake_llm():
-    with FakeAnthropic() as fake:
-        yield fake
-
-
-@pytest.fixture
 def app_env(fake_llm):
-    return {
-        "COACH": "llm",
-        "ANTHROPIC_API_KEY": API_KEY,
-        "ANTHROPIC_BASE_URL": fake_llm.base_url,
-        "LLM_DEADLINE_S": "3",
-    }
+    return llm_env(fake_llm)
 
 
 def _wait_for(client, predicate, timeout=5.0):

@@ -3,14 +3,12 @@ recognizer's worker pool, synthetic speech and result collectors."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from app.services.transcription.base import StreamStatus, TranscriptResult
 from app.services.transcription.deepgram import DeepgramTranscriber
 from app.services.transcription.local import LocalTranscriber
 from app.services.transcription.local_settings import LocalAsrSettings
@@ -43,39 +41,6 @@ def make_transcriber() -> Iterator[Callable[..., DeepgramTranscriber]]:
 @pytest.fixture
 def recorder() -> Recorder:
     return Recorder()
-
-
-class Collector:
-    """Records results and statuses from the reader task; waits with a bound."""
-
-    def __init__(self) -> None:
-        self.results: list[TranscriptResult] = []
-        self.statuses: list[StreamStatus] = []
-        self._cond = threading.Condition()
-
-    def on_result(self, result: TranscriptResult) -> None:
-        with self._cond:
-            self.results.append(result)
-            self._cond.notify_all()
-
-    def on_status(self, status: StreamStatus) -> None:
-        with self._cond:
-            self.statuses.append(status)
-            self._cond.notify_all()
-
-    @property
-    def finals(self) -> list[TranscriptResult]:
-        return [r for r in self.results if r.is_final]
-
-    def wait_for(self, predicate: Callable[[], bool], timeout: float = 20.0) -> bool:
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while not predicate():
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._cond.wait(left)
-            return True
 
 
 def stream_audio(stream: object, pcm: bytes, chunk: int = 3200, pause: float = 0.02) -> None:

@@ -15,7 +15,8 @@ WINDOW = 16000  # bytes of PCM16 16 kHz mono per fake final segment (0.5 s)
 
 
 class Recorder:
-    """Collects results and statuses from the provider's tasks; waits are bounded."""
+    """Collects results and statuses from a provider's tasks (Deepgram or local); waits are
+    bounded."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition()

@@ -11,13 +11,14 @@ from app.services.transcription.base import AudioFormat, TranscriberUnavailable
 from app.services.transcription.local import LocalTranscriber
 from app.services.transcription.local_settings import LocalAsrSettings
 from tests.speech import to_webm
-from tests.transcription.conftest import Collector, stream_audio
+from tests.transcription.conftest import stream_audio
+from tests.transcription.deepgram_helpers import Recorder
 
 SILENCE_1S = b"\x00\x00" * 16000
 
 
 def open_collected(asr: LocalTranscriber, fmt: AudioFormat | None = None) -> tuple:
-    sink = Collector()
+    sink = Recorder()
     return asr.open_stream(fmt or AudioFormat(), sink.on_result, sink.on_status), sink
 
 
@@ -30,7 +31,7 @@ def test_streamed_speech_gives_partials_then_a_final_with_words(
 ) -> None:
     stream, sink = open_collected(transcriber)
     stream_audio(stream, SILENCE_1S + speech + SILENCE_1S)
-    assert sink.wait_for(lambda: bool(sink.finals)), "no final after the closing pause"
+    assert sink.wait_for(lambda: bool(sink.finals), timeout=20), "no final after the closing pause"
     stream.finish(10)
     final = sink.finals[0]
     assert {"price", "expensive"} <= words_of(final.text)
@@ -91,7 +92,7 @@ def test_killed_worker_is_reported_and_the_pool_recovers(speech: bytes) -> None:
         (pid,) = asr.worker_pids()
         assert pid is not None
         os.kill(pid, signal.SIGKILL)
-        assert sink.wait_for(lambda: any(s.state == "reconnecting" for s in sink.statuses))
+        assert sink.wait_for(lambda: any(s.state == "reconnecting" for s in sink.statuses), 20)
         assert sink.statuses[0].reason == "asr_worker_lost"
         assert sink.wait_for(lambda: sink.statuses[-1].state == "live", timeout=30)
         assert asr.worker_pids()[0] not in (None, pid)
