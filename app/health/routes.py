@@ -34,8 +34,16 @@ def live() -> dict[str, Any]:
 @blp.response(200, ReadySchema)
 @blp.alt_response(503, schema=ReadySchema)
 def ready() -> ResponseReturnValue:
-    """Checks the database, Redis when configured and the providers; 503 with detail if not."""
-    report = get_services().health.report()
+    """Checks the database, Redis when configured and the providers; 503 with detail if not.
+    A worker draining for shutdown answers 503 at once (not from the cache), so the load
+    balancer stops sending it new calls."""
+    services = get_services()
+    report = services.health.report()
+    if services.sessions.draining:
+        report = {
+            "ready": False,
+            "checks": {**report["checks"], "accepting_calls": {"ok": False, "error": "draining"}},
+        }
     return jsonify({"status": "ok" if report["ready"] else "unavailable", **report}), (
         200 if report["ready"] else 503
     )

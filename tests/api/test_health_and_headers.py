@@ -65,3 +65,11 @@ def test_cors_allows_only_configured_origins(client):
 def test_openapi_document_lists_the_api(client):
     spec = client.get("/api/v1/openapi.json").json
     assert {"/api/v1/auth/login", "/api/v1/calls", "/api/v1/toolkit"} <= set(spec["paths"])
+
+
+def test_a_draining_worker_is_not_ready_at_once(app, client):
+    assert client.get("/health/ready").status_code == 200  # the result is now cached
+    get_services().sessions.draining = True
+    response = client.get("/health/ready")
+    assert response.status_code == 503
+    assert response.json["checks"]["accepting_calls"] == {"ok": False, "error": "draining"}
