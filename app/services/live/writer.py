@@ -19,7 +19,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
 from app.extensions import db
 from app.models import Suggestion, Utterance
@@ -110,28 +110,53 @@ class UtteranceWriter:
 
     def _store_with_retry(self, batch: list[PendingRow]) -> None:
         """Retry with backoff until stored; calls hear "caught up" only once nothing of
-        theirs is still queued (the queue is drained), not after the first batch."""
+        theirs is still queued (the queue is drained), not after the first batch.
+
+        A batch the database refuses for good (a constraint or data error, e.g. a row whose
+        call was deleted meanwhile) is stored row by row instead, so one bad row can neither
+        block the writer nor take its neighbours down with it."""
         attempt = 0
-        while True:
+        while batch:
             try:
                 self._store(batch)
+                batch = []
+            except (IntegrityError, DataError):
+                batch = self._store_one_by_one(batch)
             except SQLAlchemyError as exc:
-                self.failures += 1
-                newly = {row.call_id for row in batch} - self._delayed
-                if newly:
-                    self._delayed |= newly
-                    self.on_delay(newly)
-                log.warning(
-                    "storing finals failed; will retry",
-                    extra={"error_type": type(exc).__name__, "rows": len(batch)},
-                )
+                self._delay(batch, exc)
+            if batch:
                 time.sleep(RETRY_BACKOFF_S[min(attempt, len(RETRY_BACKOFF_S) - 1)])
                 attempt += 1
-                continue
-            if self._delayed and self._queue.empty():
-                recovered, self._delayed = self._delayed, set()
-                self.on_recover(recovered)
-            return
+        if self._delayed and self._queue.empty():
+            recovered, self._delayed = self._delayed, set()
+            self.on_recover(recovered)
+
+    def _delay(self, batch: list[PendingRow], exc: Exception) -> None:
+        self.failures += 1
+        newly = {row.call_id for row in batch} - self._delayed
+        if newly:
+            self._delayed |= newly
+            self.on_delay(newly)
+        log.warning(
+            "storing finals failed; will retry",
+            extra={"error_type": type(exc).__name__, "rows": len(batch)},
+        )
+
+    def _store_one_by_one(self, batch: list[PendingRow]) -> list[PendingRow]:
+        """Store each row alone; drop (and log) only rows refused for good. Returns the
+        rows still to store if the database becomes unreachable half-way."""
+        for index, row in enumerate(batch):
+            try:
+                self._store([row])
+            except (IntegrityError, DataError) as exc:
+                log.error(
+                    "final refused by the database; dropped",
+                    extra={"call_id": row.call_id, "error_type": type(exc).__name__},
+                )
+            except SQLAlchemyError as exc:
+                self._delay(batch[index:], exc)
+                return batch[index:]
+        return []
 
     def _store(self, batch: list[PendingRow]) -> None:
         with self.app.app_context():
