@@ -12,10 +12,11 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from app.errors import Forbidden, NotFound
+from app.errors import Conflict, Forbidden, NotFound
 from app.extensions import db
 from app.models import Call, Suggestion, Utterance
 from app.models.base import utcnow
+from app.models.call import LIVE_STATES
 from app.services import retention
 from app.services.auth import Principal
 from app.services.search import ranked, search_snippets, text_match_filter
@@ -139,6 +140,8 @@ def delete_call(principal: Principal, call_id: str) -> None:
     call = get_call(principal, call_id)
     if principal.role == "rep" and call.user_id != principal.user_id:
         raise Forbidden()
+    if call.state in LIVE_STATES:  # its finals are still being written: stop it first
+        raise Conflict("The call is live; stop it before deleting it.", code="call_live")
     retention.delete_calls([call.id])
     db.session.commit()
 

@@ -144,3 +144,16 @@ def test_suggestion_feedback_is_stored(client, tokens):
     items = client.get(f"/api/v1/calls/{call.id}/suggestions", headers=h).json["items"]
     assert items[0]["feedback"] == "used" and items[0]["origin"] == "playbook"
     assert client.post(url, json={"action": "loved"}, headers=h).status_code == 422
+
+
+def test_a_live_call_cannot_be_deleted_until_it_is_stopped(client, tokens):
+    rep = _user(tokens)
+    call = make_call(rep["user"], state="live", ended_at=None, texts=[("rep", "hello")])
+    response = client.delete(f"/api/v1/calls/{call.id}", headers=auth_header(rep["token"]))
+    assert response.status_code == 409 and response.json["error"]["code"] == "call_live"
+    assert (
+        client.get(f"/api/v1/calls/{call.id}/transcript", headers=auth_header(rep["token"])).json[
+            "items"
+        ][0]["text"]
+        == "hello"
+    )

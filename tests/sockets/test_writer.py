@@ -12,8 +12,16 @@ from tests.factories import make_call
 
 
 def _row(call_id: str, start_ms: int, text: str | None) -> dict:
-    return {"id": uuid.uuid4().hex, "call_id": call_id, "source": "rep", "text": text,
-            "start_ms": start_ms, "end_ms": start_ms + 900, "confidence": 0.9, "words": None}
+    return {
+        "id": uuid.uuid4().hex,
+        "call_id": call_id,
+        "source": "rep",
+        "text": text,
+        "start_ms": start_ms,
+        "end_ms": start_ms + 900,
+        "confidence": 0.9,
+        "words": None,
+    }
 
 
 def test_a_refused_row_does_not_block_or_lose_its_neighbours(app, tokens):
@@ -30,7 +38,9 @@ def test_a_refused_row_does_not_block_or_lose_its_neighbours(app, tokens):
     finally:
         writer.stop(5)
     db.session.expire_all()
-    texts = [u.text for u in db.session.query(Utterance).filter_by(call_id=call.id)
-             .order_by(Utterance.start_ms)]
+    texts = [
+        u.text
+        for u in db.session.query(Utterance).filter_by(call_id=call.id).order_by(Utterance.start_ms)
+    ]
     assert texts == ["kept before", "kept after", "stored later"]
     assert writer.failures == 0  # not mistaken for an outage: no retry loop, no "degraded"
