@@ -193,13 +193,3 @@ def _principal_from_api_key(key: str) -> Principal:
     user = _active_user(record.user_id)
     record.last_used_at = utcnow()
     return Principal(user.id, user.team_id, user.role, user.name, "api_key", key_id=record.id)
-
-
-def api_key_active(key_id: str) -> bool:
-    record = db.session.get(ApiKey, key_id)
-    return record is not None and record.revoked_at is None
-
-
-def user_active(user_id: str) -> bool:
-    user = db.session.get(User, user_id)
-    return user is not None and user.active
