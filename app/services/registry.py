@@ -78,11 +78,8 @@ def _check_transcriber(services: Services) -> None:
 
 
 def _socket_limits(settings: Settings) -> SocketLimits:
-    return SocketLimits(
-        audio_per_second=settings.socket_audio_per_second,
-        audio_burst=settings.socket_audio_per_second * 14,
-        control_per_minute=settings.socket_control_per_minute,
-        control_burst=max(1.0, settings.socket_control_per_minute / 3),
+    return SocketLimits.from_rates(
+        settings.socket_audio_per_second, settings.socket_control_per_minute
     )
 
 

@@ -33,13 +33,24 @@ class TokenBucket:
 
 @dataclass(frozen=True)
 class SocketLimits:
-    # A browser sends 10 chunks/s per source (rep + meeting tab = 20/s), and after a
-    # reconnect resends up to 30 s of buffered chunks per source at once.
-    audio_per_second: float = 50.0
-    audio_burst: float = 700.0
-    control_per_minute: float = 60.0
-    control_burst: float = 20.0
+    """Rates come from settings (SOCKET_AUDIO_PER_SECOND, SOCKET_CONTROL_PER_MINUTE)."""
+
+    audio_per_second: float
+    audio_burst: float
+    control_per_minute: float
+    control_burst: float
     strikes_before_disconnect: int = 20
+
+    @classmethod
+    def from_rates(cls, audio_per_second: float, control_per_minute: float) -> SocketLimits:
+        # A browser sends 10 chunks/s per source (rep + meeting tab = 20/s) and, after a
+        # reconnect, resends up to 30 s of buffered chunks of both sources at once.
+        return cls(
+            audio_per_second,
+            audio_per_second * 14,
+            control_per_minute,
+            max(1.0, control_per_minute / 3),
+        )
 
 
 @dataclass
@@ -74,8 +85,8 @@ class Connection:
 class ConnectionRegistry:
     """Connections of this worker, by Socket.IO session id."""
 
-    def __init__(self, limits: SocketLimits | None = None) -> None:
-        self.limits = limits or SocketLimits()
+    def __init__(self, limits: SocketLimits) -> None:
+        self.limits = limits
         self._by_sid: dict[str, Connection] = {}
         self._lock = threading.Lock()
 
