@@ -90,6 +90,7 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "JWT_DECODE_ALGORITHMS": ["HS256"],
         "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=settings.access_token_minutes),
         "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=settings.refresh_token_days),
+        "REFRESH_REUSE_GRACE_SECONDS": settings.refresh_reuse_grace_seconds,
         "RATELIMIT_AUTH": settings.rate_limit_auth,
         "API_TITLE": "Sales Coach API",
         "API_VERSION": "v1",

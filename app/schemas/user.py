@@ -46,14 +46,15 @@ class LoginSchema(Schema):
     password = fields.Str(required=True, load_only=True, validate=validate.Length(min=1, max=256))
 
 
-class TokenPairSchema(Schema):
+class TokensSchema(Schema):
+    access_token = fields.Str(required=True)
+    refresh_token = fields.Str(
+        required=True, metadata={"description": "rotates: keep the newest one"}
+    )
+
+
+class TokenPairSchema(TokensSchema):
     user = fields.Nested(UserSchema)
-    access_token = fields.Str()
-    refresh_token = fields.Str()
-
-
-class AccessTokenSchema(Schema):
-    access_token = fields.Str()
 
 
 class UserCreateSchema(Schema):
