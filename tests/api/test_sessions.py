@@ -4,12 +4,15 @@ password changes and resets (docs/api.md, Authentication)."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import pytest
 from flask_jwt_extended import create_access_token, create_refresh_token
 
 from app.extensions import db
 from app.models import AuthSession, Team
+from app.models.base import utcnow
+from app.services.sessions import prune_expired
 from tests.conftest import auth_header
 from tests.factories import PASSWORD
 
@@ -148,3 +151,9 @@ def test_tokens_without_a_session_are_invalid(client, admin):
     user_id = admin["user"]["id"]
     assert _code(_me(client, create_access_token(identity=user_id))) == "invalid_token"
     assert _code(_refresh(client, create_refresh_token(identity=user_id))) == "invalid_token"
+
+
+def test_prune_deletes_only_sessions_whose_refresh_token_expired(app, admin):
+    assert prune_expired() == 0
+    assert prune_expired(now=utcnow() + timedelta(days=15)) == 1
+    assert db.session.query(AuthSession).count() == 0
