@@ -94,7 +94,8 @@ POSTGRES_TEAM_DROP = (
     "DROP FUNCTION IF EXISTS utterances_search_team()",
     "ALTER TABLE IF EXISTS utterances DROP COLUMN IF EXISTS search_team_id",
 )
-POSTGRES_DROP = POSTGRES_TEAM_DROP + (
+POSTGRES_DROP = (
+    *POSTGRES_TEAM_DROP,
     "DROP INDEX IF EXISTS ix_calls_title_search",
     "DROP INDEX IF EXISTS ix_utterances_search",
     "ALTER TABLE IF EXISTS utterances DROP COLUMN IF EXISTS search_vector",

@@ -28,8 +28,8 @@ def _run(statements) -> None:
 
 
 def upgrade():
-    _run(search_index.POSTGRES_TEAM_CREATE + ("DROP INDEX IF EXISTS ix_utterances_search",))
+    _run((*search_index.POSTGRES_TEAM_CREATE, "DROP INDEX IF EXISTS ix_utterances_search"))
 
 
 def downgrade():
-    _run((search_index.POSTGRES_PLAIN_INDEX,) + search_index.POSTGRES_TEAM_DROP)
+    _run((search_index.POSTGRES_PLAIN_INDEX, *search_index.POSTGRES_TEAM_DROP))
