@@ -10,7 +10,7 @@ import time
 import pytest
 
 from app.extensions import get_services
-from app.services.provider_health import ProviderHealth
+from app.services.provider_health import ProviderHealth, ProviderUnhealthy
 from app.services.transcription.deepgram import DeepgramTranscriber
 from tests.conftest import llm_env
 from tests.fakes.fake_anthropic import Reply
@@ -71,10 +71,10 @@ def test_the_optional_probe_checks_the_key_at_most_once_per_interval(deepgram):
     transcriber = get_services().transcriber
     health = ProviderHealth(probe=transcriber.probe, probe_interval_s=3600)
     deepgram.config.reject_status = 401
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ProviderUnhealthy) as refused:
         health.check()
     assert refused.value.code == "provider_auth_failed"
-    with pytest.raises(Exception):
+    with pytest.raises(ProviderUnhealthy):
         health.check()  # the cached verdict; no second handshake
     assert deepgram.rejected == 1
     deepgram.config.reject_status = None
