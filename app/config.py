@@ -56,6 +56,8 @@ class Settings:
     rate_limit_default: str = "300 per minute"
     rate_limit_auth: str = "10 per minute"
     health_cache_seconds: float = 5.0
+    provider_failure_threshold: int = 3
+    provider_probe_seconds: float = 0.0
     metrics_token: str = ""
     sentry_dsn: str = ""
     sentry_traces_sample_rate: float = 0.0
@@ -202,6 +204,8 @@ def _read(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         rate_limit_default=r.text("RATE_LIMIT_DEFAULT", "300 per minute"),
         rate_limit_auth=r.text("RATE_LIMIT_AUTH", "10 per minute"),
         health_cache_seconds=r.number("HEALTH_CACHE_SECONDS", 5.0, float),
+        provider_failure_threshold=r.number("PROVIDER_FAILURE_THRESHOLD", 3, int, 1),
+        provider_probe_seconds=r.number("PROVIDER_PROBE_SECONDS", 0.0, float),
         metrics_token=r.text("METRICS_TOKEN", ""),
         sentry_dsn=r.text("SENTRY_DSN", ""),
         sentry_traces_sample_rate=r.number("SENTRY_TRACES_SAMPLE_RATE", 0.0, float),

@@ -1,7 +1,7 @@
 """sign-in sessions (refresh-token families) replace the revoked-token list
 
 Revision ID: 0020
-Revises: 0003_call_metric_columns
+Revises: 0016
 Create Date: 2026-12-01 19:40:00
 
 Tokens issued before this revision carry no session id and are refused: everyone signs
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
-down_revision = "0003_call_metric_columns"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
