@@ -66,9 +66,11 @@ async def one_call(
     start = await sio.call("call:start", {"sources": ["rep", "prospect"]}, namespace=NS, timeout=60)
     if not start.get("ok"):
         await sio.disconnect()
-        return {"latencies": [], "missing": sum(len(e) for e in ends.values()), "errors": 1}
+        missing = sum(len(e) for e in ends.values())
+        return {"latencies": [], "missing": missing, "errors": 1, "kbps": float("nan")}
     call_id, t0 = start["call_id"], time.monotonic()
     length = max(len(t) for t in tracks.values())
+    audio_bytes = sum(len(t) for t in tracks.values())
     for i in range(0, length, CHUNK):
         await asyncio.sleep(max(0.0, t0 + (i + CHUNK) / RATE_BYTES - time.monotonic()))
         for source, track in tracks.items():
@@ -81,7 +83,8 @@ async def one_call(
     for source, source_ends in ends.items():
         latencies += first_after([t0 + e for e in source_ends], finals[source])
     got = [v for v in latencies if v is not None]
-    return {"latencies": got, "missing": len(latencies) - len(got), "errors": 0}
+    kbps = audio_bytes * 8 / 1000 / (length / RATE_BYTES)
+    return {"latencies": got, "missing": len(latencies) - len(got), "errors": 0, "kbps": kbps}
 
 
 async def step(url: str, tokens: list[str], tracks: dict[str, bytes], ends: Any, n: int) -> Any:
@@ -100,6 +103,7 @@ def measure(n: int, tracks: dict[str, bytes], ends: dict[str, list[float]]) -> d
         "p95": pct(latencies, 95),
         "missing": sum(r["missing"] for r in results),
         "errors": sum(r["errors"] for r in results),
+        "kbps": max(r["kbps"] for r in results),
     }
 
 
@@ -152,6 +156,18 @@ def table(rows: list[dict[str, Any]]) -> Table:
             slug="local_asr_concurrent_calls",
             value=float(best),
             unit="calls",
+        )
+    )
+    kbps = rows[0]["kbps"]
+    t.targets.append(
+        Target(
+            "Audio sent by a two-sided call",
+            "≤ 64 kbit/s",
+            f"{kbps:.0f} kbit/s of audio payload (16 kHz PCM16 from both sources)",
+            kbps <= 64,
+            slug="audio_kbps_two_sided_call",
+            value=round(kbps, 1),
+            unit="kbit/s",
         )
     )
     t.key["local ASR calls"] = str(best)
