@@ -139,6 +139,7 @@ def _manager_settings(settings: Settings) -> ManagerSettings:
         max_chunk_bytes=settings.max_audio_chunk_bytes,
         transcriber_name=settings.effective_transcriber,
         coach_name=settings.effective_coach,
+        coaching_snapshot_s=settings.coaching_snapshot_seconds,
     )
 
 
