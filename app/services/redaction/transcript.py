@@ -1,0 +1,52 @@
+"""Redaction of one recognizer result: its text and its timed words alike.
+
+Words are redacted on their joined text, so a number split over several words ("four",
+"one", "one", …) is found as one; the words a span touches collapse into one
+placeholder word spanning their times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.services.redaction import Redactor, apply
+from app.services.redaction.kinds import PLACEHOLDERS
+from app.services.transcription.base import TranscriptResult, Word
+
+
+def redact_words(redactor: Redactor, words: tuple[Word, ...]) -> tuple[Word, ...]:
+    if not words:
+        return words
+    starts, cursor = [], 0
+    for word in words:
+        starts.append(cursor)
+        cursor += len(word.text) + 1
+    spans = redactor.spans(" ".join(w.text for w in words))
+    if not spans:
+        return words
+    out: list[Word] = []
+    span_index, last_span = 0, -1
+    for word, start in zip(words, starts, strict=True):
+        end = start + len(word.text)
+        while span_index < len(spans) and spans[span_index][1] <= start:
+            span_index += 1
+        if span_index == len(spans) or end <= spans[span_index][0]:
+            out.append(word)  # untouched
+        elif last_span == span_index:  # the same span goes on over this word
+            out[-1] = replace(out[-1], end_ms=word.end_ms)
+        else:
+            placeholder = PLACEHOLDERS[spans[span_index][2]]
+            out.append(Word(placeholder, word.start_ms, word.end_ms, word.confidence))
+            last_span = span_index
+    return tuple(out)
+
+
+def redact_result(redactor: Redactor, result: TranscriptResult) -> TranscriptResult:
+    """The result as it may be stored, emitted, coached and indexed."""
+    if not redactor.kinds:
+        return result
+    spans = redactor.spans(result.text)
+    words = redact_words(redactor, result.words)
+    if not spans and words is result.words:
+        return result
+    return replace(result, text=apply(result.text, spans), words=words)
