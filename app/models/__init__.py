@@ -4,6 +4,7 @@ from app.extensions import db
 from app.models import search_index
 from app.models.analysis import CallAnalysis
 from app.models.call import Call, Suggestion, Utterance, Whisper
+from app.models.privacy import TeamPrivacy
 from app.models.team import ApiKey, RevokedToken, Team, User
 from app.models.toolkit import ToolkitEntry
 
@@ -16,6 +17,7 @@ __all__ = [
     "RevokedToken",
     "Suggestion",
     "Team",
+    "TeamPrivacy",
     "ToolkitEntry",
     "User",
     "Utterance",

@@ -24,7 +24,7 @@ from app.extensions import db
 from app.models import Call, Suggestion, Utterance
 from app.models.base import utcnow
 from app.models.call import LIVE_STATES
-from app.services import toolkit
+from app.services import privacy, toolkit
 from app.services.auth import Principal
 from app.services.call_metrics import stored_metrics
 from app.services.coaching.base import CallContext
@@ -34,6 +34,7 @@ from app.services.concurrency import spawn
 from app.services.live import leases
 from app.services.live.call import CallIdentity, LiveCall
 from app.services.live.emitter import Emit
+from app.services.live.privacy import CallPrivacy, confirm, stamp_new_call
 from app.services.live.writer import UtteranceWriter
 from app.services.transcription.base import AudioFormat, Transcriber, TranscriberUnavailable
 
@@ -97,21 +98,23 @@ class LiveCallManager:
         self.start_background()
         if data.get("resume_call_id"):
             return self.resume(principal, sid, data)
+        settings = privacy.settings_for(principal.team_id)
         with self._team_lock(principal.team_id):
             self._check_quota(principal)
-            call = self._create_call_row(principal, data)
+            call = self._create_call_row(principal, data, settings)
         live = LiveCall(
             CallIdentity(call.id, principal.team_id, principal.user_id, time.monotonic()),
             self.emit,
             self.writer,
         )
+        live.privacy = CallPrivacy.of(settings, call)
         try:
             self._open(live, data, offset_ms=0)
         except AppError:
             call.state, call.ended_at = CallState.INTERRUPTED.value, utcnow()
             db.session.commit()  # a call that never opened must not hold a quota slot
             raise
-        live.coach = self._build_coach(live, principal.team_id, data.get("goal"))
+        live.coach = self._build_coach(live, principal.team_id, call.goal)
         return self._attach(live, sid)
 
     def resume(self, principal: Principal, sid: str, data: dict[str, Any]) -> LiveCall:
@@ -138,6 +141,7 @@ class LiveCallManager:
             self.emit,
             self.writer,
         )
+        live.privacy = CallPrivacy.of(privacy.settings_for(call.team_id), call)
         self._open(live, data, offset_ms=elapsed_ms)
         resume_seq = data.get("resume_seq") or {}
         for name, entry in live.sources.items():
@@ -185,7 +189,9 @@ class LiveCallManager:
             db.session.rollback()  # ends the transaction holding the advisory lock
             raise AppError(message, code=ErrorCode.QUOTA_EXCEEDED, status=429)
 
-    def _create_call_row(self, principal: Principal, data: dict[str, Any]) -> Call:
+    def _create_call_row(
+        self, principal: Principal, data: dict[str, Any], settings: privacy.PrivacySettings
+    ) -> Call:
         call = Call(
             team_id=principal.team_id,
             user_id=principal.user_id,
@@ -196,6 +202,7 @@ class LiveCallManager:
             transcriber=self.settings.transcriber_name,
             coach=self.settings.coach_name,
         )
+        stamp_new_call(call, settings)
         db.session.add(call)
         db.session.commit()
         return call
@@ -235,7 +242,21 @@ class LiveCallManager:
         result = live.receive(data["source"], data["seq"], data["data"])
         if result.duplicate:
             raise AppError("Chunk already received.", code=ErrorCode.DUPLICATE_SEQ, status=409)
+        if live.privacy.consent_pending:
+            return {"seq": data["seq"], "discarded": "consent_pending"}
         return {"seq": data["seq"]}
+
+    def confirm_consent(self, principal: Principal, call_id: str) -> dict[str, Any]:
+        """The rep says the prospect agreed: store it, then let audio through."""
+        live = self.owned_call(principal, call_id)
+        call = confirm(call_id, principal)
+        live.privacy.consent_pending = False
+        return {"call_id": call_id, **privacy.consent_view(call, iso=True)}
+
+    def consent_of(self, call_id: str) -> dict[str, Any]:
+        """The call's consent for the ``call:start`` ack."""
+        call = db.session.get(Call, call_id)
+        return privacy.consent_view(call, iso=True) if call is not None else {}
 
     def stop(self, principal: Principal, call_id: str) -> dict[str, Any]:
         live = self.owned_call(principal, call_id)
