@@ -112,7 +112,17 @@ def test_a_result_without_sensitive_text_is_returned_unchanged() -> None:
     assert redact_result(DEFAULT, result) is result
 
 
+def test_an_interim_hides_a_number_still_being_said() -> None:
+    interim = TranscriptResult("My card number is 4,111,111,111", False, 0, 900, 0.5)
+    assert redact_result(DEFAULT, interim).text == "My card number is [number]"
+    final = TranscriptResult("Order 4,111,111,111 shipped", True, 0, 900, 0.5)
+    assert redact_result(DEFAULT, final).text == "Order 4,111,111,111 shipped"
+    short = TranscriptResult("about 20,000 seats", False, 0, 900, 0.5)
+    assert redact_result(DEFAULT, short).text == "about 20,000 seats"
+    assert redact_result(Redactor([Kind.EMAIL]), interim).text == interim.text
+
+
 def test_kind_names_are_the_documented_settings_values() -> None:
-    assert {k.value for k in Kind} == {
+    assert {k.value for k in ALL_KINDS} == {
         "card", "us_ssn", "ca_sin", "nl_bsn", "iban", "bank_account", "phone", "email"
     }  # fmt: skip

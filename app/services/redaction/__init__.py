@@ -18,6 +18,7 @@ from app.services.redaction.kinds import (
     ALL_KINDS,
     DEFAULT_KINDS,
     NATIONAL_IDS,
+    NUMBER_KINDS,
     PLACEHOLDERS,
     Kind,
 )
@@ -33,8 +34,11 @@ class Redactor:
     def __init__(
         self, kinds: Iterable[Kind | str] = DEFAULT_KINDS, phone_region: str = DEFAULT_PHONE_REGION
     ) -> None:
-        self.kinds = frozenset(Kind(k) for k in kinds)
+        self.kinds = frozenset(Kind(k) for k in kinds) - {Kind.NUMBER}
         self._checks = self._run_checks(phone_region)
+        self._interim_checks = self._checks + (
+            [(Kind.NUMBER, detectors.undecided)] if self.kinds & NUMBER_KINDS else []
+        )
 
     def _run_checks(self, phone_region: str) -> list[tuple[Kind, RunCheck]]:
         """Number-run checks in priority order (a run gets the first kind that fits)."""
@@ -47,15 +51,18 @@ class Redactor:
         ]
         return [(kind, check) for kind, check in ordered if kind in self.kinds]
 
-    def spans(self, text: str) -> list[Span]:
-        """Non-overlapping sensitive spans of ``text``, in order."""
+    def spans(self, text: str, interim: bool = False) -> list[Span]:
+        """Non-overlapping sensitive spans of ``text``, in order. An ``interim`` (a
+        hypothesis still growing) also hides long runs no kind claims yet as ``[number]``:
+        the first digits of a card number are not a card number yet."""
+        checks = self._interim_checks if interim else self._checks
         found: list[Span] = []
         if Kind.IBAN in self.kinds:
             found.extend(detectors.ibans(text))
         if Kind.EMAIL in self.kinds:
             found.extend(detectors.emails(text))
-        if self._checks:
-            found.extend(detectors.run_spans(number_runs(text), text, self._checks))
+        if checks:
+            found.extend(detectors.run_spans(number_runs(text), text, checks))
         return _without_overlaps(found)
 
     def text(self, text: str) -> str:

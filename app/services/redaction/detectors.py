@@ -25,6 +25,7 @@ Span = tuple[int, int, Kind]
 CARD_LENGTHS = range(13, 20)
 ACCOUNT_LENGTHS = range(6, 18)
 PHONE_MIN_DIGITS = 7
+UNDECIDED_MIN_DIGITS = 6
 _ID_CHECKS: dict[Kind, Callable[[str], bool]] = {
     Kind.US_SSN: ssn.is_valid,
     Kind.CA_SIN: sin.is_valid,
@@ -83,6 +84,11 @@ def phone(region: str) -> Callable[[NumberRun, str], bool]:
         return bool(phonenumbers.is_valid_number(number))
 
     return is_phone
+
+
+def undecided(run: NumberRun, text: str) -> bool:
+    """In an interim, a run this long may be the start of a number still being said."""
+    return len(run.digits) >= UNDECIDED_MIN_DIGITS
 
 
 def ibans(text: str) -> Iterator[Span]:

@@ -14,6 +14,7 @@ class Kind(StrEnum):
     BANK_ACCOUNT = "bank_account"
     PHONE = "phone"
     EMAIL = "email"
+    NUMBER = "number"  # interims only: a long run not classified yet (never a team setting)
 
 
 PLACEHOLDERS: dict[Kind, str] = {
@@ -25,7 +26,9 @@ PLACEHOLDERS: dict[Kind, str] = {
     Kind.BANK_ACCOUNT: "[bank account]",
     Kind.PHONE: "[phone number]",
     Kind.EMAIL: "[email]",
+    Kind.NUMBER: "[number]",
 }
 NATIONAL_IDS = (Kind.US_SSN, Kind.CA_SIN, Kind.NL_BSN)
 DEFAULT_KINDS: frozenset[Kind] = frozenset((Kind.CARD, Kind.US_SSN))
-ALL_KINDS = tuple(Kind)
+ALL_KINDS = tuple(k for k in Kind if k is not Kind.NUMBER)  # what a team can choose
+NUMBER_KINDS = frozenset(ALL_KINDS) - {Kind.EMAIL}

@@ -14,14 +14,16 @@ from app.services.redaction.kinds import PLACEHOLDERS
 from app.services.transcription.base import TranscriptResult, Word
 
 
-def redact_words(redactor: Redactor, words: tuple[Word, ...]) -> tuple[Word, ...]:
+def redact_words(
+    redactor: Redactor, words: tuple[Word, ...], interim: bool = False
+) -> tuple[Word, ...]:
     if not words:
         return words
     starts, cursor = [], 0
     for word in words:
         starts.append(cursor)
         cursor += len(word.text) + 1
-    spans = redactor.spans(" ".join(w.text for w in words))
+    spans = redactor.spans(" ".join(w.text for w in words), interim)
     if not spans:
         return words
     out: list[Word] = []
@@ -45,8 +47,9 @@ def redact_result(redactor: Redactor, result: TranscriptResult) -> TranscriptRes
     """The result as it may be stored, emitted, coached and indexed."""
     if not redactor.kinds:
         return result
-    spans = redactor.spans(result.text)
-    words = redact_words(redactor, result.words)
+    interim = not result.is_final
+    spans = redactor.spans(result.text, interim)
+    words = redact_words(redactor, result.words, interim)
     if not spans and words is result.words:
         return result
     return replace(result, text=apply(result.text, spans), words=words)
