@@ -33,6 +33,7 @@ _ID_CHECKS: dict[Kind, Callable[[str], bool]] = {
 }
 _ACCOUNT_CONTEXT = re.compile(r"\b(?:account|acct|routing|sort code)\b[^.?!]{0,30}$", re.I)
 _IBAN = re.compile(r"\b[A-Z]{2} ?\d{2}(?:[ -]?[A-Z0-9]){11,32}", re.I)
+_GROUP = re.compile(r"[A-Z0-9]+", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TLDS = "com|net|org|io|co|uk|de|fr|nl|ca|us|edu|gov|info|biz|ai|app|dev"
 _SPOKEN_EMAIL = re.compile(
@@ -41,10 +42,23 @@ _SPOKEN_EMAIL = re.compile(
 
 
 def _luhn_window(digits: str) -> bool:
-    """Some 13–19-digit stretch of ``digits`` passes the Luhn check."""
-    for length in CARD_LENGTHS:
-        for start in range(len(digits) - length + 1):
-            if luhn.is_valid(digits[start : start + length]):
+    """Some 13–19-digit stretch of ``digits`` passes the Luhn check (confirmed by stdnum).
+
+    Prefix sums make each window's Luhn sum one subtraction: ``doubled[p][k]`` sums the
+    first ``k`` digits with those at positions of parity ``p`` doubled, and a window
+    ending before ``end`` doubles exactly the positions of parity ``end % 2``."""
+    doubled: tuple[list[int], list[int]] = ([0], [0])
+    for k, ch in enumerate(digits):
+        value = ord(ch) - 48
+        twice = value * 2 - 9 if value > 4 else value * 2
+        for parity in (0, 1):
+            doubled[parity].append(doubled[parity][-1] + (twice if k % 2 == parity else value))
+    for end in range(CARD_LENGTHS.start, len(digits) + 1):
+        sums = doubled[end % 2]
+        for length in CARD_LENGTHS:
+            start = end - length
+            window_passes = start >= 0 and (sums[end] - sums[start]) % 10 == 0
+            if window_passes and luhn.is_valid(digits[start:end]):
                 return True
     return False
 
@@ -92,13 +106,14 @@ def undecided(run: NumberRun, text: str) -> bool:
 
 
 def ibans(text: str) -> Iterator[Span]:
-    """IBAN-shaped stretches, cut to the longest prefix that passes the mod-97 check."""
+    """IBAN-shaped stretches, cut to the longest prefix ending with a written group that
+    passes the IBAN checks (country format and mod 97)."""
     for match in _IBAN.finditer(text):
         raw = match.group()
-        ends = [i + 1 for i, ch in enumerate(raw) if ch.isalnum()]
-        for count in range(min(len(ends), 34), 14, -1):
-            if iban.is_valid(raw[: ends[count - 1]].upper()):
-                yield match.start(), match.start() + ends[count - 1], Kind.IBAN
+        group_ends = [m.end() for m in _GROUP.finditer(raw)]
+        for end in reversed(group_ends):
+            if 15 <= sum(ch.isalnum() for ch in raw[:end]) <= 34 and iban.is_valid(raw[:end]):
+                yield match.start(), match.start() + end, Kind.IBAN
                 break
 
 

@@ -10,20 +10,28 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.services.redaction import Redactor, apply
+from app.services.redaction.detectors import Span
 from app.services.redaction.kinds import PLACEHOLDERS
 from app.services.transcription.base import TranscriptResult, Word
 
+Spans = tuple[str, list[Span]] | None  # a text and its spans
+
 
 def redact_words(
-    redactor: Redactor, words: tuple[Word, ...], interim: bool = False
+    redactor: Redactor, words: tuple[Word, ...], interim: bool = False, text_spans: Spans = None
 ) -> tuple[Word, ...]:
+    """``text_spans``: the spans of the result's text, reused when the words join into
+    exactly that text (most recognizers)."""
     if not words:
         return words
     starts, cursor = [], 0
     for word in words:
         starts.append(cursor)
         cursor += len(word.text) + 1
-    spans = redactor.spans(" ".join(w.text for w in words), interim)
+    joined = " ".join(w.text for w in words)
+    spans = text_spans[1] if text_spans and text_spans[0] == joined else None
+    if spans is None:
+        spans = redactor.spans(joined, interim)
     if not spans:
         return words
     out: list[Word] = []
@@ -49,7 +57,7 @@ def redact_result(redactor: Redactor, result: TranscriptResult) -> TranscriptRes
         return result
     interim = not result.is_final
     spans = redactor.spans(result.text, interim)
-    words = redact_words(redactor, result.words, interim)
+    words = redact_words(redactor, result.words, interim, (result.text, spans))
     if not spans and words is result.words:
         return result
     return replace(result, text=apply(result.text, spans), words=words)
