@@ -6,6 +6,7 @@ import phonenumbers
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.models.privacy import CONSENT_MODES
+from app.schemas.text import Text
 from app.services.redaction.kinds import ALL_KINDS
 
 KIND_NAMES = [k.value for k in ALL_KINDS]
@@ -32,7 +33,7 @@ class TeamSettingsSchema(Schema):
 
 class TeamSettingsUpdateSchema(Schema):
     consent_mode = fields.Str(validate=validate.OneOf(CONSENT_MODES))
-    consent_text = fields.Str(validate=validate.Length(min=1, max=1000))
+    consent_text = Text(multiline=True, validate=validate.Length(min=1, max=1000))
     redaction_kinds = fields.List(KIND_FIELD, validate=validate.Length(max=len(KIND_NAMES)))
     phone_region = fields.Str(
         validate=validate.OneOf(sorted(phonenumbers.SUPPORTED_REGIONS)),

@@ -30,6 +30,8 @@ from app.services import calls, privacy
 from app.services.auth import principal_from_token
 from app.services.live.connections import Connection
 from app.services.live.emitter import call_room, coach_room, rep_room
+from app.services.live.join import join_snapshot
+from app.services.live.privacy import consent_ack
 from app.sockets.handler import failure, socket_event
 
 log = logging.getLogger(__name__)
@@ -87,7 +89,7 @@ class AudioNamespace(Namespace):
             "transcriber": services.sessions.settings.transcriber_name,
             "coach": services.sessions.settings.coach_name,
             "next_seq": live.next_seqs(),
-            "consent": services.sessions.consent_of(live.call_id),
+            "consent": consent_ack(live.call_id),
         }
 
     @socket_event(CallRefSchema)
@@ -110,7 +112,7 @@ class AudioNamespace(Namespace):
         """A coach or admin of the same team watches the call read-only."""
         if not connection.principal.has_role("coach"):
             raise Forbidden("Only coaches and admins can join calls.")
-        snapshot = get_services().sessions.join_snapshot(connection.principal, data["call_id"])
+        snapshot = join_snapshot(connection.principal, data["call_id"])
         join_room(call_room(data["call_id"]))
         join_room(coach_room(data["call_id"]))
         connection.watching.add(data["call_id"])

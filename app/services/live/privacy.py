@@ -8,12 +8,13 @@ before the recognizer until the rep confirms the prospect agreed (``call:consent
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.extensions import db
 from app.models import Call
 from app.models.base import utcnow
 from app.services.auth import Principal
-from app.services.privacy import PrivacySettings
+from app.services.privacy import PrivacySettings, consent_view
 from app.services.redaction import Redactor
 
 
@@ -29,20 +30,30 @@ class CallPrivacy:
         return cls(settings.redactor(), settings.rep_sees_unredacted, pending)
 
 
-def stamp_new_call(call: Call, settings: PrivacySettings) -> None:
-    """Record on a new call the consent mode and text in force, and redact typed text."""
+def setup_fields(
+    data: dict[str, Any], settings: PrivacySettings
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``call:start`` data with the typed title and goal redacted, and the new call's
+    consent columns (the mode and text in force), stored with it in one insert."""
     redactor = settings.redactor()
-    call.consent_mode = settings.consent_mode
-    call.consent_text = settings.consent_text if settings.consent_mode != "off" else None
-    call.title = redactor.text(call.title)
-    call.goal = redactor.text(call.goal) if call.goal else call.goal
+    data = {**data, **{k: redactor.text(data[k]) for k in ("title", "goal") if data.get(k)}}
+    text = settings.consent_text if settings.consent_mode != "off" else None
+    return data, {"consent_mode": settings.consent_mode, "consent_text": text}
 
 
-def confirm(call_id: str, principal: Principal) -> Call:
-    """Store who confirmed the prospect's consent, and when; a repeat keeps the first."""
+def confirm_consent(call_id: str, privacy: CallPrivacy, principal: Principal) -> dict[str, Any]:
+    """Store who confirmed the prospect's consent, and when (a repeat keeps the first),
+    then let the call's audio through; answers the ``call:consent`` ack."""
     call = db.session.get(Call, call_id)
     assert call is not None  # the caller owns the live call
     if call.consent_confirmed_at is None:
         call.consent_confirmed_at, call.consent_confirmed_by = utcnow(), principal.user_id
         db.session.commit()
-    return call
+    privacy.consent_pending = False
+    return {"call_id": call.id, **consent_view(call, iso=True)}
+
+
+def consent_ack(call_id: str) -> dict[str, Any]:
+    """The call's consent for the ``call:start`` ack."""
+    call = db.session.get(Call, call_id)
+    return consent_view(call, iso=True) if call is not None else {}
