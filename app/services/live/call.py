@@ -18,8 +18,8 @@ from typing import Any, cast
 
 from app.events import CallState, ServerEvent
 from app.services.coaching.base import NudgeEvent, Source, SuggestionEvent, Utterance
-from app.services.live.emitter import Emit, call_room, coach_room, rep_room
-from app.services.live.privacy import CallPrivacy
+from app.services.live.emitter import Emit, call_room, rep_room
+from app.services.live.privacy import CallPrivacy, transcript_rooms
 from app.services.live.seq import PushResult, SeqOrderer
 from app.services.live.writer import UtteranceWriter
 from app.services.redaction.transcript import redact_result
@@ -192,12 +192,9 @@ class LiveCall:
         }
         if replaces:
             payload["replaces"] = replaces
-        if raw is None or raw is result or not self.privacy.rep_sees_unredacted:
-            self.emit(ServerEvent.TRANSCRIPT, payload, call_room(self.call_id))
-            return
-        self.emit(ServerEvent.TRANSCRIPT, payload, coach_room(self.call_id))
-        rep_payload = {**payload, "text": raw.text.strip()}
-        self.emit(ServerEvent.TRANSCRIPT, rep_payload, rep_room(self.call_id))
+        raw_text = raw.text.strip() if raw is not None and raw is not result else None
+        for body, room in transcript_rooms(self.privacy, self.call_id, payload, raw_text):
+            self.emit(ServerEvent.TRANSCRIPT, body, room)
 
     def _coach_final(
         self,

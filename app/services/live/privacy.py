@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Call
 from app.models.base import utcnow
 from app.services.auth import Principal
+from app.services.live.emitter import call_room, coach_room, rep_room
 from app.services.privacy import PrivacySettings, consent_view
 from app.services.redaction import Redactor
 
@@ -28,6 +29,17 @@ class CallPrivacy:
     def of(cls, settings: PrivacySettings, call: Call) -> CallPrivacy:
         pending = call.consent_mode == "required" and call.consent_confirmed_at is None
         return cls(settings.redactor(), settings.rep_sees_unredacted, pending)
+
+
+def transcript_rooms(
+    privacy: CallPrivacy, call_id: str, payload: dict[str, Any], raw_text: str | None
+) -> list[tuple[dict[str, Any], str]]:
+    """Where a ``transcript`` event goes: to the whole call, or, when the team lets the rep
+    see unredacted text and redaction changed it (``raw_text``), the redacted payload to
+    the coaches and the unredacted one to the rep's own connection only."""
+    if raw_text is None or raw_text == payload["text"] or not privacy.rep_sees_unredacted:
+        return [(payload, call_room(call_id))]
+    return [(payload, coach_room(call_id)), ({**payload, "text": raw_text}, rep_room(call_id))]
 
 
 def setup_fields(
