@@ -66,6 +66,9 @@ def test_a_spoken_and_a_typed_card_number_exist_only_as_placeholders(
     rep = connect(admin["token"])
     call_id = ack(rep, "call:start", {"title": "Spoken card", "sources": ["prospect"]})["call_id"]
     _stream(rep, call_id, spoken)
+    deadline = time.monotonic() + 20
+    while not fake_llm.requests and time.monotonic() < deadline:
+        time.sleep(0.1)  # the LLM coach answers the price objection in the background
     assert ack(rep, "call:stop", {"call_id": call_id})["ok"]
     note = {"notes": "Card 4111 1111 1111 1111 for the deposit"}
     assert client.patch(f"/api/v1/calls/{call_id}", json=note, headers=headers).status_code == 200
