@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Call, Suggestion, User, Utterance
+from app.schemas.text import Text
 from app.services.privacy import redactor_for
 
 SPEAKERS = {"salesperson": "rep", "customer": "prospect", "unknown": "unknown"}
@@ -28,8 +29,8 @@ class LegacyTranscriptSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    text = fields.Str(required=True)
-    speaker = fields.Str(load_default="unknown")
+    text = Text(required=True, multiline=True)
+    speaker = Text(load_default="unknown")
     is_final = fields.Bool(load_default=False)
     timestamp = fields.Float(load_default=0.0, validate=validate.Range(min=0))
     confidence = fields.Float(load_default=1.0)
@@ -39,7 +40,7 @@ class LegacyCallSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    id = Text(required=True, validate=validate.Length(min=1, max=64))
     start_time = fields.NaiveDateTime(required=True)
     end_time = fields.NaiveDateTime(load_default=None, allow_none=True)
     status = fields.Str(load_default="ended")

@@ -1,7 +1,7 @@
 """team privacy settings (consent, redaction) and each call's recording consent
 
 Revision ID: 0019
-Revises: 0020
+Revises: 0017
 Create Date: 2026-12-01 19:50:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from app.models import search_index
 
 revision = "0019"
-down_revision = "0020"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
