@@ -12,6 +12,7 @@ from app.services.coaching.text import normalize
 
 SPEAKERS = ("rep", "prospect")
 Phrase = fields.Str(validate=validate.Length(min=1, max=120))
+MAX_EXAMPLES = 60
 
 
 class ToolkitEntrySchema(Schema):
@@ -29,6 +30,14 @@ class ToolkitEntrySchema(Schema):
     )
     cooldown_s = fields.Float(load_default=60.0, validate=validate.Range(min=0, max=3600))
     max_per_call = fields.Int(load_default=3, strict=True, validate=validate.Range(min=1, max=100))
+    examples = fields.List(
+        fields.Str(validate=validate.Length(min=1, max=300)),
+        load_default=list,
+        validate=validate.Length(max=MAX_EXAMPLES),
+    )
+    threshold = fields.Float(
+        load_default=None, allow_none=True, validate=validate.Range(min=0.2, max=0.95)
+    )
 
     @validates_schema
     def _talk_track_unless_checklist(self, data: dict[str, Any], **_: Any) -> None:
@@ -37,7 +46,7 @@ class ToolkitEntrySchema(Schema):
 
     @validates_schema
     def _phrases_have_words(self, data: dict[str, Any], **_: Any) -> None:
-        for field_name in ("triggers", "negative_triggers"):
+        for field_name in ("triggers", "negative_triggers", "examples"):
             if any(not normalize(p) for p in data.get(field_name, [])):
                 raise ValidationError(
                     "Every phrase needs at least one word.", field_name=field_name

@@ -47,6 +47,8 @@ class ToolkitItem:
     speakers: tuple[Source, ...] = ("prospect",)
     cooldown_s: float = 60.0
     max_per_call: int = 3
+    examples: tuple[str, ...] = ()  # utterances of the moment, matched by meaning
+    threshold: float | None = None  # similarity needed to fire; None: the default
 
 
 @dataclass(frozen=True)
