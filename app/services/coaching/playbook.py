@@ -13,7 +13,13 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from app.services.coaching.base import ToolkitItem, Utterance
-from app.services.coaching.moments import MIN_WORDS, MomentIndex, MomentScore, moment_index
+from app.services.coaching.moments import (
+    MIN_WORDS,
+    MomentIndex,
+    MomentScore,
+    moment_index,
+    threshold_of,
+)
 from app.services.coaching.text import PhraseHits, PhraseIndex, normalize
 
 CHECKLIST_KIND = "checklist"
@@ -83,11 +89,16 @@ class PlaybookMatcher:
         utterance: Utterance,
         tokens: Sequence[str] | None = None,
         limit: int | None = None,
+        *,
+        margin: float = 0.0,
+        exclude: frozenset[str] = frozenset(),
     ) -> list[ToolkitItem]:
         """Entries this utterance triggers now, most specific first; records them as fired.
 
         ``tokens`` lets the caller pass ``normalize(utterance.text)`` it already has;
-        ``limit`` caps the cards per utterance (entries past it are not recorded).
+        ``limit`` caps the cards per utterance (entries past it are not recorded);
+        ``margin`` raises the thresholds by meaning (interims); ``exclude`` names entry
+        ids already carded for this utterance.
         """
         if tokens is None:
             tokens = normalize(utterance.text)
@@ -98,9 +109,10 @@ class PlaybookMatcher:
         ]
         if not found:
             scored = self.by_meaning(utterance, tokens)
-            found = [scored.item] if scored is not None and scored.fires else []
+            if scored is not None and scored.score >= threshold_of(scored.item) + margin:
+                found = [scored.item]
         fired: list[ToolkitItem] = []
-        for item in found:
+        for item in (i for i in found if i.entry_id not in exclude):
             if limit is not None and len(fired) >= limit:
                 break
             if self._allowed(item, utterance):
