@@ -55,3 +55,22 @@ class ToolkitEntrySchema(Schema):
 
 class ToolkitListSchema(Schema):
     items = fields.List(fields.Nested(ToolkitEntrySchema))
+
+
+class ToolkitTrySchema(Schema):
+    text = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
+    source = fields.Str(load_default="prospect", validate=validate.OneOf(SPEAKERS))
+
+
+class TryEntrySchema(Schema):
+    name = fields.Str()
+    title = fields.Str()
+    kind = fields.Str()
+    score = fields.Float(allow_none=True, metadata={"description": "confidence 0-1 by meaning"})
+    threshold = fields.Float()
+    by = fields.Str(metadata={"description": "phrase | meaning (only on fired)"})
+
+
+class ToolkitTryResultSchema(Schema):
+    fired = fields.Nested(TryEntrySchema, allow_none=True)
+    closest = fields.List(fields.Nested(TryEntrySchema))

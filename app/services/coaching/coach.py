@@ -218,6 +218,13 @@ class LiveCallCoach:
             "checklist": self._checklist.live(),
         }
 
+    def use_toolkit(self, toolkit: tuple[ToolkitItem, ...]) -> None:
+        """The team's toolkit changed mid-call: cards follow the new entries from now on."""
+        with self._lock:
+            if toolkit != self.context.toolkit:
+                self.context = replace(self.context, toolkit=toolkit)
+                self._matcher.use(toolkit)
+
     def attach_llm(self, llm: LlmHook) -> None:
         """Add the LLM coach after construction (it needs :meth:`set_stage` as its hook)."""
         with self._lock:

@@ -79,10 +79,14 @@ class PlaybookMatcher:
     """
 
     def __init__(self, toolkit: Sequence[ToolkitItem]) -> None:
-        self._compiled = compile_toolkit(card_items(toolkit))
-        self._moments: MomentIndex | None = moment_index(self._compiled.items)
         self._last_fired_ms: dict[str, int] = {}
         self._count: dict[str, int] = {}
+        self.use(toolkit)
+
+    def use(self, toolkit: Sequence[ToolkitItem]) -> None:
+        """Match against ``toolkit`` from now on (cooldowns and counts are kept by entry id)."""
+        self._compiled = compile_toolkit(card_items(toolkit))
+        self._moments: MomentIndex | None = moment_index(self._compiled.items)
 
     def match(
         self,

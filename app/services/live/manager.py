@@ -30,6 +30,7 @@ from app.services.call_metrics import stored_metrics
 from app.services.coaching.base import CallContext
 from app.services.coaching.coach import LiveCallCoach
 from app.services.coaching.toolkit_data import to_items
+from app.services.live.toolkit_refresh import refresh_toolkits
 from app.services.concurrency import spawn
 from app.services.live import leases
 from app.services.live.call import CallIdentity, LiveCall
@@ -360,6 +361,9 @@ class LiveCallManager:
             held = set(self.calls)
         with self.app.app_context():
             leases.refresh(sorted(held))
+            with self._lock:
+                live_calls = list(self.calls.values())
+            refresh_toolkits(live_calls)
             expired = leases.expire_orphans(self.settings.grace_seconds, held)
             for call_id in expired:
                 log.info("call interrupted: lease expired", extra={"call_id": call_id})
