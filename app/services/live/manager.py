@@ -30,11 +30,11 @@ from app.services.call_metrics import stored_metrics
 from app.services.coaching.base import CallContext
 from app.services.coaching.coach import LiveCallCoach
 from app.services.coaching.toolkit_data import to_items
-from app.services.live.toolkit_refresh import refresh_toolkits
 from app.services.concurrency import spawn
 from app.services.live import leases
 from app.services.live.call import CallIdentity, LiveCall
 from app.services.live.emitter import Emit
+from app.services.live.toolkit_refresh import refresh_toolkits
 from app.services.live.writer import UtteranceWriter
 from app.services.transcription.base import AudioFormat, Transcriber, TranscriberUnavailable
 
