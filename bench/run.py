@@ -21,6 +21,8 @@ from bench.report import Table
 
 BENCHMARKS = [
     "bench.playbook_match",
+    "bench.moments",  # moment detection accuracy and time on the labelled sets
+    "bench.moments_spoken",  # the dev set spoken end to end through the local recognizer
     "bench.llm_overhead",
     "bench.live_load",  # also runs the floor (bench.floor) at the same loads
     "bench.e2e_latency",
