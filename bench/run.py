@@ -8,6 +8,10 @@ is reported as a table with its error code, and the others still run.
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy: as wsgi.py
+
 import argparse
 import importlib
 import logging

@@ -9,6 +9,8 @@ Entries of kind ``checklist`` never produce cards; they feed the live checklist.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -21,6 +23,9 @@ from app.services.coaching.moments import (
     threshold_of,
 )
 from app.services.coaching.text import PhraseHits, PhraseIndex, normalize
+from app.services.coaching.toolkit_data import default_toolkit_items
+
+logger = logging.getLogger(__name__)
 
 CHECKLIST_KIND = "checklist"
 
@@ -153,3 +158,13 @@ class PlaybookMatcher:
     def fired_counts(self) -> dict[str, int]:
         """How many cards each entry produced in this call (entry_id -> count)."""
         return dict(self._count)
+
+
+def warm_up() -> None:
+    """Load the encoder and build the default toolkit's index (server start-up)."""
+    started = time.monotonic()
+    index = moment_index(card_items(default_toolkit_items()))
+    logger.info(
+        "moment_detector_ready",
+        extra={"ready": index is not None, "seconds": round(time.monotonic() - started, 2)},
+    )
