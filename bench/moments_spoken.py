@@ -59,14 +59,24 @@ def build(rows: list[Labelled], tmp: Path) -> tuple[bytes, list[tuple[float, flo
     return audio, spans
 
 
-async def stream(url: str, token: str, audio: bytes) -> tuple[float, list[tuple[float, str]]]:
+async def stream(
+    url: str, token: str, audio: bytes
+) -> tuple[float, list[tuple[float, str, float]]]:
+    """Stream ``audio``; each card as (arrival, title, audio time of its utterance's middle)."""
     sio = socketio.AsyncClient(reconnection=False)
-    cards: dict[str, tuple[float, str]] = {}
+    cards: dict[str, tuple[float, str, str]] = {}
+    spans: dict[str, float] = {}
 
     def on_card(data: dict[str, Any]) -> None:
-        cards.setdefault(data["suggestion_id"], (time.monotonic(), data["title"]))
+        cards.setdefault(
+            data["suggestion_id"], (time.monotonic(), data["title"], data["trigger_utterance_id"])
+        )
+
+    def on_transcript(data: dict[str, Any]) -> None:
+        spans.setdefault(data["utterance_id"], (data["start_ms"] + data["end_ms"]) / 2000)
 
     sio.on("suggestion", on_card, namespace=NS)
+    sio.on("transcript", on_transcript, namespace=NS)
     await sio.connect(url, namespaces=[NS], auth={"token": token}, transports=["websocket"])
     start = await sio.call("call:start", {"sources": ["prospect"]}, namespace=NS, timeout=60)
     t0 = time.monotonic()
@@ -77,18 +87,23 @@ async def stream(url: str, token: str, audio: bytes) -> tuple[float, list[tuple[
     await asyncio.sleep(2.0)
     await sio.call("call:stop", {"call_id": start["call_id"]}, namespace=NS, timeout=30)
     await sio.disconnect()
-    return t0, sorted(cards.values())
+    found = [(t, title, spans[uid]) for t, title, uid in cards.values() if uid in spans]
+    return t0, sorted(found)
 
 
 def attribute(
     rows: list[Labelled], spans: list[tuple[float, float]], t0: float, cards: list[Any]
 ) -> list[tuple[Labelled, float, float | None, str | None]]:
-    """Per line: (row, duration s, first card delay after speech end s, its entry name)."""
+    """Per line: (row, duration s, first card delay after speech end s, its entry name).
+
+    A card belongs to the line its trigger utterance was spoken in (by audio time), so a
+    late card is counted late, not given to the next line.
+    """
     names = {item.title: item.name for item in default_toolkit_items()}
     out = []
     for k, (row, (start, end)) in enumerate(zip(rows, spans, strict=True)):
         limit = spans[k + 1][0] if k + 1 < len(spans) else float("inf")
-        mine = [(t - t0, title) for t, title in cards if start <= t - t0 < limit]
+        mine = [(t - t0, title) for t, title, said in cards if start <= said < limit]
         first = mine[0] if mine else None
         delay = first[0] - end if first else None
         out.append((row, end - start, delay, names.get(first[1]) if first else None))
