@@ -40,10 +40,6 @@ try:
 except ConfigError as error:
     sys.exit(str(error))
 
-from app.services.coaching.playbook import warm_up  # noqa: E402
-
-warm_up()  # the model and the default toolkit's classifier, before the first call
-
 if __name__ == "__main__":
     from app.serving import run
 

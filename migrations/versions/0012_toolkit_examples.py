@@ -1,7 +1,7 @@
 """toolkit entries: example utterances and a similarity threshold
 
 Revision ID: 0012
-Revises: 0003_call_metric_columns
+Revises: 0017
 Create Date: 2026-12-01 19:40:00
 
 Entries that keep a default entry's name get the default entry's examples, so teams
@@ -15,7 +15,7 @@ from alembic import op
 from app.services.toolkit import DEFAULT_TOOLKIT
 
 revision = "0012"
-down_revision = "0003_call_metric_columns"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from app.services.coaching.base import ToolkitItem, Utterance
 from app.services.coaching.moments import (
@@ -82,6 +83,8 @@ class PlaybookMatcher:
     Trigger phrases are tried first; only an utterance that no phrase of an entry its
     speaker may trigger matches is compared by meaning with the entries' examples.
     """
+
+    STATE_VERSION = 1
 
     def __init__(self, toolkit: Sequence[ToolkitItem]) -> None:
         self._last_fired_ms: dict[str, int] = {}
@@ -158,6 +161,14 @@ class PlaybookMatcher:
     def fired_counts(self) -> dict[str, int]:
         """How many cards each entry produced in this call (entry_id -> count)."""
         return dict(self._count)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Cooldowns (last fired, call time) and per-call caps (count) by entry id."""
+        return {"last_fired_ms": dict(self._last_fired_ms), "count": dict(self._count)}
+
+    def restore(self, data: dict[str, Any]) -> None:
+        self._last_fired_ms = {k: int(v) for k, v in data["last_fired_ms"].items()}
+        self._count = {k: int(v) for k, v in data["count"].items()}
 
 
 def warm_up() -> None:
