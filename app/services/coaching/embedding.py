@@ -132,28 +132,57 @@ class SentenceEncoder:
                 self._cache.popitem(last=False)
         return vector
 
-    def encode_many(self, texts: Sequence[str]) -> np.ndarray:
-        """Embeddings of ``texts`` as rows of a (len, 384) float32 matrix."""
-        if not texts:
-            return np.zeros((0, DIM), dtype=np.float32)
-        return np.stack([self.encode(text) for text in texts])
+    def encode_many(self, texts: Sequence[str], batch: int = 32) -> np.ndarray:
+        """Embeddings of ``texts`` as rows of a (len, 384) float32 matrix (batched, cached)."""
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        todo: list[int] = []
+        with self._lock:
+            for row, text in enumerate(texts):
+                hit = self._cache.get(text)
+                if hit is None:
+                    todo.append(row)
+                else:
+                    out[row] = hit
+        for start in range(0, len(todo), batch):
+            rows = todo[start : start + batch]
+            encoded = self._tokenizer.encode_batch([texts[r] for r in rows])
+            vectors = self._forward_batch([e.ids for e in encoded])
+            with self._lock:
+                for r, vector in zip(rows, vectors, strict=True):
+                    out[r] = vector
+                    self._cache[texts[r]] = vector
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return out
 
     def _forward(self, ids: Sequence[int]) -> np.ndarray:
-        n = len(ids)
-        x = self._words[np.asarray(ids)] + self._positions[:n] + self._type0
+        return self._forward_batch([ids])[0]
+
+    def _forward_batch(self, batch: Sequence[Sequence[int]]) -> np.ndarray:
+        """Padded batch forward pass; padding is masked out of attention and pooling."""
+        size, n = len(batch), max(len(ids) for ids in batch)
+        ids = np.zeros((size, n), dtype=np.intp)
+        valid = np.zeros((size, n), dtype=np.float32)
+        for row, seq in enumerate(batch):
+            ids[row, : len(seq)] = seq
+            valid[row, : len(seq)] = 1.0
+        mask = ((valid - 1.0) * np.float32(1e9))[:, None, None, :]  # 0 or -1e9 per key
+        x = self._words[ids] + self._positions[:n] + self._type0
         x = _layer_norm(x, self._ln_g, self._ln_b)
         for layer in self._layers:
-            x = self._block(x, layer, n)
-        pooled = x.mean(0)
-        return (pooled / np.linalg.norm(pooled)).astype(np.float32)
+            x = self._block(x, layer, mask)
+        pooled = (x * valid[:, :, None]).sum(1) / valid.sum(1, keepdims=True)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / norms).astype(np.float32)
 
-    def _block(self, x: np.ndarray, layer: _Layer, n: int) -> np.ndarray:
-        qkv = (x @ layer.qkv_w + layer.qkv_b).reshape(n, 3, _HEADS, DIM // _HEADS)
-        qkv = qkv.transpose(1, 2, 0, 3)
-        scores = (qkv[0] @ qkv[1].transpose(0, 2, 1)) * self._scale
+    def _block(self, x: np.ndarray, layer: _Layer, mask: np.ndarray) -> np.ndarray:
+        size, n, _ = x.shape
+        qkv = (x @ layer.qkv_w + layer.qkv_b).reshape(size, n, 3, _HEADS, DIM // _HEADS)
+        qkv = qkv.transpose(2, 0, 3, 1, 4)  # (3, batch, heads, tokens, head_dim)
+        scores = (qkv[0] @ qkv[1].transpose(0, 1, 3, 2)) * self._scale + mask
         scores = np.exp(scores - scores.max(-1, keepdims=True))
         scores /= scores.sum(-1, keepdims=True)
-        attended = (scores @ qkv[2]).transpose(1, 0, 2).reshape(n, DIM)
+        attended = (scores @ qkv[2]).transpose(0, 2, 1, 3).reshape(size, n, DIM)
         x = _layer_norm(x + attended @ layer.out_w + layer.out_b, layer.ln1_g, layer.ln1_b)
         hidden = _gelu(x @ layer.up_w + layer.up_b)
         return _layer_norm(x + hidden @ layer.down_w + layer.down_b, layer.ln2_g, layer.ln2_b)
