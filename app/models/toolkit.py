@@ -28,5 +28,7 @@ class ToolkitEntry(db.Model):  # type: ignore[name-defined,misc]
     speakers: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     cooldown_s: Mapped[float] = mapped_column(Float, nullable=False, default=60.0)
     max_per_call: Mapped[int] = mapped_column(Integer, nullable=False, default=3)
+    examples: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    threshold: Mapped[float | None] = mapped_column(Float, nullable=True)
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)

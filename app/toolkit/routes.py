@@ -7,8 +7,15 @@ from flask_smorest import Blueprint
 
 from app.auth.guard import auth_required, current_principal
 from app.models import ToolkitEntry
-from app.schemas.toolkit import ToolkitEntrySchema, ToolkitListSchema
+from app.schemas.toolkit import (
+    ToolkitEntrySchema,
+    ToolkitListSchema,
+    ToolkitTryResultSchema,
+    ToolkitTrySchema,
+)
 from app.services import toolkit
+from app.services.coaching.explain import try_sentence
+from app.services.coaching.toolkit_data import to_items
 
 blp = Blueprint("toolkit", __name__, url_prefix="/api/v1/toolkit", description="Team playbook")
 
@@ -52,3 +59,13 @@ def update_entry(data: dict[str, Any], entry_id: str) -> ToolkitEntry:
 @blp.response(204)
 def delete_entry(entry_id: str) -> None:
     toolkit.delete_entry(current_principal().team_id, entry_id)
+
+
+@blp.route("/try", methods=["POST"])
+@auth_required()
+@blp.arguments(ToolkitTrySchema)
+@blp.response(200, ToolkitTryResultSchema)
+def try_toolkit(data: dict[str, Any]) -> dict[str, Any]:
+    """Which entry of the team's toolkit this sentence would card, with its score."""
+    items = to_items(toolkit.entries_for(current_principal().team_id))
+    return try_sentence(items, data["text"], data["source"])

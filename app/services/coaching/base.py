@@ -47,6 +47,8 @@ class ToolkitItem:
     speakers: tuple[Source, ...] = ("prospect",)
     cooldown_s: float = 60.0
     max_per_call: int = 3
+    examples: tuple[str, ...] = ()  # utterances of the moment, matched by meaning
+    threshold: float | None = None  # similarity needed to fire; None: the default
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,9 @@ class SuggestionEvent:
     status: SuggestionStatus
     latency_ms: int
     entry_id: str | None = None
+    # A card fired on an interim: shown at once, stored when the utterance's final arrives
+    # (then sent again with the final's id as trigger_utterance_id).
+    pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,9 @@ class CoachingSink(Protocol):
 
 class CallCoach(Protocol):
     def on_final(self, utterance: Utterance) -> None: ...
+
+    def on_interim(self, utterance: Utterance) -> None:
+        """A not-yet-final transcript; ``utterance_id`` is the interim's id."""
 
     def close(self) -> None:
         """Cancel in-flight work; no event is emitted after this returns."""

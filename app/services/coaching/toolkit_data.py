@@ -28,6 +28,8 @@ def to_items(entries: Iterable[Mapping[str, Any]], id_prefix: str = "") -> tuple
             speakers=tuple(entry["speakers"]),
             cooldown_s=float(entry["cooldown_s"]),
             max_per_call=int(entry["max_per_call"]),
+            examples=tuple(entry.get("examples", ())),
+            threshold=entry.get("threshold"),
         )
         for entry in entries
     )
