@@ -22,7 +22,7 @@ from app.events import NAMESPACE
 from app.extensions import api, db, jwt, migrate, socketio
 from app.health import blp as health_blp
 from app.models import search_index
-from app.services import registry
+from app.services import contract_export, registry
 from app.sockets.audio import AudioNamespace
 from app.toolkit import blp as toolkit_blp
 from app.users import blp as users_blp
@@ -61,6 +61,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     api.init_app(app)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
+    contract_export.register_socket_schemas(api.spec)
     errors.init_app(app)
     socketio.init_app(app, **_socketio_options(settings))
     socketio.on_namespace(AudioNamespace(NAMESPACE))

@@ -15,11 +15,12 @@ from sqlalchemy import select
 
 from app.analysis.cli import jobs_cli
 from app.errors import AppError
-from app.extensions import db, get_services
+from app.extensions import api, db, get_services
 from app.models import Team, User, search_index
 from app.models.team import ROLES
 from app.services import exports, legacy_import, retention, toolkit, users
-from app.services.protocol_export import write_typescript
+from app.services.contract_export import OPENAPI_PATH, write_openapi
+from app.services.protocol_export import TYPESCRIPT_PATH, write_typescript
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 toolkit_cli = AppGroup("toolkit", help="Import or export a team's playbook.")
@@ -158,13 +159,22 @@ def import_legacy(directory: Path, owner_email: str | None) -> None:
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("frontend/src/lib/protocol.generated.ts"),
+    default=TYPESCRIPT_PATH,
     show_default=True,
 )
-def export_protocol(out: Path) -> None:
-    """Write the event names and error codes as TypeScript for the frontend."""
+@click.option(
+    "--openapi",
+    "openapi_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=OPENAPI_PATH,
+    show_default=True,
+)
+def export_protocol(out: Path, openapi_out: Path) -> None:
+    """Write the event names and codes (TypeScript) and the OpenAPI document for the web
+    app; `make protocol` then generates the client's types and validators from it."""
     write_typescript(out)
-    click.echo(f"Wrote {out}.")
+    write_openapi(api.spec, openapi_out)
+    click.echo(f"Wrote {out} and {openapi_out}.")
 
 
 def register_commands(app: Flask) -> None:

@@ -46,37 +46,37 @@ class AnalyticsQuerySchema(Schema):
 
 
 class RepStatsSchema(Schema):
-    user_id = fields.Str()
-    name = fields.Str()
-    calls = fields.Int()
-    talk_time_s = fields.Float()
-    avg_talk_ratio = fields.Float(allow_none=True)
-    questions_per_call = fields.Float(allow_none=True)
-    checklist_coverage = fields.Float(allow_none=True)
-    suggestions_shown = fields.Int()
-    suggestions_used = fields.Int()
+    user_id = fields.Str(required=True)
+    name = fields.Str(required=True)
+    calls = fields.Int(required=True)
+    talk_time_s = fields.Float(required=True)
+    avg_talk_ratio = fields.Float(allow_none=True, required=True)
+    questions_per_call = fields.Float(allow_none=True, required=True)
+    checklist_coverage = fields.Float(allow_none=True, required=True)
+    suggestions_shown = fields.Int(required=True)
+    suggestions_used = fields.Int(required=True)
 
 
 class WeekStatsSchema(Schema):
-    week = fields.Str(metadata={"description": "Monday of the week (UTC), YYYY-MM-DD"})
-    calls = fields.Int()
-    avg_talk_ratio = fields.Float(allow_none=True)
-    questions_per_call = fields.Float(allow_none=True)
-    checklist_coverage = fields.Float(allow_none=True)
+    week = fields.Str(required=True, metadata={"description": "Monday of the week, YYYY-MM-DD"})
+    calls = fields.Int(required=True)
+    avg_talk_ratio = fields.Float(allow_none=True, required=True)
+    questions_per_call = fields.Float(allow_none=True, required=True)
+    checklist_coverage = fields.Float(allow_none=True, required=True)
 
 
 class ObjectionStatsSchema(Schema):
-    kind_name = fields.Str()
-    count = fields.Int()
-    used = fields.Int()
+    kind_name = fields.Str(required=True)
+    count = fields.Int(required=True)
+    used = fields.Int(required=True)
 
 
 class AnalyticsReportSchema(Schema):
-    from_ = fields.DateTime(data_key="from", attribute="from")
-    to = fields.DateTime()
-    reps = fields.List(fields.Nested(RepStatsSchema))
-    weekly = fields.List(fields.Nested(WeekStatsSchema))
-    objections = fields.List(fields.Nested(ObjectionStatsSchema))
+    from_ = fields.DateTime(data_key="from", attribute="from", required=True)
+    to = fields.DateTime(required=True)
+    reps = fields.List(fields.Nested(RepStatsSchema), required=True)
+    weekly = fields.List(fields.Nested(WeekStatsSchema), required=True)
+    objections = fields.List(fields.Nested(ObjectionStatsSchema), required=True)
 
 
 __all__ = ["AnalyticsQuerySchema", "AnalyticsReportSchema"]

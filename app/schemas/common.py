@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from app.events import ErrorCode
+
 MAX_PER_PAGE = 100
 
 
@@ -13,10 +15,12 @@ class PaginationQuerySchema(Schema):
 
 
 class ErrorDetailSchema(Schema):
-    code = fields.Str(required=True)
+    """One error, over REST and in socket acks; ``fields`` maps a field to its problems."""
+
+    code = fields.Str(required=True, validate=validate.OneOf([c.value for c in ErrorCode]))
     message = fields.Str(required=True)
     request_id = fields.Str()
-    fields = fields.Dict()  # type: ignore[assignment]
+    fields_ = fields.Dict(data_key="fields", attribute="fields")
 
 
 class ErrorSchema(Schema):

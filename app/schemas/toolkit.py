@@ -15,7 +15,7 @@ Phrase = fields.Str(validate=validate.Length(min=1, max=120))
 
 
 class ToolkitEntrySchema(Schema):
-    id = fields.Str(dump_only=True)
+    id = fields.Str(dump_only=True, required=True)
     kind = fields.Str(required=True, validate=validate.OneOf(TOOLKIT_KINDS))
     name = fields.Str(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,79}$"))
     title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
@@ -45,4 +45,4 @@ class ToolkitEntrySchema(Schema):
 
 
 class ToolkitListSchema(Schema):
-    items = fields.List(fields.Nested(ToolkitEntrySchema))
+    items = fields.List(fields.Nested(ToolkitEntrySchema), required=True)

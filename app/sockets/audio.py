@@ -17,6 +17,7 @@ from app.errors import AppError, Forbidden
 from app.events import ErrorCode, ServerEvent
 from app.extensions import db, get_services
 from app.models import Whisper
+from app.schemas.events import CallJoinAckSchema
 from app.schemas.socket import (
     AudioChunkSchema,
     AuthRefreshSchema,
@@ -108,7 +109,7 @@ class AudioNamespace(Namespace):
         join_room(call_room(data["call_id"]))
         connection.watching.add(data["call_id"])
         self._announce_presence(data["call_id"])
-        return snapshot  # type: ignore[no-any-return]
+        return CallJoinAckSchema().dump(snapshot)  # type: ignore[no-any-return]
 
     @socket_event(CallRefSchema)
     def on_call_leave(self, connection: Connection, data: dict[str, Any]) -> None:

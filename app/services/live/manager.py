@@ -293,38 +293,9 @@ class LiveCallManager:
             .limit(50)
         ).all()
         return {
-            "call": {
-                "id": call.id,
-                "title": call.title,
-                "state": call.state,
-                "user_id": call.user_id,
-                "started_at": call.started_at.isoformat(),
-            },
-            "transcript": [
-                {
-                    "utterance_id": u.id,
-                    "source": u.source,
-                    "text": u.text,
-                    "start_ms": u.start_ms,
-                    "end_ms": u.end_ms,
-                    "is_final": True,
-                    "confidence": u.confidence,
-                }
-                for u in reversed(utterances)
-            ],
-            "suggestions": [
-                {
-                    "suggestion_id": s.id,
-                    "kind": s.kind,
-                    "title": s.title,
-                    "body": s.body,
-                    "origin": s.origin,
-                    "status": "final",
-                    "trigger_utterance_id": s.trigger_utterance_id,
-                    "latency_ms": s.latency_ms,
-                }
-                for s in reversed(suggestions)
-            ],
+            "call": call,
+            "transcript": list(reversed(utterances)),
+            "suggestions": list(reversed(suggestions)),
         }
 
     def detach(self, sid: str) -> None:

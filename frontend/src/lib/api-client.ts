@@ -4,7 +4,7 @@ import { env } from '@/config/env';
 
 import { tokens as defaultTokens, type TokenStore } from './token-store';
 
-/** An error answered by the server in the `{error: {code, message, request_id}}` envelope. */
+/** An error answered by the server in the `{error: {code, message, request_id, fields?}}` envelope. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -125,9 +125,8 @@ export function createApiClient(options: ApiClientOptions) {
 
   async function request<T>(path: string, schema: z.ZodType<T> | null, opts: RequestOptions = {}): Promise<T> {
     const response = await raw(path, opts);
-    if (response.status === 204 || response.status === 202) return undefined as T;
+    if (response.status === 204 || !schema) return undefined as T;
     const data: unknown = await response.json();
-    if (!schema) return data as T;
     const parsed = schema.safeParse(data);
     if (!parsed.success) {
       throw new ApiError(response.status, 'invalid_response', 'The server sent an unexpected response.');

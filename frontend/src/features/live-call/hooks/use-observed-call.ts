@@ -1,19 +1,12 @@
 import { useEffect, useReducer } from 'react';
-import { z } from 'zod';
 
 import { ClientEvent } from '@/lib/protocol.generated';
 import { emitWithAck, getAudioSocket, SocketAckError } from '@/lib/socket';
-import { CallSchema, SuggestionSchema, UtteranceSchema } from '@/types/api';
 
+import { CallJoinAckSchema } from '../api/events';
 import { bindServerEvents } from '../api/server-events';
 
 import { type Connection, initialLiveCallState, liveCallReducer } from './live-call-reducer';
-
-const JoinAckSchema = z.object({
-  call: CallSchema,
-  transcript: z.array(UtteranceSchema).default([]),
-  suggestions: z.array(SuggestionSchema).default([]),
-});
 
 /** A coach's read-only view of a rep's live call; re-joins after a reconnect. */
 export function useObservedCall(callId: string) {
@@ -24,7 +17,7 @@ export function useObservedCall(callId: string) {
     let cancelled = false;
     const join = async () => {
       try {
-        const ack = JoinAckSchema.parse(await emitWithAck(socket, ClientEvent.CALL_JOIN, { call_id: callId }));
+        const ack = CallJoinAckSchema.parse(await emitWithAck(socket, ClientEvent.CALL_JOIN, { call_id: callId }));
         if (cancelled) return;
         dispatch({
           type: 'joined',

@@ -15,8 +15,8 @@ function defaultsOf(entry: ToolkitEntry | null) {
   return {
     ...entry,
     triggers: entry.triggers.join('\n'),
-    negative_triggers: entry.negative_triggers.join('\n'),
-    speakers: entry.speakers.join(', '),
+    negative_triggers: (entry.negative_triggers ?? []).join('\n'),
+    speakers: (entry.speakers ?? ['prospect']).join(', '),
   };
 }
 
