@@ -22,6 +22,7 @@ from app.events import NAMESPACE
 from app.extensions import api, db, jwt, migrate, socketio
 from app.health import blp as health_blp
 from app.models import search_index
+from app.origins import OriginPolicy
 from app.services import contract_export, registry
 from app.sockets.audio import AudioNamespace
 from app.toolkit import blp as toolkit_blp
@@ -104,7 +105,7 @@ def _socketio_options(settings: Settings) -> dict[str, Any]:
     return {
         "async_mode": settings.async_mode,
         "message_queue": settings.redis_url or None,
-        "cors_allowed_origins": list(settings.cors_origins),
+        "cors_allowed_origins": OriginPolicy(settings),
         "max_http_buffer_size": settings.max_audio_chunk_bytes + 4096,
         "logger": False,
         "engineio_logger": False,

@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import Settings
 from app.extensions import cors, limiter
+from app.origins import configured_origins
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -36,7 +37,7 @@ def init_app(app: Flask, settings: Settings) -> None:
         )
     cors.init_app(
         app,
-        resources={r"/api/*": {"origins": list(settings.cors_origins)}},
+        resources={r"/api/*": {"origins": list(configured_origins(settings))}},
         supports_credentials=False,
         expose_headers=["X-Request-ID", "ETag", "Retry-After"],
     )

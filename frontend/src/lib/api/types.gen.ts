@@ -341,6 +341,11 @@ export type ObjectionStats = {
     used: number;
 };
 
+export type OriginCheck = {
+    allowed: boolean;
+    origin: string | null;
+};
+
 export type Override = {
     at: string;
     by: string;
@@ -549,7 +554,7 @@ export type WeekStats = {
     checklist_coverage: number | null;
     questions_per_call: number | null;
     /**
-     * Monday of the week (UTC), YYYY-MM-DD
+     * Monday of the week, YYYY-MM-DD
      */
     week: string;
 };
@@ -1544,6 +1549,31 @@ export type GetHealthLiveResponses = {
 };
 
 export type GetHealthLiveResponse = GetHealthLiveResponses[keyof GetHealthLiveResponses];
+
+export type PostHealthOriginData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/health/origin';
+};
+
+export type PostHealthOriginErrors = {
+    /**
+     * Default error response
+     */
+    default: Error;
+};
+
+export type PostHealthOriginError = PostHealthOriginErrors[keyof PostHealthOriginErrors];
+
+export type PostHealthOriginResponses = {
+    /**
+     * OK
+     */
+    200: OriginCheck;
+};
+
+export type PostHealthOriginResponse = PostHealthOriginResponses[keyof PostHealthOriginResponses];
 
 export type GetHealthReadyData = {
     body?: never;

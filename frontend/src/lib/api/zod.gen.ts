@@ -347,6 +347,11 @@ export const zObjectionStats = z.object({
     used: z.int()
 });
 
+export const zOriginCheck = z.object({
+    allowed: z.boolean(),
+    origin: z.string().nullable()
+});
+
 export const zOverride = z.object({
     at: z.string(),
     by: z.string(),

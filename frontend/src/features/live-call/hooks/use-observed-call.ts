@@ -1,7 +1,7 @@
 import { useEffect, useReducer } from 'react';
 
 import { ClientEvent } from '@/lib/protocol.generated';
-import { emitWithAck, getAudioSocket, SocketAckError } from '@/lib/socket';
+import { emitWithAck, getAudioSocket, SocketAckError, watchOriginRefusal } from '@/lib/socket';
 
 import { CallJoinAckSchema } from '../api/events';
 import { bindServerEvents } from '../api/server-events';
@@ -32,6 +32,10 @@ export function useObservedCall(callId: string) {
     };
     const onDisconnect = () => dispatch({ type: 'disconnected' });
     const unbind = bindServerEvents(socket, dispatch);
+    const unwatch = watchOriginRefusal(socket, (refusal) => {
+      socket.disconnect();
+      if (!cancelled) dispatch({ type: 'failed', reason: refusal.message });
+    });
     socket.on('connect', join);
     socket.on('disconnect', onDisconnect);
     dispatch({ type: 'connecting' });
@@ -40,6 +44,7 @@ export function useObservedCall(callId: string) {
     return () => {
       cancelled = true;
       unbind();
+      unwatch();
       socket.off('connect', join);
       socket.off('disconnect', onDisconnect);
       if (socket.connected) socket.emit(ClientEvent.CALL_LEAVE, { call_id: callId }, () => {});
