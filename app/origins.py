@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from app.config import Settings
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
-WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")  # noqa: S104 (names, not a bind)
 VITE_PORTS = (5173, 4173)  # `npm run dev`, `npm run preview`
 ORIGIN_REFUSED = "This page's address is not allowed: set CORS_ORIGINS."
 
