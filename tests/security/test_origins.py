@@ -29,9 +29,7 @@ def test_another_site_is_refused_even_on_the_same_port():
 
 def test_the_configured_port_and_cors_origins_are_allowed_and_vite_only_in_development():
     testing = configured_origins(_settings(PORT="8123", CORS_ORIGINS="https://app.example"))
-    assert {"http://127.0.0.1:8123", "http://localhost:8123", "https://app.example"} <= set(
-        testing
-    )
+    assert {"http://127.0.0.1:8123", "http://localhost:8123", "https://app.example"} <= set(testing)
     assert "http://localhost:5173" not in testing
     development = configured_origins(_settings(APP_ENV="development", PORT="8123"))
     assert "http://localhost:5173" in development
