@@ -11,7 +11,7 @@ from typing import Any
 from dotenv import load_dotenv
 from flask import Flask
 
-from app import database, errors, frontend, logging, observability, security
+from app import database, errors, frontend, logging, observability, security, serving
 from app.analysis import blp as analysis_blp
 from app.analytics import blp as analytics_blp
 from app.auth import blp as auth_blp
@@ -103,7 +103,7 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
 
 def _socketio_options(settings: Settings) -> dict[str, Any]:
     return {
-        "async_mode": settings.async_mode,
+        "async_mode": serving.async_mode(settings.async_mode),
         "message_queue": settings.redis_url or None,
         "cors_allowed_origins": OriginPolicy(settings),
         "max_http_buffer_size": settings.max_audio_chunk_bytes + 4096,
