@@ -47,7 +47,11 @@ export type AnalyticsReport = {
     from: string;
     objections: Array<ObjectionStats>;
     reps: Array<RepStats>;
+    /**
+     * first instant not counted
+     */
     to: string;
+    tz: string;
     weekly: Array<WeekStats>;
 };
 
@@ -554,7 +558,7 @@ export type WeekStats = {
     checklist_coverage: number | null;
     questions_per_call: number | null;
     /**
-     * Monday of the week, YYYY-MM-DD
+     * Monday of the week in the viewer's zone
      */
     week: string;
 };
@@ -669,6 +673,7 @@ export type GetApiV1AnalyticsRepsByUserIdData = {
     query?: {
         from?: unknown;
         to?: unknown;
+        tz?: string;
     };
     url: '/api/v1/analytics/reps/{user_id}';
 };
@@ -701,6 +706,7 @@ export type GetApiV1AnalyticsTeamData = {
     query?: {
         from?: unknown;
         to?: unknown;
+        tz?: string;
     };
     url: '/api/v1/analytics/team';
 };

@@ -596,6 +596,7 @@ export const zAnalyticsReport = z.object({
     objections: z.array(zObjectionStats),
     reps: z.array(zRepStats),
     to: z.iso.datetime({ offset: true }),
+    tz: z.string(),
     weekly: z.array(zWeekStats)
 });
 
