@@ -24,6 +24,7 @@ from app.extensions import db
 from app.models import Call, Suggestion, User
 
 COUNTED_STATES = ("ended", "interrupted")
+UTC_ZONE = ZoneInfo("UTC")
 DIGITS = 3
 
 
@@ -54,7 +55,7 @@ class Scope:
     start: datetime
     end: datetime
     user_id: str | None = None
-    zone: ZoneInfo = ZoneInfo("UTC")
+    zone: ZoneInfo = UTC_ZONE
 
     def where(self) -> ColumnElement[bool]:
         clause = and_(
