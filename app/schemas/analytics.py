@@ -31,7 +31,7 @@ class DateOrDateTime(fields.Field):
 class TimeZoneName(fields.Str):
     """An IANA time zone name such as ``Europe/Paris``."""
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> ZoneInfo:
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> ZoneInfo:  # type: ignore[override]
         name = super()._deserialize(value, attr, data, **kwargs)
         if len(name) > MAX_ZONE_NAME:
             raise ValidationError("Not a known time zone (IANA name, e.g. Europe/Paris).")
