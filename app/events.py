@@ -53,6 +53,8 @@ class ErrorCode(StrEnum):
     # generic, one per HTTP status
     BAD_REQUEST = "bad_request"
     MALFORMED_JSON = "malformed_json"
+    JSON_TOO_DEEP = "json_too_deep"
+    NUMBER_OUT_OF_RANGE = "number_out_of_range"
     UNAUTHORIZED = "unauthorized"
     FORBIDDEN = "forbidden"
     NOT_FOUND = "not_found"
@@ -70,6 +72,8 @@ class ErrorCode(StrEnum):
     TOKEN_EXPIRED = "token_expired"
     TOKEN_IN_QUERY = "token_in_query"
     TOKEN_REVOKED = "token_revoked"
+    REFRESH_TOKEN_REUSED = "refresh_token_reused"
+    API_KEY_LOGOUT = "api_key_logout"
     INVALID_TOKEN = "invalid_token"
     INVALID_CREDENTIALS = "invalid_credentials"
     INVALID_API_KEY = "invalid_api_key"

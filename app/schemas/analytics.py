@@ -8,24 +8,30 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from marshmallow import Schema, ValidationError, fields, post_load
 
+from app.schemas.common import BOUNDS_MESSAGE, EARLIEST, LATEST, bounded_utc
+
 DEFAULT_DAYS = 90
 MAX_DAYS = 731
 MAX_ZONE_NAME = 64
 
 
 class DateOrDateTime(fields.Field):
-    """An ISO 8601 date (a whole day in the viewer's zone) or date-time (naive means UTC)."""
+    """An ISO 8601 date (a whole day in the viewer's zone) or date-time (naive means UTC),
+    within the bounds."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if not isinstance(value, str):
             raise ValidationError("Not a valid date or date-time.")
         try:
             if len(value) == len("YYYY-MM-DD"):
-                return date.fromisoformat(value)
+                day = date.fromisoformat(value)
+                if not EARLIEST.date() <= day <= LATEST.date():
+                    raise ValidationError(BOUNDS_MESSAGE)
+                return day
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError as exc:
             raise ValidationError("Not a valid date or date-time.") from exc
-        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+        return bounded_utc(parsed)
 
 
 class TimeZoneName(fields.Str):
@@ -70,7 +76,8 @@ class AnalyticsQuerySchema(Schema):
         if start >= end:
             raise ValidationError("'from' must not be after 'to'.", field_name="from")
         if end - start > timedelta(days=MAX_DAYS):
-            raise ValidationError(f"At most {MAX_DAYS} days.", field_name="to")
+            field = "to" if "to" in data else "from"
+            raise ValidationError(f"At most {MAX_DAYS} days.", field_name=field)
         return {"start": start, "end": end, "zone": zone}
 
 

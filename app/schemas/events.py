@@ -10,8 +10,9 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from app.events import CallState, ServerEvent
-from app.schemas.call import ORIGINS, SOURCES, SuggestionSchema, UtteranceSchema
+from app.schemas.call import ORIGINS, SOURCES
 from app.schemas.common import ErrorDetailSchema
+from app.schemas.live_join import JoinSnapshotSchema
 from app.services.coaching.stages import STAGES
 
 
@@ -124,23 +125,6 @@ class CallStopAckSchema(Schema):
     duration_s = fields.Float(required=True, allow_none=True)
 
 
-class JoinedCallSchema(Schema):
-    id = _required_str()
-    title = _required_str()
-    state = _required_str(validate=validate.OneOf([s.value for s in CallState]))
-    user_id = _required_str()
-    started_at = fields.DateTime(required=True)
-
-
-class CallJoinAckSchema(Schema):
-    """What a coach joining a live call sees first: the call, recent finals, suggestions."""
-
-    ok = fields.Bool(required=True, dump_default=True)
-    call = fields.Nested(JoinedCallSchema, required=True)
-    transcript = fields.List(fields.Nested(UtteranceSchema), required=True)
-    suggestions = fields.List(fields.Nested(SuggestionSchema), required=True)
-
-
 #: The payload schema of every server event (one definition, dumped by the emitter).
 SERVER_EVENT_SCHEMAS: dict[str, type[Schema]] = {
     ServerEvent.TRANSCRIPT: TranscriptEventSchema,
@@ -159,5 +143,5 @@ ACK_SCHEMAS: tuple[type[Schema], ...] = (
     CallStartAckSchema,
     AudioAckSchema,
     CallStopAckSchema,
-    CallJoinAckSchema,
+    JoinSnapshotSchema,
 )

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 
 import { env } from '@/config/env';
 
+import { zTokens } from './api/zod.gen';
 import { tokens as defaultTokens, type TokenStore } from './token-store';
 
 /** An error answered by the server in the `{error: {code, message, request_id, fields?}}` envelope. */
@@ -11,6 +12,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly requestId: string | null = null,
+    /** Per-field problems of a validation error (``{field: [messages]}``). */
+    readonly fields: Record<string, unknown> | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -34,6 +37,21 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   /** Called when the session cannot be refreshed; the app sends the user to /login. */
   onSessionExpired?: () => void;
+  /** Runs a refresh alone across the browser's tabs (default: the Web Locks API). */
+  exclusive?: <T>(task: () => Promise<T>) => Promise<T>;
+}
+
+const REFRESH_LOCK = 'sales-coach.refresh';
+
+/**
+ * The refresh token rotates on every use and all tabs share the stored one, so one tab
+ * refreshes at a time and reads the token only once it holds the lock: it then sends the
+ * newest one. Without Web Locks the server's short grace for the token just replaced
+ * keeps two tabs refreshing at once from looking like a stolen token.
+ */
+async function acrossTabs<T>(task: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? await locks.request(REFRESH_LOCK, task) : await task();
 }
 
 function buildUrl(baseUrl: string, path: string, query?: Query): string {
@@ -49,24 +67,30 @@ async function toApiError(response: Response): Promise<ApiError> {
   let code = 'http_error';
   let message = `Request failed (${response.status})`;
   let requestId: string | null = response.headers.get('X-Request-ID');
+  let fields: Record<string, unknown> | null = null;
   try {
-    const data = (await response.json()) as { error?: { code?: string; message?: string; request_id?: string } };
+    // Read leniently (not with the generated enum): a code this build does not know yet
+    // still shows the server's message.
+    const data = (await response.json()) as { error?: { code?: string; message?: string; request_id?: string; fields?: Record<string, unknown> } };
     if (data.error) {
       code = data.error.code ?? code;
       message = data.error.message ?? message;
       requestId = data.error.request_id ?? requestId;
+      fields = data.error.fields ?? null;
     }
   } catch {
     // Not JSON (proxy error page): keep the generic message.
   }
-  return new ApiError(response.status, code, message, requestId);
+  return new ApiError(response.status, code, message, requestId, fields);
 }
 
 /** Fetch wrapper: JSON in/out, Bearer auth, one refresh + retry on 401, error envelope. */
 export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+  const exclusive = options.exclusive ?? acrossTabs;
   let refreshing: Promise<boolean> | null = null;
 
+  /** Exchange the stored refresh token for a new pair and keep both (it rotates). */
   async function refresh(): Promise<boolean> {
     const refreshToken = options.tokens.refreshToken;
     if (!refreshToken) return false;
@@ -75,15 +99,15 @@ export function createApiClient(options: ApiClientOptions) {
       headers: { Authorization: `Bearer ${refreshToken}`, Accept: 'application/json' },
     });
     if (!response.ok) return false;
-    const data = (await response.json()) as { access_token?: string };
-    if (!data.access_token) return false;
-    options.tokens.setTokens(data.access_token);
+    const parsed = zTokens.safeParse(await response.json().catch(() => null));
+    if (!parsed.success) return false;
+    options.tokens.setTokens(parsed.data.access_token, parsed.data.refresh_token);
     return true;
   }
 
-  /** One refresh in flight at a time, shared by every request that got a 401. */
+  /** One refresh in flight at a time, shared by every request of this tab that got a 401. */
   function refreshOnce(): Promise<boolean> {
-    refreshing ??= refresh()
+    refreshing ??= exclusive(refresh)
       .catch(() => false)
       .finally(() => {
         refreshing = null;
@@ -129,6 +153,8 @@ export function createApiClient(options: ApiClientOptions) {
     const data: unknown = await response.json();
     const parsed = schema.safeParse(data);
     if (!parsed.success) {
+      // A contract break: say where in the console (the browser tests fail on it).
+      console.error(`${opts.method ?? 'GET'} ${path}: the response does not match the contract`, parsed.error.issues);
       throw new ApiError(response.status, 'invalid_response', 'The server sent an unexpected response.');
     }
     return parsed.data;

@@ -4,10 +4,6 @@ export type ClientOptions = {
     baseUrl: `${string}://${string}` | (string & {});
 };
 
-export type AccessToken = {
-    access_token: string;
-};
-
 export type AckFailure = {
     error: ErrorDetail;
     ok: false;
@@ -146,13 +142,6 @@ export type CallExport = {
     utterances: Array<ExportUtterance>;
 };
 
-export type CallJoinAck = {
-    call: JoinedCall;
-    ok: boolean;
-    suggestions: Array<Suggestion>;
-    transcript: Array<Utterance>;
-};
-
 export type CallList = {
     items: Array<Call>;
     page: number;
@@ -224,7 +213,7 @@ export type Error = {
 };
 
 export type ErrorDetail = {
-    code: 'bad_request' | 'malformed_json' | 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'conflict' | 'precondition_failed' | 'payload_too_large' | 'unsupported_media_type' | 'validation_error' | 'rate_limited' | 'internal_error' | 'unavailable' | 'http_error' | 'token_expired' | 'token_in_query' | 'token_revoked' | 'invalid_token' | 'invalid_credentials' | 'invalid_api_key' | 'account_inactive' | 'origin_not_allowed' | 'setup_done' | 'user_not_found' | 'team_not_found' | 'email_taken' | 'api_key_not_found' | 'call_not_found' | 'call_not_ended' | 'call_live' | 'suggestion_not_found' | 'analysis_not_found' | 'analysis_running' | 'invalid_toolkit' | 'toolkit_name_taken' | 'toolkit_entry_not_found' | 'quota_exceeded' | 'chunk_too_large' | 'call_not_live' | 'duplicate_seq' | 'unsupported_audio' | 'transcriber_unavailable' | 'shutting_down' | 'unknown_event';
+    code: 'bad_request' | 'malformed_json' | 'json_too_deep' | 'number_out_of_range' | 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'conflict' | 'precondition_failed' | 'payload_too_large' | 'unsupported_media_type' | 'validation_error' | 'rate_limited' | 'internal_error' | 'unavailable' | 'http_error' | 'token_expired' | 'token_in_query' | 'token_revoked' | 'refresh_token_reused' | 'api_key_logout' | 'invalid_token' | 'invalid_credentials' | 'invalid_api_key' | 'account_inactive' | 'origin_not_allowed' | 'setup_done' | 'user_not_found' | 'team_not_found' | 'email_taken' | 'api_key_not_found' | 'call_not_found' | 'call_not_ended' | 'call_live' | 'suggestion_not_found' | 'analysis_not_found' | 'analysis_running' | 'invalid_toolkit' | 'toolkit_name_taken' | 'toolkit_entry_not_found' | 'quota_exceeded' | 'chunk_too_large' | 'call_not_live' | 'duplicate_seq' | 'unsupported_audio' | 'transcriber_unavailable' | 'shutting_down' | 'unknown_event';
     fields?: {
         [key: string]: unknown;
     };
@@ -296,12 +285,39 @@ export type Item = {
     text: string;
 };
 
-export type JoinedCall = {
+export type JoinCall = {
     id: string;
     started_at: string;
     state: 'live' | 'degraded' | 'reconnecting' | 'ended' | 'interrupted';
     title: string;
     user_id: string;
+};
+
+export type JoinSnapshot = {
+    call: JoinCall;
+    suggestions: Array<JoinSuggestion>;
+    transcript: Array<JoinUtterance>;
+};
+
+export type JoinSuggestion = {
+    body: string;
+    kind: string;
+    latency_ms: number;
+    origin: 'playbook' | 'llm';
+    status: 'final';
+    suggestion_id: string;
+    title: string;
+    trigger_utterance_id: string | null;
+};
+
+export type JoinUtterance = {
+    confidence: number;
+    end_ms: number;
+    is_final: boolean;
+    source: 'rep' | 'prospect' | 'unknown';
+    start_ms: number;
+    text: string;
+    utterance_id: string;
 };
 
 export type Live = {
@@ -477,8 +493,19 @@ export type Team = {
 
 export type TokenPair = {
     access_token: string;
+    /**
+     * rotates: keep the newest one
+     */
     refresh_token: string;
     user: User;
+};
+
+export type Tokens = {
+    access_token: string;
+    /**
+     * rotates: keep the newest one
+     */
+    refresh_token: string;
 };
 
 export type ToolkitEntry = {
@@ -628,6 +655,9 @@ export type SetupWritable = {
 
 export type TokenPairWritable = {
     access_token: string;
+    /**
+     * rotates: keep the newest one
+     */
     refresh_token: string;
 };
 
@@ -913,7 +943,7 @@ export type PostApiV1AuthRefreshResponses = {
     /**
      * OK
      */
-    200: AccessToken;
+    200: Tokens;
 };
 
 export type PostApiV1AuthRefreshResponse = PostApiV1AuthRefreshResponses[keyof PostApiV1AuthRefreshResponses];

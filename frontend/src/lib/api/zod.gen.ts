@@ -2,10 +2,6 @@
 
 import * as z from 'zod';
 
-export const zAccessToken = z.object({
-    access_token: z.string()
-});
-
 export const zApiKey = z.object({
     created_at: z.iso.datetime({ offset: true }).readonly(),
     id: z.string().readonly(),
@@ -158,6 +154,8 @@ export const zErrorDetail = z.object({
     code: z.enum([
         'bad_request',
         'malformed_json',
+        'json_too_deep',
+        'number_out_of_range',
         'unauthorized',
         'forbidden',
         'not_found',
@@ -174,6 +172,8 @@ export const zErrorDetail = z.object({
         'token_expired',
         'token_in_query',
         'token_revoked',
+        'refresh_token_reused',
+        'api_key_logout',
         'invalid_token',
         'invalid_credentials',
         'invalid_api_key',
@@ -289,7 +289,7 @@ export const zItem = z.object({
     text: z.string()
 });
 
-export const zJoinedCall = z.object({
+export const zJoinCall = z.object({
     id: z.string(),
     started_at: z.iso.datetime({ offset: true }),
     state: z.enum([
@@ -301,6 +301,37 @@ export const zJoinedCall = z.object({
     ]),
     title: z.string(),
     user_id: z.string()
+});
+
+export const zJoinSuggestion = z.object({
+    body: z.string(),
+    kind: z.string(),
+    latency_ms: z.int(),
+    origin: z.enum(['playbook', 'llm']),
+    status: z.enum(['final']),
+    suggestion_id: z.string(),
+    title: z.string(),
+    trigger_utterance_id: z.string().nullable()
+});
+
+export const zJoinUtterance = z.object({
+    confidence: z.number(),
+    end_ms: z.int(),
+    is_final: z.boolean(),
+    source: z.enum([
+        'rep',
+        'prospect',
+        'unknown'
+    ]),
+    start_ms: z.int(),
+    text: z.string(),
+    utterance_id: z.string()
+});
+
+export const zJoinSnapshot = z.object({
+    call: zJoinCall,
+    suggestions: z.array(zJoinSuggestion),
+    transcript: z.array(zJoinUtterance)
 });
 
 export const zLive = z.object({
@@ -432,7 +463,7 @@ export const zAnalysis = z.object({
 export const zScoreOverrides = z.record(z.string(), z.unknown());
 
 export const zSetup = z.object({
-    email: z.email().max(254),
+    email: z.string().max(254),
     name: z.string().min(1).max(120),
     team_name: z.string().min(1).max(120)
 });
@@ -474,6 +505,11 @@ export const zSuggestionList = z.object({
 export const zTeam = z.object({
     id: z.string().readonly(),
     name: z.string().readonly()
+});
+
+export const zTokens = z.object({
+    access_token: z.string(),
+    refresh_token: z.string()
 });
 
 export const zToolkitEntry = z.object({
@@ -536,7 +572,7 @@ export const zTokenPair = z.object({
 });
 
 export const zUserCreate = z.object({
-    email: z.email().max(254),
+    email: z.string().max(254),
     name: z.string().min(1).max(120),
     role: z.enum([
         'rep',
@@ -570,13 +606,6 @@ export const zUtterance = z.object({
     start_ms: z.int(),
     text: z.string(),
     utterance_id: z.string()
-});
-
-export const zCallJoinAck = z.object({
-    call: zJoinedCall,
-    ok: z.boolean(),
-    suggestions: z.array(zSuggestion),
-    transcript: z.array(zUtterance)
 });
 
 export const zTranscript = z.object({
@@ -661,7 +690,7 @@ export const zLoginWritable = z.object({
 export const zScoreOverridesWritable = z.record(z.string(), z.unknown());
 
 export const zSetupWritable = z.object({
-    email: z.email().max(254),
+    email: z.string().max(254),
     name: z.string().min(1).max(120),
     password: z.string().min(8).max(256),
     team_name: z.string().min(1).max(120)
@@ -695,7 +724,7 @@ export const zToolkitListWritable = z.object({
 });
 
 export const zUserCreateWritable = z.object({
-    email: z.email().max(254),
+    email: z.string().max(254),
     name: z.string().min(1).max(120),
     password: z.string().min(8).max(256),
     role: z.enum([

@@ -4,7 +4,7 @@
  * that fails to parse is ignored.
  */
 export {
-  zCallJoinAck as CallJoinAckSchema,
+  zJoinSnapshot as CallJoinAckSchema,
   zCallStartAck as CallStartAckSchema,
   zCallStatusEvent as StatusEventSchema,
   zMetricsEvent as MetricsEventSchema,
