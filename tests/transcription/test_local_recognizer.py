@@ -10,7 +10,7 @@ import pytest
 from app.services.transcription.base import AudioFormat, TranscriberUnavailable
 from app.services.transcription.local import LocalTranscriber
 from app.services.transcription.local_settings import LocalAsrSettings
-from tests.speech import to_webm
+from tests.speech import synthesize, to_webm
 from tests.transcription.conftest import stream_audio
 from tests.transcription.deepgram_helpers import Recorder
 
@@ -106,3 +106,18 @@ def test_killed_worker_is_reported_and_the_pool_recovers(speech: bytes) -> None:
         assert fresh_sink.finals and "price" in words_of(fresh_sink.finals[0].text)
     finally:
         asr.close()
+
+
+def test_a_phrase_said_twice_without_a_pause_comes_out_once_in_the_final(
+    transcriber: LocalTranscriber, tmp_path
+) -> None:
+    phrase = "That's fair. If price weren't a factor, would this be the right fit?"
+    once = synthesize(phrase, tmp_path)
+    pause = b"\x00\x00" * 4000  # 250 ms: too short to close the utterance between the two
+    stream, sink = open_collected(transcriber)
+    stream_audio(stream, SILENCE_1S + once + pause + once + SILENCE_1S)
+    assert sink.wait_for(lambda: bool(sink.finals), timeout=30), "no final"
+    stream.finish(10)
+    text = " ".join(f.text for f in sink.finals).lower()
+    assert "right fit" in text
+    assert text.count("right fit") == 1, text

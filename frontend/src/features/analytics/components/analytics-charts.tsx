@@ -34,9 +34,11 @@ const REP_MEASURES: Measure<Rep>[] = [
   { key: 'coverage', title: 'Checklist coverage', unit: '%', value: (r) => percent(r.checklist_coverage), domain: [0, 100], color: '#9333ea' },
 ];
 
-function weekLabel(week: string): string {
+/** "Nov 24", or "Nov 24, 25" when the weeks shown span more than one year. */
+function weekLabel(week: string, withYear: boolean): string {
   const date = new Date(`${week}T00:00:00`);
-  return Number.isNaN(date.getTime()) ? week : date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+  if (Number.isNaN(date.getTime())) return week;
+  return date.toLocaleDateString(undefined, { month: 'short', day: 'numeric', ...(withYear ? { year: '2-digit' } : {}) });
 }
 
 function SmallChart({ title, children }: { title: string; children: ReactElement }) {
@@ -55,7 +57,8 @@ export function WeeklyChart({ weekly }: { weekly: Analytics['weekly'] }) {
     <section aria-label="Weekly trend" className="chart-grid">
       <h2>Week by week</h2>
       {WEEK_MEASURES.map((m) => {
-        const data = weekly.map((w) => ({ week: weekLabel(w.week), value: m.value(w) }));
+        const withYear = weekly.length > 0 && weekly[0]!.week.slice(0, 4) !== weekly[weekly.length - 1]!.week.slice(0, 4);
+        const data = weekly.map((w) => ({ week: weekLabel(w.week, withYear), value: m.value(w) }));
         return (
           <SmallChart key={m.key} title={m.title}>
             <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: -12 }}>
@@ -63,7 +66,7 @@ export function WeeklyChart({ weekly }: { weekly: Analytics['weekly'] }) {
               <XAxis dataKey="week" fontSize={12} />
               <YAxis domain={m.domain ?? [0, 'auto']} unit={m.unit} allowDecimals={m.unit === ''} fontSize={12} />
               <Tooltip formatter={(v) => [`${String(v)}${m.unit}`, m.title]} />
-              <Line type="monotone" dataKey="value" stroke={m.color} strokeWidth={2} dot connectNulls isAnimationActive={false} />
+              <Line type="linear" dataKey="value" stroke={m.color} strokeWidth={2} dot connectNulls isAnimationActive={false} />
             </LineChart>
           </SmallChart>
         );
