@@ -34,6 +34,7 @@ from app.models import search_index
 from app.origins import OriginPolicy
 from app.services import contract_export, registry
 from app.sockets.audio import AudioNamespace
+from app.sockets.packets import PacketJson
 from app.toolkit import blp as toolkit_blp
 from app.users import blp as users_blp
 
@@ -122,4 +123,5 @@ def _socketio_options(settings: Settings) -> dict[str, Any]:
         "logger": False,
         "engineio_logger": False,
         "manage_session": False,  # no Flask session is used; saves work on every event
+        "json": PacketJson,  # the REST body limits for event payloads too
     }

@@ -96,6 +96,7 @@ class ErrorCode(StrEnum):
     TOOLKIT_ENTRY_NOT_FOUND = "toolkit_entry_not_found"
     # live calls
     QUOTA_EXCEEDED = "quota_exceeded"
+    TOO_MANY_SOCKETS = "too_many_sockets"
     CHUNK_TOO_LARGE = "chunk_too_large"
     CALL_NOT_LIVE = "call_not_live"
     DUPLICATE_SEQ = "duplicate_seq"

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Call, Suggestion, User, Utterance
+from app.schemas.text import Text
 from app.services import imported_calls
 from app.services.coaching.toolkit_data import to_items
 from app.services.toolkit import entries_for
@@ -32,8 +33,8 @@ class LegacyTranscriptSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    text = fields.Str(required=True)
-    speaker = fields.Str(load_default="unknown")
+    text = Text(required=True, multiline=True)
+    speaker = Text(load_default="unknown")
     is_final = fields.Bool(load_default=False)
     timestamp = fields.Float(load_default=0.0, validate=validate.Range(min=0))
     confidence = fields.Float(load_default=1.0)
@@ -43,7 +44,7 @@ class LegacyCallSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    id = Text(required=True, validate=validate.Length(min=1, max=64))
     start_time = fields.NaiveDateTime(required=True)
     end_time = fields.NaiveDateTime(load_default=None, allow_none=True)
     status = fields.Str(load_default="ended")

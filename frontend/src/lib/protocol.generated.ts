@@ -76,6 +76,7 @@ export const ErrorCode = {
   TOOLKIT_NAME_TAKEN: 'toolkit_name_taken',
   TOOLKIT_ENTRY_NOT_FOUND: 'toolkit_entry_not_found',
   QUOTA_EXCEEDED: 'quota_exceeded',
+  TOO_MANY_SOCKETS: 'too_many_sockets',
   CHUNK_TOO_LARGE: 'chunk_too_large',
   CALL_NOT_LIVE: 'call_not_live',
   DUPLICATE_SEQ: 'duplicate_seq',

@@ -194,6 +194,7 @@ export const zErrorDetail = z.object({
         'toolkit_name_taken',
         'toolkit_entry_not_found',
         'quota_exceeded',
+        'too_many_sockets',
         'chunk_too_large',
         'call_not_live',
         'duplicate_seq',
