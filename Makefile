@@ -70,9 +70,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check app tests bench scripts wsgi.py
 	$(VENV)/bin/mypy
 
-## protocol: regenerate the frontend's copy of the Socket.IO event names and codes.
-protocol: $(STAMP)
-	$(FLASK) protocol export
+## protocol: regenerate the web app's contract: event names and codes, the OpenAPI document,
+## and from it the REST + socket types and validators (frontend/src/lib/api/*.gen.ts).
+protocol: $(STAMP) frontend-deps
+	APP_ENV=testing $(FLASK) protocol export
+	cd frontend && npm run --silent contract
 
 ## bench: run the benchmarks (BENCH=full for the long ones) and update docs/performance.md.
 bench: $(STAMP) system-deps

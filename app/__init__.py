@@ -11,7 +11,16 @@ from typing import Any
 from dotenv import load_dotenv
 from flask import Flask
 
-from app import database, errors, frontend, logging, observability, request_body, security
+from app import (
+    database,
+    errors,
+    frontend,
+    logging,
+    observability,
+    request_body,
+    security,
+    serving,
+)
 from app.analysis import blp as analysis_blp
 from app.analytics import blp as analytics_blp
 from app.auth import blp as auth_blp
@@ -22,7 +31,8 @@ from app.events import NAMESPACE
 from app.extensions import api, db, jwt, migrate, socketio
 from app.health import blp as health_blp
 from app.models import search_index
-from app.services import registry
+from app.origins import OriginPolicy
+from app.services import contract_export, registry
 from app.sockets.audio import AudioNamespace
 from app.sockets.packets import PacketJson
 from app.teams import blp as teams_blp
@@ -65,6 +75,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     api.init_app(app)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
+    contract_export.register_socket_schemas(api.spec)
     errors.init_app(app)
     socketio.init_app(app, **_socketio_options(settings))
     socketio.on_namespace(AudioNamespace(NAMESPACE))
@@ -107,9 +118,9 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
 
 def _socketio_options(settings: Settings) -> dict[str, Any]:
     return {
-        "async_mode": settings.async_mode,
+        "async_mode": serving.async_mode(settings.async_mode),
         "message_queue": settings.redis_url or None,
-        "cors_allowed_origins": list(settings.cors_origins),
+        "cors_allowed_origins": OriginPolicy(settings),
         "max_http_buffer_size": settings.max_audio_chunk_bytes + 4096,
         "logger": False,
         "engineio_logger": False,

@@ -15,11 +15,20 @@ from sqlalchemy import select
 
 from app.analysis.cli import jobs_cli
 from app.errors import AppError
-from app.extensions import db, get_services
+from app.extensions import api, db, get_services
 from app.models import Team, User, search_index
 from app.models.team import ROLES
-from app.services import exports, legacy_import, retention, sessions, toolkit, users
-from app.services.protocol_export import write_typescript
+from app.services import (
+    exports,
+    imported_calls,
+    legacy_import,
+    retention,
+    sessions,
+    toolkit,
+    users,
+)
+from app.services.contract_export import OPENAPI_PATH, write_openapi
+from app.services.protocol_export import TYPESCRIPT_PATH, write_typescript
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 toolkit_cli = AppGroup("toolkit", help="Import or export a team's playbook.")
@@ -150,23 +159,56 @@ def import_legacy(directory: Path, owner_email: str | None) -> None:
         f"{report.suggestions} suggestions); skipped {len(report.skipped)} already "
         f"imported; {len(report.failed)} failed."
     )
+    _analyse(report.call_ids)
     for name, reason in sorted(report.failed.items()):
         click.echo(f"  {name}: {reason}", err=True)
     if report.failed:
         raise SystemExit(1)
 
 
+def _analyse(call_ids: list[str]) -> None:
+    """Queue the analyses; without Redis workers run them here, before the command ends."""
+    services = get_services()
+    imported_calls.queue_analysis(call_ids, services.analysis, inline=services.redis is None)
+    if call_ids:
+        where = "done" if services.redis is None else "queued for the workers"
+        click.echo(f"Analysis of {len(call_ids)} calls {where}.")
+
+
+@calls_cli.command("compute-metrics")
+@click.option("--team", "team_name", help="Team name or id (default: all teams).")
+def compute_metrics(team_name: str | None) -> None:
+    """Compute talk time, talk ratio, questions and checklist coverage (and the analysis)
+    of imported calls that have none: calls imported before the import computed them."""
+    team_id = _team(team_name).id if team_name else None
+    pending = imported_calls.missing_metrics(team_id)
+    for call in pending:
+        imported_calls.summarize(call)
+        db.session.commit()
+    click.echo(f"Computed the metrics of {len(pending)} imported calls.")
+    _analyse([call.id for call in pending])
+
+
 @protocol_cli.command("export")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("frontend/src/lib/protocol.generated.ts"),
+    default=TYPESCRIPT_PATH,
     show_default=True,
 )
-def export_protocol(out: Path) -> None:
-    """Write the event names and error codes as TypeScript for the frontend."""
+@click.option(
+    "--openapi",
+    "openapi_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=OPENAPI_PATH,
+    show_default=True,
+)
+def export_protocol(out: Path, openapi_out: Path) -> None:
+    """Write the event names and codes (TypeScript) and the OpenAPI document for the web
+    app; `make protocol` then generates the client's types and validators from it."""
     write_typescript(out)
-    click.echo(f"Wrote {out}.")
+    write_openapi(api.spec, openapi_out)
+    click.echo(f"Wrote {out} and {openapi_out}.")
 
 
 def register_commands(app: Flask) -> None:

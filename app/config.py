@@ -45,7 +45,7 @@ class Settings:
     database_url: str = ""
     redis_url: str = ""
     async_mode: str = "eventlet"
-    cors_origins: tuple[str, ...] = ("http://localhost:5000", "http://127.0.0.1:5000")
+    cors_origins: tuple[str, ...] = ()
     proxy_fix_hops: int = 0
     max_content_length: int = 1_000_000
     log_level: str = "INFO"

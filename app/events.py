@@ -1,4 +1,5 @@
-"""The single list of Socket.IO event names and error codes shared by server and frontend.
+"""The single list of Socket.IO event names and of error codes (REST and sockets), shared
+by server and frontend.
 
 `flask protocol export` writes these into frontend/src/lib/protocol.generated.ts so
 that the two sides cannot drift; a test checks the generated file is current.
@@ -47,16 +48,54 @@ class CallState(StrEnum):
 
 
 class ErrorCode(StrEnum):
-    """Codes in socket acks (``{ok: false, error: {code, message}}``) and connect refusals."""
+    """The one list of error codes, in REST error bodies and socket acks / refusals alike
+    (``{"error": {"code", "message", "request_id", "fields"?}}``; docs/api.md)."""
 
+    # generic, one per HTTP status
+    BAD_REQUEST = "bad_request"
+    MALFORMED_JSON = "malformed_json"
+    JSON_TOO_DEEP = "json_too_deep"
+    NUMBER_OUT_OF_RANGE = "number_out_of_range"
     UNAUTHORIZED = "unauthorized"
-    TOKEN_EXPIRED = "token_expired"
-    TOKEN_REVOKED = "token_revoked"
-    TOKEN_IN_QUERY = "token_in_query"
     FORBIDDEN = "forbidden"
     NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    CONFLICT = "conflict"
+    PRECONDITION_FAILED = "precondition_failed"
+    PAYLOAD_TOO_LARGE = "payload_too_large"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
     VALIDATION_ERROR = "validation_error"
     RATE_LIMITED = "rate_limited"
+    INTERNAL_ERROR = "internal_error"
+    UNAVAILABLE = "unavailable"
+    HTTP_ERROR = "http_error"
+    # authentication
+    TOKEN_EXPIRED = "token_expired"
+    TOKEN_IN_QUERY = "token_in_query"
+    TOKEN_REVOKED = "token_revoked"
+    REFRESH_TOKEN_REUSED = "refresh_token_reused"
+    API_KEY_LOGOUT = "api_key_logout"
+    INVALID_TOKEN = "invalid_token"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    INVALID_API_KEY = "invalid_api_key"
+    ACCOUNT_INACTIVE = "account_inactive"
+    ORIGIN_NOT_ALLOWED = "origin_not_allowed"
+    SETUP_DONE = "setup_done"
+    # resources
+    USER_NOT_FOUND = "user_not_found"
+    TEAM_NOT_FOUND = "team_not_found"
+    EMAIL_TAKEN = "email_taken"
+    API_KEY_NOT_FOUND = "api_key_not_found"
+    CALL_NOT_FOUND = "call_not_found"
+    CALL_NOT_ENDED = "call_not_ended"
+    CALL_LIVE = "call_live"
+    SUGGESTION_NOT_FOUND = "suggestion_not_found"
+    ANALYSIS_NOT_FOUND = "analysis_not_found"
+    ANALYSIS_RUNNING = "analysis_running"
+    INVALID_TOOLKIT = "invalid_toolkit"
+    TOOLKIT_NAME_TAKEN = "toolkit_name_taken"
+    TOOLKIT_ENTRY_NOT_FOUND = "toolkit_entry_not_found"
+    # live calls
     QUOTA_EXCEEDED = "quota_exceeded"
     TOO_MANY_SOCKETS = "too_many_sockets"
     CHUNK_TOO_LARGE = "chunk_too_large"
@@ -66,4 +105,3 @@ class ErrorCode(StrEnum):
     TRANSCRIBER_UNAVAILABLE = "transcriber_unavailable"
     SHUTTING_DOWN = "shutting_down"
     UNKNOWN_EVENT = "unknown_event"
-    INTERNAL_ERROR = "internal_error"

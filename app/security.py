@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import Settings
 from app.extensions import cors, limiter
+from app.origins import configured_origins
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -18,7 +19,9 @@ STATIC_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
-    "Permissions-Policy": "camera=(), geolocation=(), microphone=(self), display-capture=(self)",
+    # camera is left at its default (self): Chromium reports listing the microphones
+    # (enumerateDevices) as a camera-policy violation in the console when it is ().
+    "Permissions-Policy": "geolocation=(), microphone=(self), display-capture=(self)",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 HSTS = "max-age=31536000; includeSubDomains"
@@ -36,7 +39,7 @@ def init_app(app: Flask, settings: Settings) -> None:
         )
     cors.init_app(
         app,
-        resources={r"/api/*": {"origins": list(settings.cors_origins)}},
+        resources={r"/api/*": {"origins": list(configured_origins(settings))}},
         supports_credentials=False,
         expose_headers=["X-Request-ID", "ETag", "Retry-After"],
     )

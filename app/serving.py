@@ -13,6 +13,7 @@ import logging
 import math
 import os
 import signal
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,15 @@ from app.services.concurrency import spawn
 # objects built at start-up are frozen out of collection and gen 0 collects less often:
 # p99 event latency at 200 live calls halved (docs/performance.md, notes).
 GC_THRESHOLDS = (20_000, 10, 10)
+
+
+def async_mode(configured: str) -> str:
+    """The configured mode when its library was loaded (and patched) before the app:
+    ``python wsgi.py`` and gunicorn's workers. Anything else, `flask` admin commands first,
+    runs unpatched, so it uses threads and never imports eventlet (no deprecation noise)."""
+    if configured in ("eventlet", "gevent") and configured not in sys.modules:
+        return "threading"
+    return configured
 
 
 def tune_garbage_collector() -> None:

@@ -26,7 +26,7 @@ const unidirectionalZones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'coverage', 'e2e/artifacts'] },
+  { ignores: ['dist', 'node_modules', 'coverage', 'e2e/artifacts', 'src/lib/api'] },
   {
     files: ['src/**/*.{ts,tsx}', 'vite.config.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],

@@ -25,7 +25,12 @@ def free_port() -> int:
 
 
 def server_env(database_url: str, port: int, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DEEPGRAM", "ANTHROPIC"))}
+    # No CORS_ORIGINS: the server must accept its own page on any port by itself.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DEEPGRAM", "ANTHROPIC")) and k != "CORS_ORIGINS"
+    }
     env.update(
         {
             "APP_ENV": "development",
@@ -35,7 +40,6 @@ def server_env(database_url: str, port: int, **extra: str) -> dict[str, str]:
             "RATE_LIMIT_ENABLED": "false",
             "LOG_LEVEL": "WARNING",
             "SECRET_KEY": "e2e-secret-key-that-is-long-enough-0123456789",
-            "CORS_ORIGINS": f"http://127.0.0.1:{port}",
             "REDIS_URL": "",
             **extra,
         }

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify
+from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from app.extensions import get_services, limiter
+from app.origins import OriginPolicy
 
 blp = Blueprint("health", __name__, url_prefix="/health", description="Health checks")
 limiter.exempt(blp)
@@ -47,3 +48,18 @@ def ready() -> ResponseReturnValue:
     return jsonify({"status": "ok" if report["ready"] else "unavailable", **report}), (
         200 if report["ready"] else 503
     )
+
+
+class OriginCheckSchema(Schema):
+    origin = fields.Str(required=True, allow_none=True)
+    allowed = fields.Bool(required=True)
+
+
+@blp.route("/origin", methods=["POST"])
+@blp.response(200, OriginCheckSchema)
+def origin() -> dict[str, Any]:
+    """Whether this page's origin may open the live-call socket (POST, so the browser sends
+    its Origin): the web app asks when the handshake fails, to tell the user why."""
+    sent = request.headers.get("Origin")
+    policy = OriginPolicy(get_services().settings)
+    return {"origin": sent, "allowed": policy.allows(sent, request.environ)}

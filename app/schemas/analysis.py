@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import INCLUDE, Schema, ValidationError, fields, validates_schema
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from app.schemas.text import is_clean
 from app.services.analysis.rubric import MAX_SCORE, MIN_SCORE
 
 ANALYSIS_STATUSES = ("not_started", "pending", "running", "done", "failed")
+SCORE_RANGE = validate.Range(min=MIN_SCORE, max=MAX_SCORE)
 
 
 class EvidenceSchema(Schema):
-    quote = fields.Str()
+    quote = fields.Str(required=True)
     at_ms = fields.Int()
     at = fields.Str()
     source = fields.Str()
@@ -21,30 +22,30 @@ class EvidenceSchema(Schema):
 
 
 class ItemSchema(Schema):
-    text = fields.Str()
+    text = fields.Str(required=True)
     owner = fields.Str(allow_none=True)
     at_ms = fields.Int(allow_none=True)
     at = fields.Str(allow_none=True)
 
 
 class ScoreCardSchema(Schema):
-    criterion = fields.Str()
-    title = fields.Str()
-    score = fields.Int()
-    rationale = fields.Str()
-    evidence = fields.List(fields.Nested(EvidenceSchema))
+    criterion = fields.Str(required=True)
+    title = fields.Str(required=True)
+    score = fields.Int(required=True, validate=SCORE_RANGE)
+    rationale = fields.Str(required=True)
+    evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
     engine = fields.Str()
 
 
 class OverrideSchema(Schema):
-    score = fields.Int()
-    by = fields.Str()
-    at = fields.Str()
+    score = fields.Int(required=True, validate=SCORE_RANGE)
+    by = fields.Str(required=True)
+    at = fields.Str(required=True)
 
 
 class AnalysisSchema(Schema):
-    call_id = fields.Str()
-    status = fields.Str(metadata={"enum": list(ANALYSIS_STATUSES)})
+    call_id = fields.Str(required=True)
+    status = fields.Str(required=True, validate=validate.OneOf(ANALYSIS_STATUSES))
     attempts = fields.Int()
     error_code = fields.Str(allow_none=True)
     created_at = fields.DateTime()
@@ -56,8 +57,13 @@ class AnalysisSchema(Schema):
     action_items = fields.List(fields.Nested(ItemSchema))
     next_steps = fields.List(fields.Nested(ItemSchema))
     scorecard = fields.List(fields.Nested(ScoreCardSchema))
-    overrides = fields.Dict(keys=fields.Str(), values=fields.Nested(OverrideSchema))
-    scores = fields.Dict(keys=fields.Str(), values=fields.Int())
+    overrides = fields.Dict(keys=fields.Str(), values=fields.Nested(OverrideSchema), required=True)
+    scores = fields.Dict(
+        keys=fields.Str(),
+        values=fields.Int(validate=SCORE_RANGE),
+        required=True,
+        metadata={"description": "final score per criterion: the override, else the AI's"},
+    )
 
 
 class ScoreOverridesSchema(Schema):

@@ -9,43 +9,50 @@ from app.schemas.common import BoundedDateTime, PaginationQuerySchema
 from app.schemas.text import Text
 
 OUTCOMES = ("won", "lost", "follow_up", "no_decision", "other")
+SOURCES = ("rep", "prospect", "unknown")
+ORIGINS = ("playbook", "llm")
+FEEDBACK = ("used", "dismissed")
 
 
 class CallUserSchema(Schema):
-    id = fields.Str()
-    name = fields.Str()
+    id = fields.Str(required=True)
+    name = fields.Str(required=True)
 
 
 class CallConsentSchema(Schema):
-    mode = fields.Str(allow_none=True, metadata={"description": "off, reminder or required"})
+    mode = fields.Str(
+        allow_none=True,
+        validate=validate.OneOf(("off", "reminder", "required")),
+        metadata={"description": "off, reminder or required"},
+    )
     text = fields.Str(allow_none=True)
     confirmed_at = fields.DateTime(allow_none=True)
     confirmed_by = fields.Nested(CallUserSchema, allow_none=True)
 
 
 class CallSchema(Schema):
-    id = fields.Str(dump_only=True)
-    title = fields.Str()
-    state = fields.Str()
-    user = fields.Nested(CallUserSchema)
-    started_at = fields.DateTime()
-    ended_at = fields.DateTime(allow_none=True)
-    duration_s = fields.Float(allow_none=True)
-    outcome = fields.Str(allow_none=True)
-    notes = fields.Str(allow_none=True)
-    transcriber = fields.Str()
-    coach = fields.Str()
-    consent = fields.Nested(CallConsentSchema)
-    utterance_count = fields.Int()
-    suggestion_count = fields.Int()
+    id = fields.Str(dump_only=True, required=True)
+    title = fields.Str(required=True)
+    state = fields.Str(required=True, validate=validate.OneOf(CALL_STATES))
+    user = fields.Nested(CallUserSchema, required=True)
+    started_at = fields.DateTime(required=True)
+    ended_at = fields.DateTime(allow_none=True, required=True)
+    duration_s = fields.Float(allow_none=True, required=True)
+    outcome = fields.Str(allow_none=True, required=True)
+    notes = fields.Str(allow_none=True, required=True)
+    transcriber = fields.Str(required=True)
+    coach = fields.Str(required=True)
+    consent = fields.Nested(CallConsentSchema, required=True)
+    utterance_count = fields.Int(required=True)
+    suggestion_count = fields.Int(required=True)
     snippet = fields.Str(allow_none=True)
 
 
 class CallListSchema(Schema):
-    items = fields.List(fields.Nested(CallSchema))
-    total = fields.Int()
-    page = fields.Int()
-    per_page = fields.Int()
+    items = fields.List(fields.Nested(CallSchema), required=True)
+    total = fields.Int(required=True)
+    page = fields.Int(required=True)
+    per_page = fields.Int(required=True)
 
 
 class CallQuerySchema(PaginationQuerySchema):
@@ -69,35 +76,35 @@ class CallUpdateSchema(Schema):
 
 
 class UtteranceSchema(Schema):
-    utterance_id = fields.Str(attribute="id")
-    source = fields.Str()
-    text = fields.Str()
-    start_ms = fields.Int()
-    end_ms = fields.Int()
-    confidence = fields.Float()
+    utterance_id = fields.Str(attribute="id", required=True)
+    source = fields.Str(required=True, validate=validate.OneOf(SOURCES))
+    text = fields.Str(required=True)
+    start_ms = fields.Int(required=True)
+    end_ms = fields.Int(required=True)
+    confidence = fields.Float(required=True)
 
 
 class TranscriptSchema(Schema):
-    items = fields.List(fields.Nested(UtteranceSchema))
+    items = fields.List(fields.Nested(UtteranceSchema), required=True)
 
 
 class SuggestionSchema(Schema):
-    suggestion_id = fields.Str(attribute="id")
-    call_id = fields.Str()
-    kind = fields.Str()
-    title = fields.Str()
-    body = fields.Str()
-    origin = fields.Str()
-    trigger_utterance_id = fields.Str(allow_none=True)
-    status = fields.Constant("final")
-    latency_ms = fields.Int()
-    feedback = fields.Str(allow_none=True)
-    created_at = fields.DateTime()
+    suggestion_id = fields.Str(attribute="id", required=True)
+    call_id = fields.Str(required=True)
+    kind = fields.Str(required=True)
+    title = fields.Str(required=True)
+    body = fields.Str(required=True)
+    origin = fields.Str(required=True, validate=validate.OneOf(ORIGINS))
+    trigger_utterance_id = fields.Str(allow_none=True, required=True)
+    status = fields.Str(required=True, dump_default="final", validate=validate.OneOf(("final",)))
+    latency_ms = fields.Int(required=True)
+    feedback = fields.Str(allow_none=True, required=True, validate=validate.OneOf(FEEDBACK))
+    created_at = fields.DateTime(required=True)
 
 
 class SuggestionListSchema(Schema):
-    items = fields.List(fields.Nested(SuggestionSchema))
+    items = fields.List(fields.Nested(SuggestionSchema), required=True)
 
 
 class FeedbackSchema(Schema):
-    action = fields.Str(required=True, validate=validate.OneOf(("used", "dismissed")))
+    action = fields.Str(required=True, validate=validate.OneOf(FEEDBACK))

@@ -7,6 +7,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from app.events import ErrorCode
+
 MAX_PER_PAGE = 100
 # Dates outside these bounds are refused before any date arithmetic or query sees them
 # (year 1 minus 90 days overflows Python's datetime).
@@ -39,10 +41,12 @@ class PaginationQuerySchema(Schema):
 
 
 class ErrorDetailSchema(Schema):
-    code = fields.Str(required=True)
+    """One error, over REST and in socket acks; ``fields`` maps a field to its problems."""
+
+    code = fields.Str(required=True, validate=validate.OneOf([c.value for c in ErrorCode]))
     message = fields.Str(required=True)
     request_id = fields.Str()
-    fields = fields.Dict()  # type: ignore[assignment]
+    fields_ = fields.Dict(data_key="fields", attribute="fields")
 
 
 class ErrorSchema(Schema):

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
+from app.models.call import CALL_STATES
 from app.schemas.call import SuggestionSchema, UtteranceSchema
 
 
 class JoinCallSchema(Schema):
-    id = fields.Str()
-    title = fields.Str()
-    state = fields.Str()
-    user_id = fields.Str()
-    started_at = fields.DateTime()
+    id = fields.Str(required=True)
+    title = fields.Str(required=True)
+    state = fields.Str(required=True, validate=validate.OneOf(CALL_STATES))
+    user_id = fields.Str(required=True)
+    started_at = fields.DateTime(required=True)
 
 
 class JoinUtteranceSchema(UtteranceSchema):
-    is_final = fields.Constant(True)
+    is_final = fields.Bool(required=True, dump_default=True)
 
 
 JOIN_SUGGESTION_FIELDS = (
@@ -31,7 +32,12 @@ JOIN_SUGGESTION_FIELDS = (
 )
 
 
+class JoinSuggestionSchema(SuggestionSchema):
+    class Meta:
+        fields = JOIN_SUGGESTION_FIELDS
+
+
 class JoinSnapshotSchema(Schema):
-    call = fields.Nested(JoinCallSchema)
-    transcript = fields.List(fields.Nested(JoinUtteranceSchema))
-    suggestions = fields.List(fields.Nested(SuggestionSchema(only=JOIN_SUGGESTION_FIELDS)))
+    call = fields.Nested(JoinCallSchema, required=True)
+    transcript = fields.List(fields.Nested(JoinUtteranceSchema), required=True)
+    suggestions = fields.List(fields.Nested(JoinSuggestionSchema), required=True)

@@ -17,7 +17,7 @@ MAX_EXAMPLES = 60
 
 
 class ToolkitEntrySchema(Schema):
-    id = fields.Str(dump_only=True)
+    id = fields.Str(dump_only=True, required=True)
     kind = fields.Str(required=True, validate=validate.OneOf(TOOLKIT_KINDS))
     name = fields.Str(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,79}$"))
     title = Text(required=True, validate=validate.Length(min=1, max=200))
@@ -32,7 +32,7 @@ class ToolkitEntrySchema(Schema):
     cooldown_s = fields.Float(load_default=60.0, validate=validate.Range(min=0, max=3600))
     max_per_call = fields.Int(load_default=3, strict=True, validate=validate.Range(min=1, max=100))
     examples = fields.List(
-        fields.Str(validate=validate.Length(min=1, max=300)),
+        Text(validate=validate.Length(min=1, max=300)),
         load_default=list,
         validate=validate.Length(max=MAX_EXAMPLES),
     )
@@ -55,7 +55,7 @@ class ToolkitEntrySchema(Schema):
 
 
 class ToolkitListSchema(Schema):
-    items = fields.List(fields.Nested(ToolkitEntrySchema))
+    items = fields.List(fields.Nested(ToolkitEntrySchema), required=True)
 
 
 class ToolkitTrySchema(Schema):
@@ -64,14 +64,19 @@ class ToolkitTrySchema(Schema):
 
 
 class TryEntrySchema(Schema):
-    name = fields.Str()
-    title = fields.Str()
-    kind = fields.Str()
-    score = fields.Float(allow_none=True, metadata={"description": "confidence 0-1 by meaning"})
-    threshold = fields.Float()
-    by = fields.Str(metadata={"description": "phrase | meaning (only on fired)"})
+    name = fields.Str(required=True)
+    title = fields.Str(required=True)
+    kind = fields.Str(required=True, validate=validate.OneOf(TOOLKIT_KINDS))
+    score = fields.Float(
+        required=True, allow_none=True, metadata={"description": "confidence 0-1 by meaning"}
+    )
+    threshold = fields.Float(required=True)
+    by = fields.Str(
+        validate=validate.OneOf(("phrase", "meaning")),
+        metadata={"description": "phrase | meaning (only on fired)"},
+    )
 
 
 class ToolkitTryResultSchema(Schema):
-    fired = fields.Nested(TryEntrySchema, allow_none=True)
-    closest = fields.List(fields.Nested(TryEntrySchema))
+    fired = fields.Nested(TryEntrySchema, required=True, allow_none=True)
+    closest = fields.List(fields.Nested(TryEntrySchema), required=True)

@@ -13,22 +13,22 @@ Name = Text(required=True, validate=validate.Length(min=1, max=120))
 
 
 class TeamSchema(Schema):
-    id = fields.Str(dump_only=True)
-    name = fields.Str(dump_only=True)
+    id = fields.Str(dump_only=True, required=True)
+    name = fields.Str(dump_only=True, required=True)
 
 
 class UserSchema(Schema):
-    id = fields.Str(dump_only=True)
-    email = fields.Str(dump_only=True)
-    name = fields.Str(dump_only=True)
-    role = fields.Str(dump_only=True)
-    active = fields.Bool(dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
-    team = fields.Nested(TeamSchema, dump_only=True)
+    id = fields.Str(dump_only=True, required=True)
+    email = fields.Str(dump_only=True, required=True)
+    name = fields.Str(dump_only=True, required=True)
+    role = fields.Str(dump_only=True, required=True, validate=validate.OneOf(ROLES))
+    active = fields.Bool(dump_only=True, required=True)
+    created_at = fields.DateTime(dump_only=True, required=True)
+    team = fields.Nested(TeamSchema, dump_only=True, required=True)
 
 
 class UserListSchema(Schema):
-    items = fields.List(fields.Nested(UserSchema))
+    items = fields.List(fields.Nested(UserSchema), required=True)
 
 
 class SetupSchema(Schema):
@@ -55,7 +55,7 @@ class TokensSchema(Schema):
 
 
 class TokenPairSchema(TokensSchema):
-    user = fields.Nested(UserSchema)
+    user = fields.Nested(UserSchema, required=True)
 
 
 class UserCreateSchema(Schema):
@@ -73,17 +73,17 @@ class UserUpdateSchema(Schema):
 
 
 class ApiKeySchema(Schema):
-    id = fields.Str(dump_only=True)
+    id = fields.Str(dump_only=True, required=True)
     name = Text(required=True, validate=validate.Length(min=1, max=120))
-    prefix = fields.Str(dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
+    prefix = fields.Str(dump_only=True, required=True)
+    created_at = fields.DateTime(dump_only=True, required=True)
     last_used_at = fields.DateTime(dump_only=True, allow_none=True)
     revoked_at = fields.DateTime(dump_only=True, allow_none=True)
 
 
 class ApiKeyCreatedSchema(ApiKeySchema):
-    key = fields.Str(dump_only=True)
+    key = fields.Str(dump_only=True, required=True)
 
 
 class ApiKeyListSchema(Schema):
-    items = fields.List(fields.Nested(ApiKeySchema))
+    items = fields.List(fields.Nested(ApiKeySchema), required=True)

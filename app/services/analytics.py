@@ -1,15 +1,19 @@
 """Team and rep analytics over a date range, aggregated in the database (GROUP BY).
 
-Counted calls: the team's ended or interrupted calls started in ``[start, end)``. Per-call
-metrics come from the numeric columns stored at call end (calls without them, such as
-imported ones, count as calls but not in the averages). Weeks start on Monday, in UTC.
+Counted calls: the team's ended or interrupted calls started in ``[start, end)`` (the API
+turns the viewer's inclusive days into these instants). Per-call metrics come from the
+numeric columns stored at call end or import (calls without them count as calls but not in
+the averages). Weeks start on Monday in the viewer's time zone: exactly on PostgreSQL; on
+SQLite (embedded mode) with the zone's UTC offset at the end of the range, so a call within
+an hour of a daylight-saving change may fall in the neighbouring week.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, String, and_, case, func, select
 from sqlalchemy.ext.compiler import compiles
@@ -20,11 +24,13 @@ from app.extensions import db
 from app.models import Call, Suggestion, User
 
 COUNTED_STATES = ("ended", "interrupted")
+UTC_ZONE = ZoneInfo("UTC")
 DIGITS = 3
 
 
 class week_start(FunctionElement[str]):  # noqa: N801 - reads as a SQL function
-    """The Monday (UTC, ``YYYY-MM-DD``) of the week a timestamp falls in."""
+    """The Monday (``YYYY-MM-DD``) of the week a timestamp falls in, in a time zone:
+    ``week_start(timestamp, zone_name, utc_offset_seconds)``."""
 
     type = String()
     inherit_cache = True
@@ -33,13 +39,14 @@ class week_start(FunctionElement[str]):  # noqa: N801 - reads as a SQL function
 
 @compiles(week_start, "sqlite")
 def _week_start_sqlite(element: week_start, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"date({compiler.process(element.clauses, **kw)}, 'weekday 0', '-6 days')"
+    value, _zone, offset = (compiler.process(c, **kw) for c in element.clauses)
+    return f"date({value}, ({offset}) || ' seconds', 'weekday 0', '-6 days')"
 
 
 @compiles(week_start, "postgresql")
 def _week_start_pg(element: week_start, compiler: SQLCompiler, **kw: Any) -> str:
-    value = compiler.process(element.clauses, **kw)
-    return f"to_char(date_trunc('week', {value} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')"
+    value, zone, _offset = (compiler.process(c, **kw) for c in element.clauses)
+    return f"to_char(date_trunc('week', {value} AT TIME ZONE {zone}), 'YYYY-MM-DD')"
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,7 @@ class Scope:
     start: datetime
     end: datetime
     user_id: str | None = None
+    zone: ZoneInfo = UTC_ZONE
 
     def where(self) -> ColumnElement[bool]:
         clause = and_(
@@ -121,7 +129,8 @@ def _reps(scope: Scope) -> list[dict[str, Any]]:
 
 
 def _weekly(scope: Scope) -> list[dict[str, Any]]:
-    week = week_start(Call.started_at).label("week")
+    offset = scope.end.astimezone(scope.zone).utcoffset() or timedelta(0)
+    week = week_start(Call.started_at, scope.zone.key, int(offset.total_seconds())).label("week")
     query = select(week, *_averages()).where(scope.where()).group_by(week).order_by(week)
     return [
         {
@@ -155,6 +164,7 @@ def report(scope: Scope) -> dict[str, Any]:
     return {
         "from": scope.start,
         "to": scope.end,
+        "tz": scope.zone.key,
         "reps": _reps(scope),
         "weekly": _weekly(scope),
         "objections": _objections(scope),

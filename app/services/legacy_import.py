@@ -1,8 +1,10 @@
 """Import the previous MVP's JSON call logs (one file per call) into the database.
 
-Only final transcripts become utterances; speakers map to rep / prospect / unknown.
-Re-importing is a no-op: a call is keyed by (team, legacy id). A malformed file is
-reported and skipped; the others are imported.
+Only final transcripts become utterances; speakers map to rep / prospect / unknown. Each
+call's summary and metrics are computed from its transcript on import
+(app/services/imported_calls.py); the caller queues the analyses. Re-importing is a
+no-op: a call is keyed by (team, legacy id). A malformed file is reported and skipped;
+the others are imported.
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Call, Suggestion, User, Utterance
 from app.schemas.text import Text
+from app.services import imported_calls
+from app.services.coaching.toolkit_data import to_items
 from app.services.privacy import redactor_for
+from app.services.toolkit import entries_for
 
 SPEAKERS = {"salesperson": "rep", "customer": "prospect", "unknown": "unknown"}
 MS_PER_WORD = 350  # legacy logs have no end times; estimate from speech at ~170 wpm
@@ -51,6 +56,7 @@ class LegacyCallSchema(Schema):
 @dataclass
 class ImportReport:
     imported: list[str] = field(default_factory=list)
+    call_ids: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     utterances: int = 0
@@ -59,6 +65,7 @@ class ImportReport:
 
 def import_directory(directory: Path, owner: User) -> ImportReport:
     report = ImportReport()
+    toolkit = to_items(entries_for(owner.team_id))
     for path in sorted(directory.glob("*.json")):
         try:
             data = LegacyCallSchema().load(json.loads(path.read_text(encoding="utf-8")))
@@ -69,8 +76,11 @@ def import_directory(directory: Path, owner: User) -> ImportReport:
             report.skipped.append(path.name)
             continue
         call = _store(data, owner, report)
+        db.session.flush()
+        imported_calls.summarize(call, toolkit)
         db.session.commit()
         report.imported.append(call.legacy_id or path.name)
+        report.call_ids.append(call.id)
     return report
 
 
@@ -95,8 +105,8 @@ def _store(data: dict[str, Any], owner: User, report: ImportReport) -> Call:
         user_id=owner.id,
         legacy_id=data["id"],
         title=f"Imported call {data['id']}",
-        transcriber="legacy",
-        coach="legacy",
+        transcriber=imported_calls.LEGACY,
+        coach=imported_calls.LEGACY,
         started_at=_utc(data["start_time"]),
         ended_at=_utc(data["end_time"]),
         state="ended" if data["status"] == "ended" else "interrupted",

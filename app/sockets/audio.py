@@ -17,6 +17,7 @@ from app.errors import AppError, Forbidden
 from app.events import ErrorCode, ServerEvent
 from app.extensions import db, get_services
 from app.models import Whisper
+from app.origins import ORIGIN_REFUSED, OriginPolicy
 from app.schemas.socket import (
     AudioChunkSchema,
     AuthRefreshSchema,
@@ -59,9 +60,9 @@ class AudioNamespace(Namespace):
 
     def on_connect(self, auth: Any = None) -> None:
         origin = request.headers.get("Origin")
-        if origin and origin not in get_services().settings.cors_origins:
+        if not OriginPolicy(get_services().settings).allows(origin, request.environ):
             log.warning("socket origin refused")  # engine.io refuses it first; defence in depth
-            raise _refuse("origin_not_allowed", "This origin may not connect.")
+            raise _refuse(ErrorCode.ORIGIN_NOT_ALLOWED, ORIGIN_REFUSED)
         if any(name in request.args for name in QUERY_TOKEN_NAMES):
             log.warning("socket token in query string refused")
             raise _refuse(ErrorCode.TOKEN_IN_QUERY, "Send the token in the auth payload.")

@@ -22,7 +22,8 @@ blp = Blueprint("toolkit", __name__, url_prefix="/api/v1/toolkit", description="
 
 @blp.route("")
 @auth_required()
-@blp.doc(responses={"200": {"description": "The toolkit"}, "304": {"description": "Unchanged"}})
+@blp.response(200, ToolkitListSchema)
+@blp.alt_response(304, description="Unchanged since the ETag sent in If-None-Match")
 def get_toolkit() -> Response:
     """The team's entries; send If-None-Match with the ETag to get 304 when unchanged."""
     team_id = current_principal().team_id

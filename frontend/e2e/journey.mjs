@@ -1,10 +1,11 @@
 // The whole product journey against the real server, one step after the other. Each step gets
 // the shared `ctx` ({browser, server, shots, artifacts, workletPath, state}) and throws on failure.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { consentSteps } from './steps/consent.mjs';
+import { screenSteps } from './steps/screens.mjs';
+import { watchPage } from './steps/watch.mjs';
 import { gapsIn, keywordSequence } from './wav.mjs';
 
 const ADMIN = { team_name: 'Acme Sales', name: 'Ada Admin', email: 'ada@example.com', password: 'e2e-password-123' };
@@ -32,7 +33,7 @@ async function apiGet(ctx, path) {
 async function newPage(ctx, label) {
   const context = await ctx.browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
   const page = await context.newPage();
-  page.on('pageerror', (error) => ctx.log(`[${label}] page error: ${error.message}`));
+  watchPage(ctx, page, label);
   return page;
 }
 
@@ -164,6 +165,7 @@ export const journey = [
   {
     name: 'server killed mid-call: the page reconnects to the same call',
     timeoutMs: 90_000,
+    allowErrors: true, // the page logs the failed reconnection attempts while the server is down
     async run(ctx) {
       const { rep, callId } = ctx.state;
       await ctx.server.kill();
@@ -209,41 +211,6 @@ export const journey = [
       assert.ok(missing <= 2, `${missing} sentences are missing from the stored transcript`);
     },
   },
-  {
-    name: 'the PDF export downloads',
-    async run(ctx) {
-      const spec = await (await fetch(`${ctx.server.url}/api/v1/openapi.json`)).json();
-      if (!Object.keys(spec.paths ?? {}).some((p) => /^\/api\/v1\/calls\/\{[^}]+\}\/export$/.test(p))) {
-        return ctx.skip('GET /api/v1/calls/{id}/export is not in openapi.json on this branch yet');
-      }
-      const page = ctx.state.rep;
-      const [download] = await Promise.all([
-        page.waitForEvent('download', { timeout: 20_000 }),
-        page.getByRole('button', { name: 'Export PDF' }).click(),
-      ]);
-      const file = join(ctx.artifacts, 'call.pdf');
-      await download.saveAs(file);
-      const bytes = readFileSync(file);
-      assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-', 'the download is a PDF');
-      assert.ok(bytes.length > 500, `the PDF is only ${bytes.length} bytes`);
-    },
-  },
-  {
-    name: 'the toolkit and analytics screens render',
-    async run(ctx) {
-      const page = ctx.state.rep;
-      await page.goto(`${ctx.server.url}/toolkit`);
-      await page.getByText('Price objection').first().waitFor({ timeout: 10_000 });
-      await page.screenshot({ path: join(ctx.shots, 'toolkit.png') });
-      await page.goto(`${ctx.server.url}/analytics`);
-      await page.getByRole('heading', { name: 'Analytics' }).waitFor({ timeout: 10_000 });
-      const spec = await (await fetch(`${ctx.server.url}/api/v1/openapi.json`)).json();
-      if (!Object.keys(spec.paths ?? {}).some((p) => p.startsWith('/api/v1/analytics'))) {
-        return ctx.skip('no /api/v1/analytics endpoints on this branch yet: no analytics screenshot');
-      }
-      await page.waitForLoadState('networkidle', { timeout: 10_000 });
-      await page.screenshot({ path: join(ctx.shots, 'analytics.png') });
-    },
-  },
+  ...screenSteps({ admin: ADMIN, callTitle: CALL_TITLE }),
   ...consentSteps,
 ];

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 import { launchBrowser } from './browser.mjs';
 import { journey } from './journey.mjs';
+import { assertNothingWrong } from './steps/watch.mjs';
 import { freePort, ServerProcess } from './server.mjs';
 import { writeSpeechWav } from './wav.mjs';
 
@@ -50,6 +51,7 @@ async function runSteps(ctx, tally) {
     const started = Date.now();
     try {
       await withTimeout(Promise.resolve().then(() => step.run(ctx)), step.timeoutMs ?? STEP_TIMEOUT_MS, 'step');
+      await assertNothingWrong(ctx, step);
       tally.passed += 1;
       console.log(`PASS ${step.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     } catch (error) {

@@ -46,8 +46,11 @@ export class ServerProcess {
     this.url = `http://127.0.0.1:${port}`;
     this.logPath = join(workDir, 'server.log');
     this.python = process.env.E2E_PYTHON || join(repo, '.venv', 'bin', 'python');
+    // No CORS_ORIGINS (not even inherited): the app's own page must work on any port by itself.
+    const inherited = { ...process.env };
+    delete inherited.CORS_ORIGINS;
     this.env = {
-      ...process.env,
+      ...inherited,
       APP_ENV: 'development',
       HOST: '127.0.0.1',
       PORT: String(port),
@@ -55,7 +58,6 @@ export class ServerProcess {
       REDIS_URL: '',
       SECRET_KEY: 'e2e-secret-key-that-is-long-enough-0123456789',
       JWT_SECRET_KEY: 'e2e-jwt-secret-key-that-is-long-enough-0123456789',
-      CORS_ORIGINS: `http://127.0.0.1:${port}`,
       ASYNC_MODE: process.env.E2E_ASYNC_MODE || 'eventlet',
       TRANSCRIBER: 'local',
       COACH: 'playbook',
@@ -71,9 +73,15 @@ export class ServerProcess {
   /** Create the schema with the migrations (the only way the schema is made). */
   migrate() {
     if (!existsSync(this.python)) throw new Error(`${this.python} missing: run \`make\` once to create the venv`);
+    this.flask('db', 'upgrade');
+  }
+
+  /** Run an admin command against this server's database; returns its output. */
+  flask(...args) {
     const flask = join(this.repo, '.venv', 'bin', 'flask');
-    const run = spawnSync(flask, ['--app', 'app:create_app()', 'db', 'upgrade'], { cwd: this.repo, env: this.env, timeout: 60_000, encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`migration failed: ${run.stderr?.slice(-500)}`);
+    const run = spawnSync(flask, ['--app', 'app:create_app()', ...args], { cwd: this.repo, env: this.env, timeout: 120_000, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`flask ${args.join(' ')} failed: ${run.stderr?.slice(-500)}`);
+    return run.stdout;
   }
 
   async start(timeoutMs = 45_000) {

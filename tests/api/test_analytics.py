@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,7 +12,7 @@ from app.services.call_metrics import stored_metrics
 from tests.conftest import auth_header
 from tests.factories import TeamFactory, make_call
 
-RANGE = {"from": "2026-01-05", "to": "2026-01-19"}  # two weeks starting Monday 5 January
+RANGE = {"from": "2026-01-05", "to": "2026-01-18"}  # Monday 5 to Sunday 18 January, inclusive
 
 
 def _at(day: int, hour: int = 10, minute: int = 0) -> datetime:
@@ -61,7 +61,7 @@ def seeded(tokens):
     a3 = make_call(ann["user"], started_at=_at(12))  # imported: no stored metrics
     _suggest(a3, "objection", "price")
     make_call(bob["user"], started_at=_at(13), **_metrics(0.5, 50, 50, 6, 0.25))
-    # Not counted: at `to` (exclusive), still live, before `from`, another team.
+    # Not counted: the day after `to`, still live, before `from`, another team.
     make_call(ann["user"], started_at=datetime(2026, 1, 19, tzinfo=UTC))
     make_call(ann["user"], started_at=_at(6), state="live", ended_at=None)
     make_call(bob["user"], started_at=_at(4, 23, 59))
@@ -188,3 +188,42 @@ def test_stored_metrics_come_from_the_live_summary():
         "checklist_coverage": 0.5,
     }
     assert set(stored_metrics(None).values()) == {None}
+
+
+def test_a_call_made_a_minute_ago_is_in_the_default_period(client, tokens):
+    coach = tokens.user(role="coach")
+    now = datetime.now(UTC)
+    make_call(db.session.get(User, coach["id"]), started_at=now - timedelta(minutes=1))
+    db.session.commit()
+    for zone in ("UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"):  # UTC+14 and UTC-11
+        body = _get(client, "team", coach["token"], tz=zone).json
+        assert body["reps"][0]["calls"] == 1, zone
+        assert body["tz"] == zone
+
+
+def test_days_are_whole_days_in_the_viewers_time_zone_both_included(client, tokens):
+    coach = tokens.user(role="coach")
+    user = db.session.get(User, coach["id"])
+    # New York is UTC-5 in January.
+    make_call(user, started_at=_at(5, 3))  # Sunday 4 Jan 22:00 there: before `from`
+    make_call(user, started_at=_at(5, 6), **_metrics(0.2, 1, 4, 1, 1))  # Monday 5 Jan, 01:00
+    make_call(user, started_at=_at(12, 2), **_metrics(0.4, 2, 3, 3, 1))  # Sunday 11 Jan, 21:00
+    make_call(user, started_at=_at(19, 3), **_metrics(0.6, 3, 2, 5, 1))  # Sunday 18 Jan, 22:00
+    make_call(user, started_at=_at(19, 6))  # Monday 19 Jan, 01:00: after `to`
+    db.session.commit()
+    params = {**RANGE, "tz": "America/New_York"}
+    body = _get(client, "team", coach["token"], **params).json
+    assert body["reps"][0]["calls"] == 3
+    assert body["from"].startswith("2026-01-05T05:00:00") and body["to"].startswith(
+        "2026-01-19T05:00:00"
+    )
+    assert [(w["week"], w["calls"], w["avg_talk_ratio"]) for w in body["weekly"]] == [
+        ("2026-01-05", 2, 0.3),
+        ("2026-01-12", 1, 0.6),
+    ]
+
+
+def test_an_unknown_time_zone_is_rejected(client, tokens):
+    coach = tokens.user(role="coach")
+    response = _get(client, "team", coach["token"], tz="Mars/Olympus")
+    assert response.status_code == 422 and "tz" in response.json["error"]["fields"]

@@ -9,7 +9,7 @@ import yaml
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Call, Suggestion, Team, ToolkitEntry, User, Utterance
+from app.models import Call, CallAnalysis, Suggestion, Team, ToolkitEntry, User, Utterance
 from app.models.base import utcnow
 from tests.factories import make_call
 
@@ -180,3 +180,37 @@ def test_import_legacy_redacts_card_numbers_in_imported_transcripts(
     texts = db.session.scalars(select(Utterance.text)).all()
     assert "My card is [card number], thanks" in texts
     assert not any("4111" in t for t in texts)
+
+
+def test_import_legacy_computes_each_calls_metrics_and_analysis(app, admin, fixtures_dir):
+    result = _run(app, "calls", "import-legacy", str(fixtures_dir / "mvp-call-logs"))
+    assert result.exit_code == 0, result.output
+    assert "Analysis of 3 calls done" in result.output
+    calls = db.session.scalars(select(Call).order_by(Call.started_at)).all()
+    talked = calls[2]  # Salesperson and Customer lines
+    assert 0 < talked.talk_ratio < 1
+    assert talked.rep_talk_s > 0 and talked.prospect_talk_s > 0
+    assert talked.questions_asked >= 1  # "How are you doing today?"
+    assert talked.live_summary["metrics"]["talk_ratio"] == talked.talk_ratio
+    assert calls[1].talk_ratio is None  # only "Unknown" speakers: no ratio, not 0 %
+    analyses = {a.call_id: a for a in db.session.scalars(select(CallAnalysis))}
+    assert {analyses[c.id].status for c in calls} == {"done"}
+    assert analyses[talked.id].results["metrics"]["rep_talk_s"] == talked.rep_talk_s
+
+
+def test_compute_metrics_fills_calls_imported_before_metrics_were_computed(
+    app, admin, fixtures_dir
+):
+    _run(app, "calls", "import-legacy", str(fixtures_dir / "mvp-call-logs"))
+    talked = db.session.scalars(select(Call).order_by(Call.started_at.desc())).first()
+    expected = (talked.talk_ratio, talked.rep_talk_s, talked.questions_asked)
+    for call in db.session.scalars(select(Call)):
+        call.talk_ratio = call.rep_talk_s = call.questions_asked = call.live_summary = None
+    db.session.commit()
+    result = _run(app, "calls", "compute-metrics")
+    assert result.exit_code == 0, result.output
+    assert "Computed the metrics of 3 imported calls" in result.output
+    db.session.refresh(talked)
+    assert (talked.talk_ratio, talked.rep_talk_s, talked.questions_asked) == expected
+    again = _run(app, "calls", "compute-metrics")
+    assert "Computed the metrics of 0 imported calls" in again.output

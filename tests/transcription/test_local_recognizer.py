@@ -10,7 +10,7 @@ import pytest
 from app.services.transcription.base import AudioFormat, TranscriberUnavailable
 from app.services.transcription.local import LocalTranscriber
 from app.services.transcription.local_settings import LocalAsrSettings
-from tests.speech import to_webm
+from tests.speech import synthesize, to_webm
 from tests.transcription.conftest import stream_audio
 from tests.transcription.deepgram_helpers import Recorder
 
@@ -106,3 +106,19 @@ def test_killed_worker_is_reported_and_the_pool_recovers(speech: bytes) -> None:
         assert fresh_sink.finals and "price" in words_of(fresh_sink.finals[0].text)
     finally:
         asr.close()
+
+
+def test_two_sentences_said_twice_without_a_pause_come_out_once_in_the_final(
+    transcriber: LocalTranscriber, tmp_path
+) -> None:
+    # Back to back, the pause between the two copies is too short to close the utterance:
+    # both land in one recognition window, which would otherwise come out as "A. B. A. B."
+    twice = synthesize("I think your price is too expensive. We saw an elephant.", tmp_path)
+    stream, sink = open_collected(transcriber)
+    stream_audio(stream, SILENCE_1S + twice + twice + SILENCE_1S)
+    assert sink.wait_for(lambda: bool(sink.finals), timeout=30), "no final"
+    stream.finish(10)
+    finals = [(f.text, f.start_ms, f.end_ms) for f in sink.finals]
+    assert len(finals) == 1, f"the two copies were not one utterance: {finals}"
+    text = finals[0][0].lower()
+    assert text.count("expensive") == 1 and text.count("elephant") == 1, finals

@@ -12,6 +12,13 @@ from app.services.transcription.recognizer import collapse_repeats
         ("No. No. Yes.", "No. No. Yes."),
         ("I think so. I think so too.", "I think so. I think so too."),
         ("", ""),
+        (
+            "That's fair. If price weren't a factor, would this be the right fit? "
+            "That's fair. If price weren't a factor, would this be the right fit?",
+            "That's fair. If price weren't a factor, would this be the right fit?",
+        ),
+        ("Okay. Okay. Okay. Okay. Let's go.", "Okay. Okay. Okay. Okay. Let's go."),
+        ("We can start Monday. We can start Monday. Great.", "We can start Monday. Great."),
     ],
 )
 def test_a_sentence_repeated_by_a_decoding_loop_is_kept_once(raw: str, clean: str) -> None:

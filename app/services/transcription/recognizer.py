@@ -34,17 +34,29 @@ class Hypothesis:
 
 
 def collapse_repeats(text: str) -> str:
-    """Drop a sentence of 3+ words that repeats the one before it (a Whisper decoding loop).
+    """Keep once a run of sentences (3+ words in all) repeated right after itself.
 
-    Short ones ("No. No.") are kept: people do say them twice.
+    Whisper's decoder can loop over a run ("A. B. A. B.") and a window of speech that
+    holds a phrase said again right away would come out twice inside one final; both are
+    cut here, where every final and partial is made. Short ones ("No. No.") are kept:
+    people do say them twice.
     """
-    sentences = re.findall(r"[^.?!]+[.?!]*", text)
-    kept: list[str] = []
-    for sentence in (s.strip() for s in sentences):
-        loop = bool(kept) and sentence.lower() == kept[-1].lower() and len(sentence.split()) > 2
-        if sentence and not loop:
-            kept.append(sentence)
-    return " ".join(kept)
+    sentences = [s.strip() for s in re.findall(r"[^.?!]+[.?!]*", text) if s.strip()]
+    changed = True
+    while changed:
+        changed = False
+        keys = [s.lower().strip(".?!, ") for s in sentences]
+        for size in range(len(sentences) // 2, 0, -1):
+            for start in range(len(sentences) - 2 * size + 1):
+                run = keys[start : start + size]
+                words = sum(len(k.split()) for k in run)
+                if words > 2 and run == keys[start + size : start + 2 * size]:
+                    del sentences[start + size : start + 2 * size]
+                    changed = True
+                    break
+            if changed:
+                break
+    return " ".join(sentences)
 
 
 def default_model_path() -> str:

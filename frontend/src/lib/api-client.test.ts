@@ -33,7 +33,7 @@ describe('api client', () => {
   it('refreshes on 401 and retries the request once with the new token', async () => {
     const { client, fetchMock, tokens, authOf } = setup([
       json(401, { error: { code: 'token_expired', message: 'expired', request_id: 'r1' } }),
-      json(200, { access_token: 'new-access' }),
+      json(200, { access_token: 'new-access', refresh_token: 'refresh-2' }),
       json(200, { id: 2 }),
     ]);
     await expect(client.get('/api/v1/auth/me', Me)).resolves.toEqual({ id: 2 });
@@ -46,7 +46,7 @@ describe('api client', () => {
   it('gives up after one retry, clears the session and reports the envelope error', async () => {
     const { client, fetchMock, tokens, onSessionExpired } = setup([
       json(401, { error: { code: 'token_expired', message: 'expired', request_id: 'r1' } }),
-      json(200, { access_token: 'new-access' }),
+      json(200, { access_token: 'new-access', refresh_token: 'refresh-2' }),
       json(401, { error: { code: 'unauthorized', message: 'no', request_id: 'r2' } }),
     ]);
     await expect(client.get('/api/v1/auth/me', Me)).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
@@ -66,7 +66,7 @@ describe('api client', () => {
 
   it('shares one refresh between concurrent 401s', async () => {
     const expired = () => json(401, { error: { code: 'token_expired', message: 'x', request_id: 'r' } });
-    const { client, fetchMock } = setup([expired(), expired(), json(200, { access_token: 'n' }), json(200, { id: 1 }), json(200, { id: 1 })]);
+    const { client, fetchMock } = setup([expired(), expired(), json(200, { access_token: 'n', refresh_token: 'refresh-2' }), json(200, { id: 1 }), json(200, { id: 1 })]);
     await Promise.all([client.get('/a', Me), client.get('/b', Me)]);
     expect(fetchMock.mock.calls.filter((c) => c[0] === '/api/v1/auth/refresh')).toHaveLength(1);
   });

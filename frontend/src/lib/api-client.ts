@@ -2,15 +2,18 @@ import type { z } from 'zod';
 
 import { env } from '@/config/env';
 
+import { zTokens } from './api/zod.gen';
 import { tokens as defaultTokens, type TokenStore } from './token-store';
 
-/** An error answered by the server in the `{error: {code, message, request_id}}` envelope. */
+/** An error answered by the server in the `{error: {code, message, request_id, fields?}}` envelope. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly requestId: string | null = null,
+    /** Per-field problems of a validation error (``{field: [messages]}``). */
+    readonly fields: Record<string, unknown> | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -64,17 +67,21 @@ async function toApiError(response: Response): Promise<ApiError> {
   let code = 'http_error';
   let message = `Request failed (${response.status})`;
   let requestId: string | null = response.headers.get('X-Request-ID');
+  let fields: Record<string, unknown> | null = null;
   try {
-    const data = (await response.json()) as { error?: { code?: string; message?: string; request_id?: string } };
+    // Read leniently (not with the generated enum): a code this build does not know yet
+    // still shows the server's message.
+    const data = (await response.json()) as { error?: { code?: string; message?: string; request_id?: string; fields?: Record<string, unknown> } };
     if (data.error) {
       code = data.error.code ?? code;
       message = data.error.message ?? message;
       requestId = data.error.request_id ?? requestId;
+      fields = data.error.fields ?? null;
     }
   } catch {
     // Not JSON (proxy error page): keep the generic message.
   }
-  return new ApiError(response.status, code, message, requestId);
+  return new ApiError(response.status, code, message, requestId, fields);
 }
 
 /** Fetch wrapper: JSON in/out, Bearer auth, one refresh + retry on 401, error envelope. */
@@ -92,9 +99,9 @@ export function createApiClient(options: ApiClientOptions) {
       headers: { Authorization: `Bearer ${refreshToken}`, Accept: 'application/json' },
     });
     if (!response.ok) return false;
-    const data = (await response.json()) as { access_token?: string; refresh_token?: string };
-    if (!data.access_token) return false;
-    options.tokens.setTokens(data.access_token, data.refresh_token);
+    const parsed = zTokens.safeParse(await response.json().catch(() => null));
+    if (!parsed.success) return false;
+    options.tokens.setTokens(parsed.data.access_token, parsed.data.refresh_token);
     return true;
   }
 
@@ -142,11 +149,12 @@ export function createApiClient(options: ApiClientOptions) {
 
   async function request<T>(path: string, schema: z.ZodType<T> | null, opts: RequestOptions = {}): Promise<T> {
     const response = await raw(path, opts);
-    if (response.status === 204 || response.status === 202) return undefined as T;
+    if (response.status === 204 || !schema) return undefined as T;
     const data: unknown = await response.json();
-    if (!schema) return data as T;
     const parsed = schema.safeParse(data);
     if (!parsed.success) {
+      // A contract break: say where in the console (the browser tests fail on it).
+      console.error(`${opts.method ?? 'GET'} ${path}: the response does not match the contract`, parsed.error.issues);
       throw new ApiError(response.status, 'invalid_response', 'The server sent an unexpected response.');
     }
     return parsed.data;

@@ -1,20 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 import { type Role, type User, UserSchema } from '@/types/api';
 
+import { zTokenPair } from './api/zod.gen';
 import { api, ApiError } from './api-client';
 import { closeAudioSocket } from './socket';
 import { tokens } from './token-store';
 
 export const userQueryKey = ['auth', 'me'] as const;
 
-export const SessionSchema = z.object({
-  user: UserSchema,
-  access_token: z.string(),
-  refresh_token: z.string(),
-});
-export type Session = z.infer<typeof SessionSchema>;
+export const SessionSchema = zTokenPair;
+export type Session = z.output<typeof zTokenPair>;
 
 /** The signed-in user, or null when there is no valid session. */
 export async function getUser(): Promise<User | null> {

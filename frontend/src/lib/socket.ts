@@ -2,7 +2,9 @@ import { io, type Socket } from 'socket.io-client';
 
 import { env } from '@/config/env';
 
-import { ClientEvent } from './protocol.generated';
+import { zOriginCheck } from './api/zod.gen';
+import { api } from './api-client';
+import { ClientEvent, ErrorCode } from './protocol.generated';
 import { tokens } from './token-store';
 
 /** Every client event is acknowledged with this shape. */
@@ -45,6 +47,34 @@ export function getAudioSocket(): Socket {
   });
   socket = created;
   return created;
+}
+
+/** The server's own answer to "may this page open the socket?", as a sentence, or null. */
+export async function originRefusal(): Promise<string | null> {
+  try {
+    const check = await api.request('/health/origin', zOriginCheck, { method: 'POST', anonymous: true });
+    if (check.allowed) return null;
+    return `This page's address (${check.origin ?? window.location.origin}) is not allowed: set CORS_ORIGINS.`;
+  } catch {
+    return null; // the server is unreachable: socket.io keeps retrying and the badge says so
+  }
+}
+
+/**
+ * Call ``onRefused`` once if the handshake fails because the server refuses this page's
+ * origin (engine.io answers 400 without a reason the browser can read); returns an unbind.
+ */
+export function watchOriginRefusal(target: Socket, onRefused: (error: SocketAckError) => void): () => void {
+  let asked = false;
+  const onError = (err: Error & { data?: unknown }) => {
+    if (asked || err.data !== undefined) return; // a refusal that carries its own reason
+    asked = true;
+    void originRefusal().then((message) => {
+      if (message) onRefused(new SocketAckError(ErrorCode.ORIGIN_NOT_ALLOWED, message));
+    });
+  };
+  target.on('connect_error', onError);
+  return () => target.off('connect_error', onError);
 }
 
 /** Drop the connection (logout). */

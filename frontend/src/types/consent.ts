@@ -15,9 +15,16 @@ export const ConsentSchema = z.object({
 export type Consent = z.infer<typeof ConsentSchema>;
 
 /** One line for the call page: who confirmed the prospect agreed, and when. */
-export function consentSummary(consent: Consent | null | undefined): string {
+interface ConsentLike {
+  mode?: Consent['mode'];
+  confirmed_at?: string | null;
+  confirmed_by?: { id?: unknown; name?: unknown } | null;
+}
+
+export function consentSummary(consent: ConsentLike | null | undefined): string {
   if (consent?.confirmed_at) {
-    const who = consent.confirmed_by?.name ?? 'a former user';
+    const name = consent.confirmed_by?.name;
+    const who = typeof name === 'string' ? name : 'a former user';
     return `Prospect agreed to the recording — confirmed by ${who}, ${formatDateTime(consent.confirmed_at)}`;
   }
   if (consent?.mode === 'reminder') return 'Recording reminder shown to the rep; agreement not confirmed';

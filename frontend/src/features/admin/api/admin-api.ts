@@ -1,31 +1,24 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 
+import { zApiKeyCreated, zApiKeyList } from '@/lib/api/zod.gen';
 import { api } from '@/lib/api-client';
-import { itemsOf, RoleSchema, type Role, UserSchema } from '@/types/api';
+import { type Role, UserListSchema, UserSchema } from '@/types/api';
 
 export const NewUserSchema = z.object({
   name: z.string().trim().min(1, 'Enter a name').max(120),
   email: z.email('Enter a valid email address'),
   password: z.string().min(10, 'Use at least 10 characters'),
-  role: RoleSchema,
+  role: z.enum(['rep', 'coach', 'admin']),
 });
 export type NewUser = z.infer<typeof NewUserSchema>;
 
-export const ApiKeySchema = z.object({
-  id: z.union([z.string(), z.number()]).transform(String),
-  name: z.string(),
-  prefix: z.string(),
-  created_at: z.string().nullish(),
-  revoked_at: z.string().nullish(),
-});
-const CreatedKeySchema = z.object({ id: z.union([z.string(), z.number()]), name: z.string(), prefix: z.string(), key: z.string() });
 
 const usersKey = ['users'] as const;
 const keysKey = ['api-keys'] as const;
 
 export function useUsers() {
-  return useQuery({ queryKey: usersKey, queryFn: () => api.get('/api/v1/users', itemsOf(UserSchema)) });
+  return useQuery({ queryKey: usersKey, queryFn: () => api.get('/api/v1/users', UserListSchema) });
 }
 
 export function useCreateUser() {
@@ -46,14 +39,14 @@ export function useUpdateUser() {
 }
 
 export function useApiKeys() {
-  return useQuery({ queryKey: keysKey, queryFn: () => api.get('/api/v1/api-keys', itemsOf(ApiKeySchema)) });
+  return useQuery({ queryKey: keysKey, queryFn: () => api.get('/api/v1/api-keys', zApiKeyList) });
 }
 
 /** The full key is in this mutation's result only: it is shown once and never stored. */
 export function useCreateApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => api.post('/api/v1/api-keys', CreatedKeySchema, { name }),
+    mutationFn: (name: string) => api.post('/api/v1/api-keys', zApiKeyCreated, { name }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keysKey }),
   });
 }

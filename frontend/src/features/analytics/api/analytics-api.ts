@@ -1,44 +1,28 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
 
+import { zAnalyticsReport } from '@/lib/api/zod.gen';
 import { api } from '@/lib/api-client';
 
-const num = z.number().nullish().transform((v) => v ?? 0);
+export type { AnalyticsReport as Analytics } from '@/lib/api/types.gen';
 
-export const AnalyticsSchema = z.object({
-  reps: z
-    .array(
-      z.object({
-        user_id: z.union([z.string(), z.number()]).transform(String),
-        name: z.string(),
-        calls: num,
-        talk_time_s: num,
-        avg_talk_ratio: num,
-        questions_per_call: num,
-        checklist_coverage: num,
-        suggestions_shown: num,
-        suggestions_used: num,
-      }),
-    )
-    .default([]),
-  weekly: z
-    .array(z.object({ week: z.string(), calls: num, avg_talk_ratio: num, questions_per_call: num, checklist_coverage: num }))
-    .default([]),
-  objections: z.array(z.object({ kind_name: z.string(), count: num, used: num })).default([]),
-});
-export type Analytics = z.infer<typeof AnalyticsSchema>;
-
+/** Whole days in the viewer's time zone, both included (YYYY-MM-DD). */
 export interface Range {
   from: string;
   to: string;
 }
 
+/** The browser's IANA time zone, so "today" is the viewer's today. */
+export function viewerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
 /** Team-wide numbers, or one rep's when repId is set. */
 export function useAnalytics(range: Range, repId: string | null) {
   const path = repId ? `/api/v1/analytics/reps/${encodeURIComponent(repId)}` : '/api/v1/analytics/team';
+  const query = { ...range, tz: viewerTimeZone() };
   return useQuery({
-    queryKey: ['analytics', repId ?? 'team', range],
-    queryFn: ({ signal }) => api.get(path, AnalyticsSchema, { ...range }, signal),
+    queryKey: ['analytics', repId ?? 'team', query],
+    queryFn: ({ signal }) => api.get(path, zAnalyticsReport, query, signal),
     placeholderData: keepPreviousData,
   });
 }

@@ -10,9 +10,10 @@ import { type Analytics, type Range, useAnalytics } from '../api/analytics-api';
 
 import { RepsChart, WeeklyChart } from './analytics-charts';
 
+/** The last 30 days, today included (the server counts both days, in the viewer's zone). */
 function defaultRange(): Range {
   const to = new Date();
-  const from = new Date(to.getTime() - 30 * 24 * 3600 * 1000);
+  const from = new Date(to.getFullYear(), to.getMonth(), to.getDate() - 29);
   return { from: toDateInput(from), to: toDateInput(to) };
 }
 
@@ -35,7 +36,7 @@ function RepsTable({ reps, onSelect }: { reps: Analytics['reps']; onSelect: (id:
             <td>{r.calls}</td>
             <td>{formatDuration(r.talk_time_s)}</td>
             <td>{formatPercent(r.avg_talk_ratio)}</td>
-            <td>{r.questions_per_call.toFixed(1)}</td>
+            <td>{r.questions_per_call === null ? '–' : r.questions_per_call.toFixed(1)}</td>
             <td>{formatPercent(r.checklist_coverage)}</td>
             <td>{r.suggestions_used} / {r.suggestions_shown}</td>
           </tr>
@@ -78,7 +79,7 @@ export function AnalyticsPage() {
       {data ? (
         <ErrorBoundary fallback={() => <p className="error-message">The charts could not be drawn.</p>}>
           {data.weekly.length ? <WeeklyChart weekly={data.weekly} /> : null}
-          {data.reps.length > 1 ? <RepsChart reps={data.reps} /> : null}
+          {data.reps.length ? <RepsChart reps={data.reps} /> : null}
           {data.reps.length ? <RepsTable reps={data.reps} onSelect={setRepId} /> : null}
           <Objections objections={data.objections} />
         </ErrorBoundary>

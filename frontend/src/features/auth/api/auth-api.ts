@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 
+import { zSetupStatus } from '@/lib/api/zod.gen';
 import { api } from '@/lib/api-client';
 import { type Session, SessionSchema, useStartSession } from '@/lib/auth';
 
@@ -18,11 +19,10 @@ export const SetupInputSchema = z.object({
 });
 export type SetupInput = z.infer<typeof SetupInputSchema>;
 
-const SetupStatusSchema = z.object({ needed: z.boolean() });
 
 export const setupStatusQuery = {
   queryKey: ['auth', 'setup'] as const,
-  queryFn: () => api.request('/api/v1/auth/setup', SetupStatusSchema, { anonymous: true }),
+  queryFn: () => api.request('/api/v1/auth/setup', zSetupStatus, { anonymous: true }),
   staleTime: 60_000,
 };
 

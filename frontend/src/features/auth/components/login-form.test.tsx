@@ -21,7 +21,15 @@ describe('LoginForm', () => {
   it('logs in, stores the tokens and calls onSuccess', async () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch').mockResolvedValue(
       jsonResponse(200, {
-        user: { id: 1, email: 'rep@example.com', name: 'Rita', role: 'rep', active: true, team: { id: 1, name: 'T' } },
+        user: {
+          id: 'u1',
+          email: 'rep@example.com',
+          name: 'Rita',
+          role: 'rep',
+          active: true,
+          created_at: '2026-12-01T09:00:00+00:00',
+          team: { id: 't1', name: 'T' },
+        },
         access_token: 'acc',
         refresh_token: 'ref',
       }),

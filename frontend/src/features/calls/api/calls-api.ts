@@ -1,8 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
 
+import { zAnalysis } from '@/lib/api/zod.gen';
 import { api } from '@/lib/api-client';
-import { CallSchema, itemsOf, pageOf, SuggestionSchema, UtteranceSchema } from '@/types/api';
+import { CallPageSchema, CallSchema, SuggestionListSchema, TranscriptSchema } from '@/types/api';
 
 export interface CallFilters {
   q?: string;
@@ -14,27 +14,7 @@ export interface CallFilters {
   state?: string;
 }
 
-const CallPageSchema = pageOf(CallSchema);
-
-export const AnalysisSchema = z.object({
-  status: z.enum(['pending', 'running', 'done', 'failed']),
-  metrics: z.record(z.string(), z.unknown()).nullish(),
-  summary: z.string().nullish(),
-  action_items: z.array(z.string()).nullish(),
-  next_steps: z.array(z.string()).nullish(),
-  scorecard: z
-    .array(
-      z.object({
-        criterion: z.string(),
-        score: z.number(),
-        max_score: z.number(),
-        evidence: z.array(z.object({ quote: z.string(), start_ms: z.number().nullish() })).default([]),
-        override_score: z.number().nullish(),
-      }),
-    )
-    .nullish(),
-});
-export type Analysis = z.infer<typeof AnalysisSchema>;
+export type { Analysis } from '@/lib/api/types.gen';
 
 export const callKeys = {
   all: ['calls'] as const,
@@ -60,14 +40,14 @@ export function useCall(id: string) {
 export function useTranscript(id: string) {
   return useQuery({
     queryKey: callKeys.transcript(id),
-    queryFn: () => api.get(`/api/v1/calls/${encodeURIComponent(id)}/transcript`, itemsOf(UtteranceSchema)),
+    queryFn: () => api.get(`/api/v1/calls/${encodeURIComponent(id)}/transcript`, TranscriptSchema),
   });
 }
 
 export function useCallSuggestions(id: string) {
   return useQuery({
     queryKey: callKeys.suggestions(id),
-    queryFn: () => api.get(`/api/v1/calls/${encodeURIComponent(id)}/suggestions`, itemsOf(SuggestionSchema)),
+    queryFn: () => api.get(`/api/v1/calls/${encodeURIComponent(id)}/suggestions`, SuggestionListSchema),
   });
 }
 
@@ -75,7 +55,7 @@ export function useCallSuggestions(id: string) {
 export function useAnalysis(id: string) {
   return useQuery({
     queryKey: callKeys.analysis(id),
-    queryFn: () => api.get(`/api/v1/calls/${encodeURIComponent(id)}/analysis`, AnalysisSchema),
+    queryFn: () => api.get(`/api/v1/calls/${encodeURIComponent(id)}/analysis`, zAnalysis),
     refetchInterval: (query) => (['pending', 'running'].includes(query.state.data?.status ?? '') ? 3000 : false),
   });
 }
@@ -103,16 +83,17 @@ export function useDeleteCall() {
 export function useRerunAnalysis(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post(`/api/v1/calls/${encodeURIComponent(id)}/analysis`, null),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: callKeys.analysis(id) }),
+    mutationFn: () => api.post(`/api/v1/calls/${encodeURIComponent(id)}/analysis`, zAnalysis),
+    onSuccess: (analysis) => queryClient.setQueryData(callKeys.analysis(id), analysis),
   });
 }
 
 export function useOverrideScores(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (scores: Record<string, number>) => api.patch(`/api/v1/calls/${encodeURIComponent(id)}/analysis/scores`, null, scores),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: callKeys.analysis(id) }),
+    mutationFn: (scores: Record<string, number | null>) =>
+      api.patch(`/api/v1/calls/${encodeURIComponent(id)}/analysis/scores`, zAnalysis, scores),
+    onSuccess: (analysis) => queryClient.setQueryData(callKeys.analysis(id), analysis),
   });
 }
 

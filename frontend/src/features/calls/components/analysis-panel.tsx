@@ -2,27 +2,64 @@ import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/ui/button';
 import { ErrorMessage, Spinner } from '@/components/ui/status';
-import { formatOffset } from '@/utils/format';
+import type { Evidence, Item, ScoreCard } from '@/lib/api/types.gen';
+import { SCORE_RANGE } from '@/lib/protocol.generated';
 
 import { type Analysis, useAnalysis, useOverrideScores, useRerunAnalysis } from '../api/calls-api';
 
-function List({ title, items }: { title: string; items: string[] | null | undefined }) {
-  if (!items?.length) return null;
+const STATUS_TEXT: Record<Analysis['status'], string> = {
+  not_started: 'Not analysed yet.',
+  pending: 'Queued: the analysis starts in a moment.',
+  running: 'Analysing the call…',
+  done: 'Done.',
+  failed: 'The analysis failed; re-run it.',
+};
+
+function ItemList({ title, items }: { title: string; items: Item[] | undefined }) {
   return (
-    <section>
+    <section aria-label={title}>
       <h3>{title}</h3>
-      <ul>
-        {items.map((item, i) => (
-          <li key={i}>{item}</li>
-        ))}
-      </ul>
+      {items?.length ? (
+        <ul>
+          {items.map((item, i) => (
+            <li key={i}>
+              {item.at ? <span className="line-time">{item.at}</span> : null} {item.text}
+              {item.owner ? <span className="muted"> ({item.owner})</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">None found in this call.</p>
+      )}
     </section>
   );
 }
 
-function Scorecard({ callId, scorecard, canOverride }: { callId: string; scorecard: NonNullable<Analysis['scorecard']>; canOverride: boolean }) {
+function Quotes({ evidence }: { evidence: Evidence[] }) {
+  return evidence.map((e, i) => (
+    <blockquote key={i}>
+      {e.at ? <span className="line-time">{e.at}</span> : null} {e.quote}
+    </blockquote>
+  ));
+}
+
+function ScoreCell({ card, analysis }: { card: ScoreCard; analysis: Analysis }) {
+  const override = analysis.overrides[card.criterion];
+  const final = analysis.scores[card.criterion] ?? card.score;
+  return (
+    <td>
+      <strong>
+        {final} / {SCORE_RANGE.MAX}
+      </strong>
+      {override ? <span className="muted"> (coach; AI: {card.score})</span> : null}
+    </td>
+  );
+}
+
+function Scorecard({ callId, analysis, canOverride }: { callId: string; analysis: Analysis; canOverride: boolean }) {
   const override = useOverrideScores(callId);
   const [draft, setDraft] = useState<Record<string, string>>({});
+  const scorecard = analysis.scorecard ?? [];
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -41,35 +78,29 @@ function Scorecard({ callId, scorecard, canOverride }: { callId: string; scoreca
           <tr>
             <th scope="col">Criterion</th>
             <th scope="col">Score</th>
-            <th scope="col">Evidence</th>
+            <th scope="col">Why</th>
             {canOverride ? <th scope="col">Coach score</th> : null}
           </tr>
         </thead>
         <tbody>
-          {scorecard.map((row) => (
-            <tr key={row.criterion}>
-              <td>{row.criterion}</td>
+          {scorecard.map((card) => (
+            <tr key={card.criterion}>
+              <th scope="row">{card.title}</th>
+              <ScoreCell card={card} analysis={analysis} />
               <td>
-                {row.override_score ?? row.score} / {row.max_score}
-                {row.override_score !== null && row.override_score !== undefined ? <span className="muted"> (AI: {row.score})</span> : null}
-              </td>
-              <td>
-                {row.evidence.map((e, i) => (
-                  <blockquote key={i}>
-                    {e.start_ms !== null && e.start_ms !== undefined ? <span className="line-time">{formatOffset(e.start_ms)}</span> : null} {e.quote}
-                  </blockquote>
-                ))}
+                <p>{card.rationale}</p>
+                <Quotes evidence={card.evidence} />
               </td>
               {canOverride ? (
                 <td>
                   <input
                     type="number"
-                    min={0}
-                    max={row.max_score}
+                    min={SCORE_RANGE.MIN}
+                    max={SCORE_RANGE.MAX}
                     step={1}
-                    aria-label={`Coach score for ${row.criterion}`}
-                    value={draft[row.criterion] ?? ''}
-                    onChange={(e) => setDraft({ ...draft, [row.criterion]: e.target.value })}
+                    aria-label={`Coach score for ${card.title}`}
+                    value={draft[card.criterion] ?? ''}
+                    onChange={(e) => setDraft({ ...draft, [card.criterion]: e.target.value })}
                   />
                 </td>
               ) : null}
@@ -83,6 +114,7 @@ function Scorecard({ callId, scorecard, canOverride }: { callId: string; scoreca
           Save scores
         </Button>
       ) : null}
+      {override.isSuccess ? <span role="status"> Scores saved.</span> : null}
     </form>
   );
 }
@@ -94,9 +126,9 @@ export function AnalysisPanel({ callId, canOverride }: { callId: string; canOver
   if (analysis.isError) return <ErrorMessage error={analysis.error} />;
   const data = analysis.data;
   return (
-    <section aria-label="Analysis">
+    <section aria-label="Analysis" className="analysis">
       <p role="status">
-        Analysis: <strong>{data.status}</strong>{' '}
+        <span className="muted">Analysis:</span> {STATUS_TEXT[data.status]}{' '}
         {canOverride ? (
           <Button variant="secondary" busy={rerun.isPending} onClick={() => rerun.mutate()}>
             Re-run analysis
@@ -104,10 +136,17 @@ export function AnalysisPanel({ callId, canOverride }: { callId: string; canOver
         ) : null}
       </p>
       <ErrorMessage error={rerun.error} />
-      {data.summary ? <p className="summary">{data.summary}</p> : null}
-      <List title="Action items" items={data.action_items} />
-      <List title="Next steps" items={data.next_steps} />
-      {data.scorecard?.length ? <Scorecard callId={callId} scorecard={data.scorecard} canOverride={canOverride} /> : null}
+      {data.status === 'done' ? (
+        <>
+          <section aria-label="Summary">
+            <h3>Summary</h3>
+            <p className="summary">{data.summary}</p>
+          </section>
+          <ItemList title="Action items" items={data.action_items} />
+          <ItemList title="Next steps" items={data.next_steps} />
+          {data.scorecard?.length ? <Scorecard callId={callId} analysis={data} canOverride={canOverride} /> : null}
+        </>
+      ) : null}
     </section>
   );
 }

@@ -3,15 +3,13 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { ClientEvent } from '@/lib/protocol.generated';
 import { emitWithAck, getAudioSocket } from '@/lib/socket';
-import { CallSchema, pageOf } from '@/types/api';
-
-const LivePageSchema = pageOf(CallSchema);
+import { CallPageSchema } from '@/types/api';
 
 /** Calls in progress right now, refreshed every few seconds. */
 export function useLiveCalls() {
   return useQuery({
     queryKey: ['calls', 'list', { state: 'live' }],
-    queryFn: ({ signal }) => api.get('/api/v1/calls', LivePageSchema, { state: 'live', per_page: 100, page: 1 }, signal),
+    queryFn: ({ signal }) => api.get('/api/v1/calls', CallPageSchema, { state: 'live', per_page: 100, page: 1 }, signal),
     refetchInterval: 5000,
   });
 }

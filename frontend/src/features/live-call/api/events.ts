@@ -1,54 +1,30 @@
-import { z } from 'zod';
+/**
+ * Server → client events as the live call reads them. The validators are generated from
+ * the server's payload schemas (app/schemas/events.py → src/lib/api/zod.gen.ts); anything
+ * that fails to parse is ignored.
+ */
+export {
+  zJoinSnapshot as CallJoinAckSchema,
+  zCallStartAck as CallStartAckSchema,
+  zCallStatusEvent as StatusEventSchema,
+  zMetricsEvent as MetricsEventSchema,
+  zNudgeEvent as NudgeEventSchema,
+  zPresenceEvent as PresenceEventSchema,
+  zSuggestionEvent as SuggestionEventSchema,
+  zTranscriptEvent as TranscriptEventSchema,
+  zWhisperEvent as WhisperEventSchema,
+} from '@/lib/api/zod.gen';
 
-import { CallStateSchema, SourceSchema, SuggestionSchema } from '@/types/api';
+import type { MetricsEvent } from '@/lib/api/types.gen';
 
-/** Schemas of the server → client events; anything that fails to parse is ignored. */
-const id = z.union([z.string(), z.number()]).transform(String);
+export type {
+  CallStatusEvent as StatusEvent,
+  MetricsEvent,
+  NudgeEvent,
+  PresenceEvent,
+  SuggestionEvent,
+  TranscriptEvent,
+  WhisperEvent,
+} from '@/lib/api/types.gen';
 
-export const TranscriptEventSchema = z.object({
-  call_id: id,
-  utterance_id: id,
-  source: SourceSchema,
-  text: z.string(),
-  is_final: z.boolean(),
-  start_ms: z.number().default(0),
-  end_ms: z.number().default(0),
-  confidence: z.number().nullish(),
-});
-export type TranscriptEvent = z.infer<typeof TranscriptEventSchema>;
-
-export const SuggestionEventSchema = SuggestionSchema.extend({ call_id: id });
-export type SuggestionEvent = z.infer<typeof SuggestionEventSchema>;
-
-export const StageSchema = z.enum(['opening', 'discovery', 'pitch', 'objection_handling', 'close']);
-export type Stage = z.infer<typeof StageSchema>;
-
-export const MetricsEventSchema = z.object({
-  call_id: id,
-  talk_ratio: z.number().default(0),
-  rep_wpm: z.number().default(0),
-  current_monologue_s: z.number().default(0),
-  longest_monologue_s: z.number().default(0),
-  questions_asked: z.number().default(0),
-  prospect_questions: z.number().default(0),
-  filler_words: z.number().default(0),
-  elapsed_s: z.number().default(0),
-  stage: StageSchema.nullish(),
-  checklist: z.array(z.object({ name: z.string(), title: z.string(), done: z.boolean() })).default([]),
-});
-export type MetricsEvent = z.infer<typeof MetricsEventSchema>;
-
-export const NudgeEventSchema = z.object({ call_id: id, kind: z.string(), message: z.string() });
-export type NudgeEvent = z.infer<typeof NudgeEventSchema>;
-
-export const StatusEventSchema = z.object({ call_id: id, state: CallStateSchema, reason: z.string().nullish() });
-export type StatusEvent = z.infer<typeof StatusEventSchema>;
-
-export const WhisperEventSchema = z.object({ call_id: id, from: z.string(), text: z.string() });
-export type WhisperEvent = z.infer<typeof WhisperEventSchema>;
-
-export const PresenceEventSchema = z.object({
-  call_id: id,
-  coaches: z.array(z.object({ id: z.union([z.string(), z.number()]), name: z.string() })),
-});
-export type PresenceEvent = z.infer<typeof PresenceEventSchema>;
+export type Stage = NonNullable<MetricsEvent['stage']>;

@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io-client';
 
 import { ResendBuffer } from '@/lib/audio/resend-buffer';
 import { ClientEvent, ErrorCode } from '@/lib/protocol.generated';
-import { emitWithAck, SocketAckError } from '@/lib/socket';
+import { emitWithAck, SocketAckError, watchOriginRefusal } from '@/lib/socket';
 import { type Consent, ConsentSchema } from '@/types/consent';
 
 import type { LiveCallAction } from '../hooks/live-call-reducer';
@@ -126,15 +126,26 @@ export class LiveSession {
     const { socket } = this.options;
     if (socket.connected) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const onConnect = () => {
+      const done = () => {
+        socket.off('connect', onConnect);
         socket.off('connect_error', onError);
+        unwatch();
+      };
+      const onConnect = () => {
+        done();
         resolve();
       };
       const onError = (err: Error) => {
         if (socket.active) return; // socket.io keeps retrying by itself
-        socket.off('connect', onConnect);
+        done();
         reject(new SocketAckError(err.message || 'connect_failed', 'Could not connect to the server.'));
       };
+      // A refused origin would otherwise retry for ever behind "Connecting…".
+      const unwatch = watchOriginRefusal(socket, (refusal) => {
+        done();
+        socket.disconnect();
+        reject(refusal);
+      });
       socket.once('connect', onConnect);
       socket.on('connect_error', onError);
       socket.connect();

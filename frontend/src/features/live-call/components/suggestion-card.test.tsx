@@ -12,6 +12,8 @@ const base: LiveSuggestion = {
   body: 'Ask what they compare it with.',
   origin: 'playbook',
   status: 'final',
+  trigger_utterance_id: 'u1',
+  latency_ms: 120,
 };
 
 describe('SuggestionCard', () => {

@@ -10,7 +10,7 @@ const started = run([{ type: 'connecting' }, { type: 'started', callId: 'c1', tr
 function transcript(partial: Partial<TranscriptEvent>): LiveCallAction {
   return {
     type: 'transcript',
-    event: { call_id: 'c1', utterance_id: 'u1', source: 'rep', text: '', is_final: false, start_ms: 0, end_ms: 0, ...partial },
+    event: { call_id: 'c1', utterance_id: 'u1', source: 'rep', text: '', is_final: false, start_ms: 0, end_ms: 0, confidence: 0.9, ...partial },
   };
 }
 
@@ -18,7 +18,7 @@ function suggestion(partial: Partial<SuggestionEvent>): LiveCallAction {
   return {
     type: 'suggestion',
     event: {
-      call_id: 'c1', suggestion_id: 's1', kind: 'objection', title: 'Price', body: '', origin: 'llm', status: 'partial',
+      call_id: 'c1', suggestion_id: 's1', kind: 'objection', title: 'Price', body: '', origin: 'llm', status: 'partial', trigger_utterance_id: 'u1', latency_ms: 120,
       ...partial,
     },
   };

@@ -1,19 +1,12 @@
 import { useEffect, useReducer } from 'react';
-import { z } from 'zod';
 
 import { ClientEvent } from '@/lib/protocol.generated';
-import { emitWithAck, getAudioSocket, SocketAckError } from '@/lib/socket';
-import { CallSchema, SuggestionSchema, UtteranceSchema } from '@/types/api';
+import { emitWithAck, getAudioSocket, SocketAckError, watchOriginRefusal } from '@/lib/socket';
 
+import { CallJoinAckSchema } from '../api/events';
 import { bindServerEvents } from '../api/server-events';
 
 import { type Connection, initialLiveCallState, liveCallReducer } from './live-call-reducer';
-
-const JoinAckSchema = z.object({
-  call: CallSchema,
-  transcript: z.array(UtteranceSchema).default([]),
-  suggestions: z.array(SuggestionSchema).default([]),
-});
 
 /** A coach's read-only view of a rep's live call; re-joins after a reconnect. */
 export function useObservedCall(callId: string) {
@@ -24,7 +17,7 @@ export function useObservedCall(callId: string) {
     let cancelled = false;
     const join = async () => {
       try {
-        const ack = JoinAckSchema.parse(await emitWithAck(socket, ClientEvent.CALL_JOIN, { call_id: callId }));
+        const ack = CallJoinAckSchema.parse(await emitWithAck(socket, ClientEvent.CALL_JOIN, { call_id: callId }));
         if (cancelled) return;
         dispatch({
           type: 'joined',
@@ -39,6 +32,10 @@ export function useObservedCall(callId: string) {
     };
     const onDisconnect = () => dispatch({ type: 'disconnected' });
     const unbind = bindServerEvents(socket, dispatch);
+    const unwatch = watchOriginRefusal(socket, (refusal) => {
+      socket.disconnect();
+      if (!cancelled) dispatch({ type: 'failed', reason: refusal.message });
+    });
     socket.on('connect', join);
     socket.on('disconnect', onDisconnect);
     dispatch({ type: 'connecting' });
@@ -47,6 +44,7 @@ export function useObservedCall(callId: string) {
     return () => {
       cancelled = true;
       unbind();
+      unwatch();
       socket.off('connect', join);
       socket.off('disconnect', onDisconnect);
       if (socket.connected) socket.emit(ClientEvent.CALL_LEAVE, { call_id: callId }, () => {});

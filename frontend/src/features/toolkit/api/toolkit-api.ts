@@ -1,26 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 
+import { zToolkitEntry, zToolkitList } from '@/lib/api/zod.gen';
 import { api } from '@/lib/api-client';
-import { itemsOf } from '@/types/api';
 
-export const KINDS = ['objection', 'discovery', 'signal', 'closing', 'checklist'] as const;
+/** The kinds the server accepts, in the order the page shows them. */
+export const KINDS = zToolkitEntry.shape.kind.options;
 
-export const ToolkitEntrySchema = z.object({
-  id: z.union([z.string(), z.number()]).transform(String),
-  kind: z.enum(KINDS),
-  name: z.string(),
-  title: z.string(),
-  talk_track: z.string().default(''),
-  triggers: z.array(z.string()).default([]),
-  negative_triggers: z.array(z.string()).default([]),
-  speakers: z.array(z.string()).default([]),
-  cooldown_s: z.number().default(0),
-  max_per_call: z.number().default(0),
-  examples: z.array(z.string()).default([]),
-  threshold: z.number().nullable().default(null),
-});
-export type ToolkitEntry = z.infer<typeof ToolkitEntrySchema>;
+export type ToolkitEntry = z.output<typeof zToolkitEntry>;
 
 const list = (raw: string) =>
   raw
@@ -58,14 +45,14 @@ export type ToolkitInput = z.output<typeof ToolkitFormSchema>;
 const key = ['toolkit'] as const;
 
 export function useToolkit() {
-  return useQuery({ queryKey: key, queryFn: () => api.get('/api/v1/toolkit', itemsOf(ToolkitEntrySchema)) });
+  return useQuery({ queryKey: key, queryFn: () => api.get('/api/v1/toolkit', zToolkitList) });
 }
 
 export function useSaveEntry() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, input }: { id: string | null; input: ToolkitInput }) =>
-      id ? api.put(`/api/v1/toolkit/${encodeURIComponent(id)}`, null, input) : api.post('/api/v1/toolkit', null, input),
+      id ? api.put(`/api/v1/toolkit/${encodeURIComponent(id)}`, zToolkitEntry, input) : api.post('/api/v1/toolkit', zToolkitEntry, input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: key }),
   });
 }

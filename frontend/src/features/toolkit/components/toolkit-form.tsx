@@ -15,10 +15,10 @@ function defaultsOf(entry: ToolkitEntry | null) {
   return {
     ...entry,
     triggers: entry.triggers.join('\n'),
-    negative_triggers: entry.negative_triggers.join('\n'),
-    speakers: entry.speakers.join(', '),
-    examples: entry.examples.join('\n'),
-    threshold: entry.threshold === null ? '' : String(entry.threshold),
+    negative_triggers: (entry.negative_triggers ?? []).join('\n'),
+    speakers: (entry.speakers ?? ['prospect']).join(', '),
+    examples: (entry.examples ?? []).join('\n'),
+    threshold: entry.threshold == null ? '' : String(entry.threshold),
   };
 }
 
