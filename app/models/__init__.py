@@ -6,6 +6,7 @@ from app.models.analysis import CallAnalysis
 from app.models.call import Call, Suggestion, Utterance, Whisper
 from app.models.team import ApiKey, RevokedToken, Team, User
 from app.models.toolkit import ToolkitEntry
+from app.models.voice import VoiceProfile
 
 search_index.install(db.metadata)
 
@@ -19,5 +20,6 @@ __all__ = [
     "ToolkitEntry",
     "User",
     "Utterance",
+    "VoiceProfile",
     "Whisper",
 ]

@@ -59,6 +59,11 @@ class CallUpdateSchema(Schema):
     outcome = fields.Str(allow_none=True, validate=validate.OneOf(OUTCOMES))
 
 
+class AttributionSchema(Schema):
+    method = fields.Str()
+    confidence = fields.Float()
+
+
 class UtteranceSchema(Schema):
     utterance_id = fields.Str(attribute="id")
     source = fields.Str()
@@ -66,6 +71,11 @@ class UtteranceSchema(Schema):
     start_ms = fields.Int()
     end_ms = fields.Int()
     confidence = fields.Float()
+    attribution = fields.Nested(
+        AttributionSchema,
+        allow_none=True,
+        metadata={"description": "How a one-microphone line's speaker was attributed."},
+    )
 
 
 class TranscriptSchema(Schema):

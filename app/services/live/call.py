@@ -17,6 +17,8 @@ from functools import partial
 from typing import Any, cast
 
 from app.events import CallState, ServerEvent
+from app.services.attribution.live import CallAttribution
+from app.services.attribution.model import Verdict
 from app.services.coaching.base import NudgeEvent, Source, SuggestionEvent, Utterance
 from app.services.live.emitter import Emit, call_room, rep_room
 from app.services.live.seq import PushResult, SeqOrderer
@@ -64,6 +66,7 @@ class LiveCall:
         self.sources: dict[str, SourceStream] = {}
         self.audio_format: AudioFormat | None = None
         self.coach: Any = None
+        self.attribution: CallAttribution | None = None  # set for one-microphone calls
         self.owner_sid: str | None = None
         self.detached_at: float | None = None
         self.state = CallState.LIVE
@@ -125,15 +128,16 @@ class LiveCall:
                 entry.stream = None
 
     # ------------------------------------------------------------------ results
-    def _on_result(self, source: str, result: TranscriptResult) -> None:
+    def _on_result(self, stream_source: str, result: TranscriptResult) -> None:
         received_at = time.monotonic()
         if self.closed or not result.text.strip():
             return
-        entry = self.sources[source]
+        entry = self.sources[stream_source]
         start_ms, end_ms = result.start_ms + entry.offset_ms, result.end_ms + entry.offset_ms
-        interim_key = f"{self.call_id[:8]}-{source}-{entry.final_count}"
+        interim_key = f"{self.call_id[:8]}-{stream_source}-{entry.final_count}"
         if not result.is_final:
-            self._emit_transcript(interim_key, source, result, start_ms, end_ms)
+            verdict = self._attribute(stream_source, result, None)
+            self._emit_transcript(interim_key, result, start_ms, end_ms, verdict, stream_source)
             return
         with entry.lock:
             if start_ms in entry.finals_seen:
@@ -142,6 +146,8 @@ class LiveCall:
                 entry.finals_seen.add(start_ms)
             entry.final_count += 1
         utterance_id = uuid.uuid4().hex
+        verdict = self._attribute(stream_source, result, utterance_id)
+        source = verdict.source if verdict else stream_source
         self.writer.add_utterance(
             {
                 "id": utterance_id,
@@ -156,30 +162,47 @@ class LiveCall:
                     for w in result.words
                 ]
                 or None,
+                "attribution_method": verdict.method if verdict else None,
+                "attribution_confidence": verdict.confidence if verdict else None,
             }
         )
-        self._emit_transcript(utterance_id, source, result, start_ms, end_ms, replaces=interim_key)
+        self._emit_transcript(
+            utterance_id, result, start_ms, end_ms, verdict, source, replaces=interim_key
+        )
         self._coach_final(utterance_id, source, result, start_ms, end_ms, received_at)
+
+    def _attribute(
+        self, stream_source: str, result: TranscriptResult, utterance_id: str | None
+    ) -> Verdict | None:
+        """Who spoke, on a one-microphone call; None keeps the stream's own label."""
+        if self.attribution is None or stream_source != "rep":
+            return None
+        if utterance_id is None:
+            return self.attribution.interim(result)
+        return self.attribution.final(utterance_id, result)
 
     def _emit_transcript(
         self,
         utterance_id: str,
-        source: str,
         result: TranscriptResult,
         start_ms: int,
         end_ms: int,
+        verdict: Verdict | None,
+        source: str,
         replaces: str | None = None,
     ) -> None:
-        payload = {
+        payload: dict[str, Any] = {
             "call_id": self.call_id,
             "utterance_id": utterance_id,
-            "source": source,
+            "source": verdict.source if verdict else source,
             "text": result.text.strip(),
             "is_final": result.is_final,
             "start_ms": start_ms,
             "end_ms": end_ms,
             "confidence": round(result.confidence, 3),
         }
+        if verdict is not None:
+            payload["attribution"] = verdict.as_dict()
         if replaces:
             payload["replaces"] = replaces
         self.emit(ServerEvent.TRANSCRIPT, payload, call_room(self.call_id))

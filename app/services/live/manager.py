@@ -25,6 +25,8 @@ from app.models import Call, Suggestion, Utterance
 from app.models.base import utcnow
 from app.models.call import LIVE_STATES
 from app.services import toolkit
+from app.services.attribution import profiles as voice_profiles
+from app.services.attribution.live import CallAttribution
 from app.services.auth import Principal
 from app.services.call_metrics import stored_metrics
 from app.services.coaching.base import CallContext
@@ -146,7 +148,10 @@ class LiveCallManager:
         return self._attach(live, sid)
 
     def _open(self, live: LiveCall, data: dict[str, Any], offset_ms: int) -> None:
-        audio = AudioFormat(**data["audio"])
+        mixed = data["sources"] == ["rep"]  # one microphone: both voices may be on it
+        audio = AudioFormat(**data["audio"], mixed=mixed)
+        if mixed:
+            live.attribution = CallAttribution(voice_profiles.vector_of(live.identity.user_id))
         try:
             live.open_streams(self._transcriber(), audio, data["sources"], offset_ms)
         except TranscriberUnavailable as exc:
@@ -309,6 +314,7 @@ class LiveCallManager:
                     "end_ms": u.end_ms,
                     "is_final": True,
                     "confidence": u.confidence,
+                    **({"attribution": u.attribution} if u.attribution else {}),
                 }
                 for u in reversed(utterances)
             ],
