@@ -78,6 +78,18 @@ class UtteranceSchema(Schema):
     )
 
 
+class SpeakerCorrectionSchema(Schema):
+    source = fields.Str(required=True, validate=validate.OneOf(("rep", "prospect")))
+
+
+class CorrectedLineSchema(Schema):
+    call_id = fields.Str()
+    utterance_id = fields.Str()
+    source = fields.Str()
+    attribution = fields.Nested(AttributionSchema)
+    by = fields.Str(metadata={"description": "The user who corrected the line."})
+
+
 class TranscriptSchema(Schema):
     items = fields.List(fields.Nested(UtteranceSchema))
 

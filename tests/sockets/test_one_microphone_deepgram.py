@@ -22,7 +22,7 @@ SILENT_WINDOWS = 2  # a pause between turns (the fake sends UtteranceEnd after i
 REP_SPEAKER, PROSPECT_SPEAKER = 1, 0  # Deepgram's ids are arbitrary: the rep is not 0
 
 
-def _scripted_dialogue() -> tuple[list[int], FakeDeepgramConfig, list[Turn]]:
+def scripted_dialogue() -> tuple[list[int], FakeDeepgramConfig, list[Turn]]:
     """Windows (byte values; 0 = silence), the fake's script, and the true turns."""
     windows: list[int] = [0]
     phrases: dict[int, list[str]] = {}
@@ -43,7 +43,7 @@ def _scripted_dialogue() -> tuple[list[int], FakeDeepgramConfig, list[Turn]]:
 
 @pytest.fixture
 def dialogue(app, sessions):
-    windows, config, turns = _scripted_dialogue()
+    windows, config, turns = scripted_dialogue()
     fake = FakeDeepgram(config).start()
     transcriber = DeepgramTranscriber(fast_settings(fake.url))
     get_services().transcriber = transcriber
@@ -52,8 +52,8 @@ def dialogue(app, sessions):
     fake.stop()
 
 
-def _stream(rep, call_id, windows, source="rep"):
-    for seq, value in enumerate(windows):
+def stream_windows(rep, call_id, windows, source="rep", first_seq=0):
+    for seq, value in enumerate(windows, start=first_seq):
         data = bytes([value]) * WINDOW
         assert ack(rep, "audio", {"call_id": call_id, "source": source, "seq": seq, "data": data})[
             "ok"
@@ -68,7 +68,7 @@ def test_diarised_words_on_one_microphone_become_rep_and_prospect(
     rep_user = tokens.user(role="rep", seed_toolkit=True)
     rep = connect(rep_user["token"])
     call_id = start_call(rep)  # the default: the rep's microphone only
-    _stream(rep, call_id, windows)
+    stream_windows(rep, call_id, windows)
     assert ack(rep, "call:stop", {"call_id": call_id})["ok"]
     events = rep.get_received("/audio")
     finals = [
@@ -100,8 +100,8 @@ def test_a_two_source_call_keeps_its_labels_and_asks_for_no_diarisation(
     fake, windows, _ = dialogue
     rep = connect(admin["token"])
     call_id = start_call(rep, sources=["rep", "prospect"])
-    _stream(rep, call_id, windows[:12], source="rep")
-    _stream(rep, call_id, windows[12:24], source="prospect")
+    stream_windows(rep, call_id, windows[:12], source="rep")
+    stream_windows(rep, call_id, windows[12:24], source="prospect")
     assert ack(rep, "call:stop", {"call_id": call_id})["ok"]
     finals = [p for p in received(rep, "transcript") if p["is_final"]]
     assert all("diarize" not in c.query for c in fake.connections)

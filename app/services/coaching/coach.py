@@ -14,15 +14,16 @@ import logging
 import threading
 import time
 import uuid
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from app.services.coaching.base import (
     CallContext,
     CoachingSink,
     NudgeEvent,
+    Source,
     SuggestionEvent,
     ToolkitItem,
     Utterance,
@@ -38,6 +39,7 @@ from app.services.concurrency import spawn
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
+REMEMBERED_FINALS = 5000  # finals kept to recompute metrics after a speaker correction
 Scheduler = Callable[[float, Callable[[], None]], None]
 
 
@@ -99,6 +101,7 @@ class LiveCallCoach:
         self._dirty = False
         self._nudge_counts: Counter[str] = Counter()
         self._llm_failed = False
+        self._finals: OrderedDict[str, Utterance] = OrderedDict()
 
     def on_final(self, utterance: Utterance) -> None:
         with self._lock:
@@ -111,12 +114,42 @@ class LiveCallCoach:
             for item in matched:
                 self._sink.suggestion(self._card(utterance, item))
             self._call_llm(utterance, matched)
+            self._remember(utterance)
             self._metrics.ingest(utterance)
             self._stages.observe(utterance, tokens)
             self._checklist.observe(utterance, tokens)
             self._send_nudges()
             self._dirty = True
             self._maybe_push()
+
+    def _remember(self, utterance: Utterance) -> None:
+        self._finals[utterance.utterance_id] = utterance
+        while len(self._finals) > REMEMBERED_FINALS:
+            self._finals.popitem(last=False)
+
+    def correct(self, utterance_id: str, source: Source) -> None:
+        """A line's speaker was corrected: recompute the metrics from the remembered finals,
+        and match the line again as its new speaker (cards meant for that speaker)."""
+        with self._lock:
+            line = self._finals.get(utterance_id)
+            if self._closed or line is None or line.source == source:
+                return
+            line = replace(line, source=source, received_at=0.0)
+            self._finals[utterance_id] = line
+            metrics = LiveMetrics(
+                self.settings.metrics, retain_s=self.settings.nudges.talk_ratio_window_s
+            )
+            for utterance in sorted(self._finals.values(), key=lambda u: u.start_ms):
+                metrics.ingest(utterance)
+            self._metrics = metrics
+            tokens = normalize(line.text)
+            for item in self._matcher.match(
+                line, tokens, limit=self.settings.max_cards_per_utterance
+            ):
+                self._sink.suggestion(self._card(line, item))
+            self._stages.observe(line, tokens)
+            self._checklist.observe(line, tokens)
+            self._push(self._clock())
 
     def _card(self, utterance: Utterance, item: ToolkitItem) -> SuggestionEvent:
         latency_ms = 0

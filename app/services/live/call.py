@@ -238,6 +238,16 @@ class LiveCall:
         except Exception:  # a coaching bug must never stop transcription
             log.exception("coach failed on a final", extra={"call_id": self.call_id})
 
+    def corrected(self, utterance_id: str, old: str, new: str) -> None:
+        """A person re-attributed a line: teach the voice model, recompute the coach."""
+        if self.attribution is not None:
+            self.attribution.correct(utterance_id, old, new)
+        if self.coach is not None:
+            try:
+                self.coach.correct(utterance_id, cast(Source, new))
+            except Exception:  # a coaching bug must never fail the correction
+                log.exception("coach failed on a correction", extra={"call_id": self.call_id})
+
     # ------------------------------------------------------------------ status
     def _on_status(self, source: str, status: StreamStatus) -> None:
         self.sources[source].status = status

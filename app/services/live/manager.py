@@ -35,6 +35,7 @@ from app.services.coaching.toolkit_data import to_items
 from app.services.concurrency import spawn
 from app.services.live import leases
 from app.services.live.call import CallIdentity, LiveCall
+from app.services.live.corrections import correct_line
 from app.services.live.emitter import Emit
 from app.services.live.writer import UtteranceWriter
 from app.services.transcription.base import AudioFormat, Transcriber, TranscriberUnavailable
@@ -276,6 +277,14 @@ class LiveCallManager:
         """Post-call work (the analysis job is queued here), inside an app context."""
         if self._on_call_ended is not None:
             self._on_call_ended(call_id)
+
+    def correct(self, principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
+        """Re-attribute a line (``transcript:correct`` or REST); see live/corrections.py."""
+        with self._lock:
+            live = self.calls.get(data["call_id"])
+        return correct_line(
+            principal, data["call_id"], data["utterance_id"], data["source"], live, self.emit
+        )
 
     # ------------------------------------------------------------------ watchers
     def join_snapshot(self, principal: Principal, call_id: str) -> dict[str, Any]:
