@@ -6,6 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.auth.guard import auth_required, current_principal
+from app.extensions import get_services
 from app.schemas.call import (
     CallListSchema,
     CallQuerySchema,
@@ -17,7 +18,6 @@ from app.schemas.call import (
     SuggestionListSchema,
     TranscriptSchema,
 )
-from app.extensions import get_services
 from app.services import calls
 
 blp = Blueprint("calls", __name__, url_prefix="/api/v1/calls", description="Stored calls")
