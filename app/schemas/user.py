@@ -85,3 +85,12 @@ class ApiKeyCreatedSchema(ApiKeySchema):
 
 class ApiKeyListSchema(Schema):
     items = fields.List(fields.Nested(ApiKeySchema))
+
+
+class VoiceProfileSchema(Schema):
+    """The rep's voice profile as shown to its owner: what it is, never the vector."""
+
+    method = fields.Str(metadata={"description": "recorded | learned"})
+    samples = fields.Int(metadata={"description": "Recordings or call lines it was built from."})
+    seconds = fields.Float(metadata={"description": "Seconds of speech it was built from."})
+    updated_at = fields.DateTime()

@@ -11,6 +11,7 @@ from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.models import ApiKey, User
 from app.models.base import utcnow
+from app.services.attribution import profiles as voice_profiles
 from app.services.auth import Principal, create_api_key, hash_password
 
 
@@ -52,6 +53,7 @@ def update_user(principal: Principal, user_id: str, changes: dict[str, Any]) -> 
         user.password_hash = hash_password(changes.pop("password"))
     if changes.get("active") is False and user.active:
         user.deactivated_at = utcnow()
+        voice_profiles.delete(user.id, commit=False)  # personal data goes with the account
     if changes.get("active") is True:
         user.deactivated_at = None
     for name, value in changes.items():

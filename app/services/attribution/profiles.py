@@ -59,7 +59,7 @@ def record(user_id: str, pcm: bytes) -> VoiceProfile:
     return _save(user_id, list(vector), "recorded", 1, len(speech) / RATE)
 
 
-def learn(user_id: str, vectors: list[tuple[float, ...]], seconds: float) -> None:
+def learn(user_id: str, vectors: list[tuple[float, ...]]) -> None:
     """Blend the rep's lines of a two-source call into a learned profile (never a recorded one)."""
     if len(vectors) < MIN_LEARNED_LINES:
         return
@@ -67,7 +67,7 @@ def learn(user_id: str, vectors: list[tuple[float, ...]], seconds: float) -> Non
     if profile is not None and profile.method == "recorded":
         return
     mean = np.mean(np.asarray(vectors, dtype=float), axis=0)
-    samples = len(vectors)
+    samples, seconds = len(vectors), 0.0
     if profile is not None and len(profile.vector) == DIM:
         old = np.asarray(profile.vector, dtype=float)
         mean = (old * profile.samples + mean * samples) / (profile.samples + samples)
@@ -76,12 +76,13 @@ def learn(user_id: str, vectors: list[tuple[float, ...]], seconds: float) -> Non
     _save(user_id, [round(float(x), 4) for x in mean], "learned", samples, seconds)
 
 
-def delete(user_id: str) -> bool:
+def delete(user_id: str, commit: bool = True) -> bool:
     profile = db.session.get(VoiceProfile, user_id)
     if profile is None:
         return False
     db.session.delete(profile)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return True
 
 

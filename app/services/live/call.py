@@ -32,6 +32,7 @@ from app.services.transcription.base import (
 )
 
 log = logging.getLogger(__name__)
+MAX_LEARNED_LINES = 200  # rep lines of a two-source call kept to learn the rep's voice
 MAX_REMEMBERED_FINALS = 20_000  # de-duplication memory per source (hours of speech)
 
 
@@ -67,6 +68,7 @@ class LiveCall:
         self.audio_format: AudioFormat | None = None
         self.coach: Any = None
         self.attribution: CallAttribution | None = None  # set for one-microphone calls
+        self.rep_voices: list[tuple[float, ...]] = []  # two-source calls: to learn a profile
         self.owner_sid: str | None = None
         self.detached_at: float | None = None
         self.state = CallState.LIVE
@@ -176,6 +178,9 @@ class LiveCall:
     ) -> Verdict | None:
         """Who spoke, on a one-microphone call; None keeps the stream's own label."""
         if self.attribution is None or stream_source != "rep":
+            learn = utterance_id and stream_source == "rep" and result.voice
+            if learn and len(self.rep_voices) < MAX_LEARNED_LINES:
+                self.rep_voices.append(result.voice)  # type: ignore[arg-type]
             return None
         if utterance_id is None:
             return self.attribution.interim(result)

@@ -259,7 +259,19 @@ class LiveCallManager:
         self.writer.flush(STOP_FLUSH_TIMEOUT_S)
         live.emit_status(state)
         live.closed = True
+        self._learn_voice(live)
         return self._close_row(live.call_id, state, summary)
+
+    def _learn_voice(self, live: LiveCall) -> None:
+        """A two-source call heard the rep alone on the rep's source: learn that voice."""
+        if not live.rep_voices:
+            return
+        with self.app.app_context():
+            try:
+                voice_profiles.learn(live.identity.user_id, live.rep_voices)
+            except Exception:
+                db.session.rollback()
+                log.exception("learning the rep's voice failed", extra={"call_id": live.call_id})
 
     def _close_row(self, call_id: str, state: CallState, summary: Any) -> float:
         with self.app.app_context():
