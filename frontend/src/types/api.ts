@@ -20,6 +20,13 @@ export type Source = z.infer<typeof SourceSchema>;
 export const CallStateSchema = z.enum(['live', 'degraded', 'reconnecting', 'ended', 'interrupted']);
 export type CallStateValue = z.infer<typeof CallStateSchema>;
 
+/** How a one-microphone line's speaker was attributed (absent on two-source calls). */
+export const AttributionSchema = z.object({ method: z.string(), confidence: z.number() });
+export type Attribution = z.infer<typeof AttributionSchema>;
+
+/** Under this confidence an attributed speaker is shown as uncertain. */
+export const UNCERTAIN_BELOW = 0.7;
+
 export const UtteranceSchema = z.object({
   utterance_id: z.union([z.string(), z.number()]).transform(String),
   source: SourceSchema,
@@ -27,6 +34,7 @@ export const UtteranceSchema = z.object({
   start_ms: z.number().default(0),
   end_ms: z.number().default(0),
   confidence: z.number().nullish(),
+  attribution: AttributionSchema.nullish(),
 });
 export type Utterance = z.infer<typeof UtteranceSchema>;
 

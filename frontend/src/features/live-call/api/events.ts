@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { CallStateSchema, SourceSchema, SuggestionSchema } from '@/types/api';
+import { AttributionSchema, CallStateSchema, SourceSchema, SuggestionSchema } from '@/types/api';
 
 /** Schemas of the server → client events; anything that fails to parse is ignored. */
 const id = z.union([z.string(), z.number()]).transform(String);
@@ -14,8 +14,17 @@ export const TranscriptEventSchema = z.object({
   start_ms: z.number().default(0),
   end_ms: z.number().default(0),
   confidence: z.number().nullish(),
+  attribution: AttributionSchema.nullish(),
 });
 export type TranscriptEvent = z.infer<typeof TranscriptEventSchema>;
+
+export const CorrectedEventSchema = z.object({
+  call_id: id,
+  utterance_id: id,
+  source: SourceSchema,
+  attribution: AttributionSchema,
+});
+export type CorrectedEvent = z.infer<typeof CorrectedEventSchema>;
 
 export const SuggestionEventSchema = SuggestionSchema.extend({ call_id: id });
 export type SuggestionEvent = z.infer<typeof SuggestionEventSchema>;
