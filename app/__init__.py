@@ -11,7 +11,7 @@ from typing import Any
 from dotenv import load_dotenv
 from flask import Flask
 
-from app import database, errors, frontend, logging, observability, security
+from app import database, errors, frontend, logging, observability, request_body, security
 from app.analysis import blp as analysis_blp
 from app.analytics import blp as analytics_blp
 from app.auth import blp as auth_blp
@@ -58,6 +58,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     jwt.init_app(app)
     registry.init_app(app, settings)
     security.init_app(app, settings)
+    request_body.init_app(app)
     api.init_app(app)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
@@ -84,12 +85,14 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "SECRET_KEY": settings.secret_key,
         "TESTING": settings.app_env == "testing",
         "SQLALCHEMY_DATABASE_URI": settings.sqlalchemy_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error's text never carries the row (notes, transcripts).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "JWT_SECRET_KEY": settings.jwt_secret_key or settings.secret_key,
         "JWT_ALGORITHM": "HS256",
         "JWT_DECODE_ALGORITHMS": ["HS256"],
         "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=settings.access_token_minutes),
         "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=settings.refresh_token_days),
+        "REFRESH_REUSE_GRACE_SECONDS": settings.refresh_reuse_grace_seconds,
         "RATELIMIT_AUTH": settings.rate_limit_auth,
         "API_TITLE": "Sales Coach API",
         "API_VERSION": "v1",

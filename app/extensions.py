@@ -54,6 +54,9 @@ class Services:
     health: HealthChecker
     redis: Any = None
     transcriber: Any = None
+    transcriber_health: Any = (
+        None  # ProviderHealth of the transcriber (app/services/provider_health.py)
+    )
     connections: Any = None
     llm: Any = None
     sessions: Any = None

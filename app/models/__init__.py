@@ -4,7 +4,7 @@ from app.extensions import db
 from app.models import search_index
 from app.models.analysis import CallAnalysis
 from app.models.call import Call, Suggestion, Utterance, Whisper
-from app.models.team import ApiKey, RevokedToken, Team, User
+from app.models.team import ApiKey, AuthSession, Team, User
 from app.models.toolkit import ToolkitEntry
 from app.models.voice import VoiceProfile
 
@@ -12,9 +12,9 @@ search_index.install(db.metadata)
 
 __all__ = [
     "ApiKey",
+    "AuthSession",
     "Call",
     "CallAnalysis",
-    "RevokedToken",
     "Suggestion",
     "Team",
     "ToolkitEntry",

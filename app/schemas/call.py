@@ -5,7 +5,8 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.models.call import CALL_STATES
-from app.schemas.common import PaginationQuerySchema
+from app.schemas.common import BoundedDateTime, PaginationQuerySchema
+from app.schemas.text import Text
 
 OUTCOMES = ("won", "lost", "follow_up", "no_decision", "other")
 
@@ -40,10 +41,10 @@ class CallListSchema(Schema):
 
 
 class CallQuerySchema(PaginationQuerySchema):
-    q = fields.Str(validate=validate.Length(min=1, max=200))
-    from_ = fields.DateTime(data_key="from")
-    to = fields.DateTime()
-    user_id = fields.Str(validate=validate.Length(max=32))
+    q = Text(validate=validate.Length(min=1, max=200))
+    from_ = BoundedDateTime(data_key="from")
+    to = BoundedDateTime()
+    user_id = Text(validate=validate.Length(max=32))
     state = fields.Str(validate=validate.OneOf(CALL_STATES))
 
     @validates_schema
@@ -54,8 +55,8 @@ class CallQuerySchema(PaginationQuerySchema):
 
 
 class CallUpdateSchema(Schema):
-    title = fields.Str(validate=validate.Length(min=1, max=200))
-    notes = fields.Str(allow_none=True, validate=validate.Length(max=10_000))
+    title = Text(validate=validate.Length(min=1, max=200))
+    notes = Text(allow_none=True, multiline=True, validate=validate.Length(max=10_000))
     outcome = fields.Str(allow_none=True, validate=validate.OneOf(OUTCOMES))
 
 

@@ -8,18 +8,19 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.models.toolkit import TOOLKIT_KINDS
+from app.schemas.text import Text
 from app.services.coaching.text import normalize
 
 SPEAKERS = ("rep", "prospect")
-Phrase = fields.Str(validate=validate.Length(min=1, max=120))
+Phrase = Text(validate=validate.Length(min=1, max=120))
 
 
 class ToolkitEntrySchema(Schema):
     id = fields.Str(dump_only=True)
     kind = fields.Str(required=True, validate=validate.OneOf(TOOLKIT_KINDS))
     name = fields.Str(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,79}$"))
-    title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    talk_track = fields.Str(load_default="", validate=validate.Length(max=4000))
+    title = Text(required=True, validate=validate.Length(min=1, max=200))
+    talk_track = Text(load_default="", multiline=True, validate=validate.Length(max=4000))
     triggers = fields.List(Phrase, required=True, validate=validate.Length(min=1, max=50))
     negative_triggers = fields.List(Phrase, load_default=list, validate=validate.Length(max=50))
     speakers = fields.List(

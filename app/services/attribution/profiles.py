@@ -7,7 +7,10 @@ deactivating the user) removes it.
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import AppError
 from app.extensions import db
@@ -16,6 +19,7 @@ from app.models.voice import VoiceProfile
 from app.services.attribution.features import DIM, RATE, voice_features
 from app.services.transcription.vad import Segmenter, VadConfig
 
+log = logging.getLogger(__name__)
 MIN_SPEECH_S = 3.0  # less voiced audio than this cannot describe a voice
 MAX_SAMPLE_S = 30.0
 MIN_LEARNED_LINES = 5  # lines of a two-source call needed before learning from it
@@ -74,6 +78,17 @@ def learn(user_id: str, vectors: list[tuple[float, ...]]) -> None:
         samples += profile.samples
         seconds += profile.seconds
     _save(user_id, [round(float(x), 4) for x in mean], "learned", samples, seconds)
+
+
+def learn_from_call(user_id: str, vectors: list[tuple[float, ...]], call_id: str) -> None:
+    """:func:`learn` at the end of a call; a failure is logged and never stops the call."""
+    if not vectors:
+        return
+    try:
+        learn(user_id, vectors)
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("learning the rep's voice failed", extra={"call_id": call_id})
 
 
 def delete(user_id: str, commit: bool = True) -> bool:
