@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from app.auth.guard import auth_required, current_principal
 from app.errors import NotFound
 from app.models import User
+from app.request_body import binary_body
 from app.schemas.user import (
     ApiKeyCreatedSchema,
     ApiKeyListSchema,
@@ -90,6 +91,7 @@ def get_voice_profile() -> Any:
 
 
 @blp.route("/users/me/voice-profile", methods=["PUT"])
+@binary_body
 @auth_required()
 @blp.response(200, VoiceProfileSchema)
 def record_voice_profile() -> Any:

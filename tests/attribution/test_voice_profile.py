@@ -36,9 +36,22 @@ def test_silence_is_refused_as_not_enough_speech(api, tokens):
     response = api.put(
         "/api/v1/users/me/voice-profile",
         data=b"\x00\x00" * 16000 * 5,
-        headers={"Authorization": f"Bearer {rep['token']}"},
+        headers={
+            "Authorization": f"Bearer {rep['token']}",
+            "Content-Type": "application/octet-stream",
+        },
     )
     assert response.status_code == 422 and response.json["error"]["code"] == "not_enough_speech"
+
+
+def test_a_sample_without_the_binary_media_type_is_refused(api, tokens):
+    rep = tokens.user(role="rep")
+    response = api.put(
+        "/api/v1/users/me/voice-profile",
+        data=b"\x01\x00" * 100,
+        headers={"Authorization": f"Bearer {rep['token']}", "Content-Type": "text/plain"},
+    )
+    assert response.status_code == 415
 
 
 def test_deactivating_a_user_deletes_the_voice_profile(tokens):
