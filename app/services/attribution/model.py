@@ -26,7 +26,7 @@ from app.services.attribution.features import DIM, N_CEPS
 
 # How much each dimension typically differs between voices (cepstral means and spreads,
 # log-F0 median and spread, low / high band share in dB, centroid kHz, level dB).
-PRIOR_SCALE = np.array([3.0] * N_CEPS + [1.5] * N_CEPS + [0.3, 0.5, 4.0, 4.0, 0.4, 6.0])
+PRIOR_SCALE = np.array([5.0] * N_CEPS + [1.5] * N_CEPS + [0.3, 0.5, 4.0, 4.0, 0.4, 6.0])
 PRIOR_WEIGHT = 8.0  # the prior scale counts as this many lines of the call
 NEW_VOICE_DISTANCE = 1.0  # a line this far from the only voice known starts the other one
 MAX_WEIGHT = 30.0  # centroids keep adapting: older lines fade beyond this many

@@ -24,7 +24,7 @@ export const speakerSteps = [
       await page.getByLabel('Call title (optional)').fill(TITLE);
       await page.getByRole('button', { name: 'Start call' }).click();
       await page.locator('.conn-live').waitFor({ timeout: 15_000 });
-      await transcript(page).getByRole('button', { name: 'That was them' }).first().waitFor({ timeout: 40_000 });
+      await transcript(page).getByRole('button', { name: /^That was (them|me)$/ }).first().waitFor({ timeout: 40_000 });
       const live = await apiJson(ctx, '/api/v1/calls?state=live');
       ctx.state.micCallId = live.items.find((c) => c.title === TITLE)?.id;
       assert.ok(ctx.state.micCallId, 'the one-microphone call is live');
@@ -42,15 +42,18 @@ export const speakerSteps = [
       const stored = await apiJson(ctx, `/api/v1/calls/${ctx.state.micCallId}/transcript`);
       const first = stored.items[0];
       assert.ok(first.attribution, 'the stored line carries its attribution');
+      // Flip it to the other side, whichever side the attribution chose.
+      const [button, flippedTo, shownAs] =
+        first.source === 'rep' ? ['That was them', 'prospect', 'Prospect'] : ['That was me', 'rep', 'Rep'];
       const line = transcript(rep).locator('.line').filter({ hasText: first.text }).first();
-      await line.getByRole('button', { name: 'That was them' }).click();
+      await line.getByRole('button', { name: button, exact: true }).click();
 
-      const flipped = transcript(coach).locator('.line-prospect').filter({ hasText: first.text });
+      const flipped = transcript(coach).locator(`.line-${flippedTo}`).filter({ hasText: first.text });
       await flipped.first().waitFor({ timeout: 10_000 });
-      assert.equal((await flipped.first().locator('.line-speaker').innerText()).trim(), 'Prospect');
+      assert.equal((await flipped.first().locator('.line-speaker').innerText()).trim(), shownAs);
       const after = await apiJson(ctx, `/api/v1/calls/${ctx.state.micCallId}/transcript`);
       const corrected = after.items.find((u) => u.utterance_id === first.utterance_id);
-      assert.deepEqual([corrected.source, corrected.attribution.method], ['prospect', 'correction']);
+      assert.deepEqual([corrected.source, corrected.attribution.method], [flippedTo, 'correction']);
       await coach.screenshot({ path: join(ctx.shots, 'speaker-corrected.png') });
       await rep.getByRole('button', { name: 'End call' }).click();
       await rep.getByText(/Call ended/).waitFor({ timeout: 20_000 });
