@@ -24,6 +24,7 @@ from app.health import blp as health_blp
 from app.models import search_index
 from app.services import registry
 from app.sockets.audio import AudioNamespace
+from app.sockets.packets import PacketJson
 from app.toolkit import blp as toolkit_blp
 from app.users import blp as users_blp
 
@@ -111,4 +112,5 @@ def _socketio_options(settings: Settings) -> dict[str, Any]:
         "logger": False,
         "engineio_logger": False,
         "manage_session": False,  # no Flask session is used; saves work on every event
+        "json": PacketJson,  # the REST body limits for event payloads too
     }

@@ -57,6 +57,7 @@ class Settings:
     rate_limit_auth: str = "10 per minute"
     health_cache_seconds: float = 5.0
     provider_failure_threshold: int = 3
+    coaching_snapshot_seconds: float = 2.0
     provider_probe_seconds: float = 0.0
     metrics_token: str = ""
     sentry_dsn: str = ""
@@ -205,6 +206,7 @@ def _read(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         rate_limit_auth=r.text("RATE_LIMIT_AUTH", "10 per minute"),
         health_cache_seconds=r.number("HEALTH_CACHE_SECONDS", 5.0, float),
         provider_failure_threshold=r.number("PROVIDER_FAILURE_THRESHOLD", 3, int, 1),
+        coaching_snapshot_seconds=r.number("COACHING_SNAPSHOT_SECONDS", 2.0, float, 0.2),
         provider_probe_seconds=r.number("PROVIDER_PROBE_SECONDS", 0.0, float),
         metrics_token=r.text("METRICS_TOKEN", ""),
         sentry_dsn=r.text("SENTRY_DSN", ""),

@@ -63,6 +63,7 @@ class Services:
     analysis: Any = None
     watchdog: Any = None  # closes sockets whose token expired or access was withdrawn
     user_events: Any = None  # per-user control-event counter shared across workers
+    socket_slots: Any = None  # per-user cap on open sockets, shared across workers
 
 
 def get_services() -> Services:

@@ -4,6 +4,7 @@ from app.extensions import db
 from app.models import search_index
 from app.models.analysis import CallAnalysis
 from app.models.call import Call, Suggestion, Utterance, Whisper
+from app.models.coaching_state import LiveCoachingState
 from app.models.team import ApiKey, AuthSession, Team, User
 from app.models.toolkit import ToolkitEntry
 from app.models.voice import VoiceProfile
@@ -15,6 +16,7 @@ __all__ = [
     "AuthSession",
     "Call",
     "CallAnalysis",
+    "LiveCoachingState",
     "Suggestion",
     "Team",
     "ToolkitEntry",

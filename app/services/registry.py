@@ -22,6 +22,7 @@ from app.services.live.connections import ConnectionRegistry, SocketLimits
 from app.services.live.emitter import socketio_emitter
 from app.services.live.limits import TeamLocks, UserEventCounter
 from app.services.live.manager import LiveCallManager, ManagerSettings
+from app.services.live.socket_slots import SocketSlots
 from app.services.live.watchdog import ConnectionWatchdog, WatchdogSettings
 from app.services.provider_health import ObservedTranscriber, ProviderHealth
 from app.services.providers import LlmCoachFactory, llm_settings
@@ -47,6 +48,12 @@ def init_app(app: Flask, settings: Settings) -> Services:
     services.connections = ConnectionRegistry(_socket_limits(settings))
     services.user_events = UserEventCounter(
         services.redis, settings.redis_key_prefix, settings.socket_user_control_per_minute
+    )
+    services.socket_slots = SocketSlots(
+        services.redis,
+        settings.redis_key_prefix,
+        settings.max_sockets_per_user,
+        ttl_s=max(30.0, settings.socket_revocation_check_seconds * 6),
     )
     services.llm = (
         LlmCoachFactory(llm_settings(settings), ProviderHealth(settings.provider_failure_threshold))
@@ -120,6 +127,7 @@ def _watchdog(app: Flask, settings: Settings, services: Services) -> ConnectionW
         services.sessions,
         send,
         disconnect,
+        renew_slots=services.socket_slots.renew,
     )
 
 
@@ -131,6 +139,7 @@ def _manager_settings(settings: Settings) -> ManagerSettings:
         max_chunk_bytes=settings.max_audio_chunk_bytes,
         transcriber_name=settings.effective_transcriber,
         coach_name=settings.effective_coach,
+        coaching_snapshot_s=settings.coaching_snapshot_seconds,
     )
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import logging
+import unicodedata
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from app.extensions import db
 from app.models import Call, User
@@ -171,3 +174,41 @@ def test_a_body_that_is_not_json_is_415_and_nothing_changes(send, call_id, conte
 
 def test_a_path_id_with_control_characters_is_not_found(send):
     send("GET", "/api/v1/calls/%00abc", status=404, code="not_found", content_type=None)
+
+
+def test_any_text_in_a_title_is_stored_intact_or_refused_never_a_server_error(
+    client, admin, call_id, caplog
+):
+    """Hypothesis over every Unicode category, surrogates and controls included."""
+    headers = auth_header(admin["token"])
+    every_category = st.one_of(
+        st.characters(codec=None, exclude_categories=()),
+        st.characters(categories=("Cs",)),  # lone surrogates are only drawn when named
+    )
+
+    @given(title=st.text(every_category, min_size=1, max_size=40))
+    @settings(
+        max_examples=150,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,
+        database=None,
+    )
+    @example(title=SURROGATE)
+    @example(title=HIDDEN)
+    def run(title: str) -> None:
+        response = client.patch(
+            f"/api/v1/calls/{call_id}",
+            data=_raw({"title": title}),
+            content_type="application/json",
+            headers=headers,
+        )
+        assert response.status_code in (200, 422), response.json
+        if response.status_code == 200:
+            assert response.json["title"] == title
+            title.encode("utf-8")  # storable: no lone surrogate got through
+            assert not any(unicodedata.category(c) in ("Cc", "Cs") for c in title)
+
+    with caplog.at_level(logging.INFO):
+        run()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -4,12 +4,16 @@ password changes and resets (docs/api.md, Authentication)."""
 from __future__ import annotations
 
 import logging
+import threading
+from datetime import timedelta
 
 import pytest
-from flask_jwt_extended import create_access_token, create_refresh_token
+from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 
 from app.extensions import db
 from app.models import AuthSession, Team
+from app.models.base import utcnow
+from app.services.sessions import prune_expired
 from tests.conftest import auth_header
 from tests.factories import PASSWORD
 
@@ -148,3 +152,39 @@ def test_tokens_without_a_session_are_invalid(client, admin):
     user_id = admin["user"]["id"]
     assert _code(_me(client, create_access_token(identity=user_id))) == "invalid_token"
     assert _code(_refresh(client, create_refresh_token(identity=user_id))) == "invalid_token"
+
+
+def test_prune_deletes_only_sessions_whose_refresh_token_expired(app, admin):
+    assert prune_expired() == 0
+    assert prune_expired(now=utcnow() + timedelta(days=15)) == 1
+    assert db.session.query(AuthSession).count() == 0
+
+
+def test_concurrent_refreshes_with_one_token_rotate_once_and_end_nothing(app, admin):
+    """Several requests (or tabs without the client's lock) refreshing at the same moment:
+    the compare-and-swap lets one rotate; the others fall in the grace and get the
+    current token. On PostgreSQL (make test-postgres) this races for real."""
+    app.config["REFRESH_REUSE_GRACE_SECONDS"] = 30
+    barrier = threading.Barrier(6)
+    results: list[tuple[int, str | None]] = []
+
+    def refresh() -> None:
+        with app.app_context():
+            barrier.wait()
+            response = app.test_client().post(
+                "/api/v1/auth/refresh", headers=auth_header(admin["refresh"])
+            )
+            results.append((response.status_code, (response.json or {}).get("refresh_token")))
+            db.session.remove()
+
+    threads = [threading.Thread(target=refresh) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert [status for status, _ in results] == [200] * 6
+    jtis = {decode_token(token)["jti"] for _, token in results}
+    assert len(jtis) == 1  # everyone holds the one current token
+    db.session.expire_all()
+    session = db.session.scalar(db.select(AuthSession))
+    assert session.revoked_at is None and session.current_jti in jtis

@@ -96,3 +96,17 @@ def test_voices_of_a_synthetic_dialogue_are_told_apart(tmp_path, variant):
         if u is not None
     ]
     assert sum(right) / len(right) >= 0.9
+
+
+def test_the_call_attribution_moves_with_a_snapshot():
+    attribution = CallAttribution()
+    for index, voice in enumerate((REP, PROSPECT, REP)):
+        attribution.final(
+            str(index), TranscriptResult("x", True, 0, 900, 0.9, (), tuple(line(voice)))
+        )
+    attribution.final("d", _diarised("hello", 4))
+    moved = CallAttribution()
+    moved.restore(attribution.snapshot())
+    probe = TranscriptResult("y", True, 0, 900, 0.9, (), tuple(line(PROSPECT)))
+    assert moved.interim(probe).source == "prospect"
+    assert moved.final("e", _diarised("again", 4)).source == "rep"

@@ -34,6 +34,8 @@ def other(source: str) -> str:
 
 
 class CallAttribution:
+    STATE_VERSION = 1  # a coaching-state component (app/services/coaching/state.py)
+
     def __init__(self, profile: list[float] | None = None) -> None:
         self.model = VoiceModel.with_profile(profile)
         self._speakers: dict[int, str] = {}  # diarised speaker id -> source
@@ -95,13 +97,20 @@ class CallAttribution:
                         if other_id != speaker:
                             self._speakers[other_id] = other(new)
 
-    def to_dict(self) -> dict[str, Any]:
+    def snapshot(self) -> dict[str, Any]:
+        """The two voices and the diarised speaker map (a few vectors, no lines)."""
         with self._lock:
             return {
                 "model": self.model.to_dict(),
                 "speakers": {str(k): v for k, v in self._speakers.items()},
                 "confirmed": self._confirmed,
             }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        with self._lock:
+            self.model = VoiceModel.from_dict(data["model"])
+            self._speakers = {int(k): str(v) for k, v in data["speakers"].items()}
+            self._confirmed = bool(data["confirmed"])
 
 
 def _vector(result: TranscriptResult) -> np.ndarray | None:

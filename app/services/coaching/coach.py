@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from app.services.coaching import state
 from app.services.coaching.base import (
     CallContext,
     CoachingSink,
@@ -29,10 +30,11 @@ from app.services.coaching.base import (
     Utterance,
 )
 from app.services.coaching.checklist import Checklist
-from app.services.coaching.metrics import LiveMetrics, MetricsSettings
+from app.services.coaching.metrics import LiveMetrics, MetricsSettings, MetricsState
 from app.services.coaching.nudges import NudgePolicy, NudgeSettings, nudge_message
 from app.services.coaching.playbook import PlaybookMatcher
 from app.services.coaching.stages import StageSettings, StageTracker
+from app.services.coaching.state import StatefulComponent
 from app.services.coaching.text import normalize
 from app.services.concurrency import spawn
 
@@ -58,6 +60,22 @@ class CoachSettings:
     metrics: MetricsSettings = field(default_factory=MetricsSettings)
     nudges: NudgeSettings = field(default_factory=NudgeSettings)
     stages: StageSettings = field(default_factory=StageSettings)
+
+
+class _Counts:
+    """The nudges sent per kind, as a stateful component."""
+
+    STATE_VERSION = 1
+
+    def __init__(self, counts: Counter[str]) -> None:
+        self.counts = counts
+
+    def snapshot(self) -> dict[str, Any]:
+        return dict(self.counts)
+
+    def restore(self, data: dict[str, Any]) -> None:
+        self.counts.clear()
+        self.counts.update({k: int(v) for k, v in data.items()})
 
 
 def spawn_later(delay_s: float, fn: Callable[[], None]) -> None:
@@ -101,7 +119,10 @@ class LiveCallCoach:
         self._dirty = False
         self._nudge_counts: Counter[str] = Counter()
         self._llm_failed = False
+        self._extra: dict[str, StatefulComponent] = {}
+        self.revision = 0  # bumped on every change of coaching state (snapshot cadence)
         self._finals: OrderedDict[str, Utterance] = OrderedDict()
+        self._all_finals = True  # False once restored: earlier finals are not remembered
 
     def on_final(self, utterance: Utterance) -> None:
         with self._lock:
@@ -120,6 +141,7 @@ class LiveCallCoach:
             self._checklist.observe(utterance, tokens)
             self._send_nudges()
             self._dirty = True
+            self.revision += 1
             self._maybe_push()
 
     def _remember(self, utterance: Utterance) -> None:
@@ -136,12 +158,8 @@ class LiveCallCoach:
                 return
             line = replace(line, source=source, received_at=0.0)
             self._finals[utterance_id] = line
-            metrics = LiveMetrics(
-                self.settings.metrics, retain_s=self.settings.nudges.talk_ratio_window_s
-            )
-            for utterance in sorted(self._finals.values(), key=lambda u: u.start_ms):
-                metrics.ingest(utterance)
-            self._metrics = metrics
+            if self._all_finals:  # after a move, the restored totals cannot be re-split
+                self._metrics = self._replayed_metrics()
             tokens = normalize(line.text)
             for item in self._matcher.match(
                 line, tokens, limit=self.settings.max_cards_per_utterance
@@ -149,7 +167,16 @@ class LiveCallCoach:
                 self._sink.suggestion(self._card(line, item))
             self._stages.observe(line, tokens)
             self._checklist.observe(line, tokens)
+            self.revision += 1
             self._push(self._clock())
+
+    def _replayed_metrics(self) -> LiveMetrics:
+        metrics = LiveMetrics(
+            self.settings.metrics, retain_s=self.settings.nudges.talk_ratio_window_s
+        )
+        for utterance in sorted(self._finals.values(), key=lambda u: u.start_ms):
+            metrics.ingest(utterance)
+        return metrics
 
     def _card(self, utterance: Utterance, item: ToolkitItem) -> SuggestionEvent:
         latency_ms = 0
@@ -231,6 +258,7 @@ class LiveCallCoach:
             if not self._closed:
                 self._stages.set_stage(stage, utterance)
                 self._dirty = True
+                self.revision += 1
 
     def close(self) -> None:
         """Push the final metrics, stop; nothing is emitted by this coach afterwards."""
@@ -251,6 +279,39 @@ class LiveCallCoach:
                         "error_type": type(exc).__name__,
                     },
                 )
+
+    # ------------------------------------------------------------------ state that moves
+    def add_component(self, name: str, component: StatefulComponent) -> None:
+        """Another stateful coaching component whose state moves with the call."""
+        with self._lock:
+            self._extra[name] = component
+
+    def _components(self) -> dict[str, StatefulComponent]:
+        components: dict[str, StatefulComponent] = {
+            "metrics": MetricsState(self._metrics),
+            "stages": self._stages,
+            "checklist": self._checklist,
+            "playbook": self._matcher,
+            "nudges": self._nudges,
+            "nudge_counts": _Counts(self._nudge_counts),
+            **self._extra,
+        }
+        if self._llm is not None and hasattr(self._llm, "snapshot"):
+            components["llm"] = self._llm  # type: ignore[assignment]
+        return components
+
+    def snapshot(self) -> dict[str, Any]:
+        """The call's coaching state (app/services/coaching/state.py)."""
+        with self._lock:
+            return state.dump(self._components())
+
+    def restore(self, document: dict[str, Any]) -> list[str]:
+        """Continue from a snapshot taken on another worker; returns what was restored."""
+        with self._lock:
+            restored = state.restore(self._components(), document)
+            self._dirty = bool(restored)
+            self._all_finals = self._all_finals and "metrics" not in restored
+            return restored
 
     def summary(self) -> dict[str, Any]:
         """What to store with the call at the end: stages, checklist, final metrics."""

@@ -24,7 +24,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
-from app.events import CallState, ServerEvent
+from app.events import CallState, ErrorCode, ServerEvent
 from app.extensions import db
 from app.models import ApiKey, User
 from app.services.auth import Principal
@@ -51,10 +51,12 @@ class ConnectionWatchdog:
         sessions: Any,
         send: ToSid,
         disconnect: Callable[[str], None],
+        renew_slots: Callable[[], None] = lambda: None,
     ) -> None:
         self.app, self.settings = app, settings
         self.connections, self.sessions = connections, sessions
         self.send, self.disconnect = send, disconnect
+        self.renew_slots = renew_slots
         self._lock = threading.Lock()
         self.running = False
         self.stopped = False
@@ -82,6 +84,7 @@ class ConnectionWatchdog:
                 self.close_expired(time.time())
                 if time.monotonic() - last_revocation >= self.settings.revocation_check_s:
                     last_revocation = time.monotonic()
+                    self.renew_slots()
                     with self.app.app_context():
                         self.close_revoked()
             except Exception:  # the watchdog must survive anything (e.g. database down)
@@ -145,7 +148,7 @@ class _Withdrawn:
         if principal.key_id in self.keys:
             return "invalid_api_key"
         if principal.session_id in self.sessions:
-            return "token_revoked"
+            return ErrorCode.TOKEN_REVOKED
         return None
 
 
