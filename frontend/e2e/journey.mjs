@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { consentSteps } from './steps/consent.mjs';
 import { speakerSteps } from './steps/speaker.mjs';
 import { gapsIn, keywordSequence } from './wav.mjs';
 
@@ -245,5 +246,6 @@ export const journey = [
       await page.screenshot({ path: join(ctx.shots, 'analytics.png') });
     },
   },
+  ...consentSteps,
   ...speakerSteps,
 ];

@@ -1,7 +1,7 @@
 """speaker attribution: how each line's speaker was attributed, and reps' voice profiles
 
 Revision ID: 0013
-Revises: 0017
+Revises: 0019
 Create Date: 2026-12-01 20:00:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from app.models import search_index
 
 revision = "0013"
-down_revision = "0017"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
