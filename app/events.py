@@ -22,12 +22,14 @@ class ClientEvent(StrEnum):
     COACH_WHISPER = "coach:whisper"
     SUGGESTION_FEEDBACK = "suggestion:feedback"
     AUTH_REFRESH = "auth:refresh"
+    TRANSCRIPT_CORRECT = "transcript:correct"
 
 
 class ServerEvent(StrEnum):
     """Events the server emits to clients."""
 
     TRANSCRIPT = "transcript"
+    TRANSCRIPT_CORRECTED = "transcript:corrected"
     SUGGESTION = "suggestion"
     METRICS = "metrics"
     NUDGE = "nudge"
@@ -105,3 +107,4 @@ class ErrorCode(StrEnum):
     TRANSCRIBER_UNAVAILABLE = "transcriber_unavailable"
     SHUTTING_DOWN = "shutting_down"
     UNKNOWN_EVENT = "unknown_event"
+    NOT_ATTRIBUTED = "not_attributed"

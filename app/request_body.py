@@ -8,15 +8,18 @@ body is parsed once here with limits the standard parser lacks: nesting deeper t
 ``number_out_of_range`` (a 5,000-digit integer raises ValueError), and ``NaN`` or
 ``Infinity`` (not JSON) are ``malformed_json``. The size limit is ``MAX_CONTENT_LENGTH``
 (413). Path parameters holding control characters answer 404: no id contains them.
+A view marked with :func:`binary_body` takes ``application/octet-stream`` instead (the
+voice-profile sample).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 
 from app.errors import (
     JsonTooDeep,
@@ -30,6 +33,19 @@ from app.schemas.text import is_clean
 MAX_JSON_DEPTH = 32
 MAX_INT_DIGITS = 15
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+BINARY = "application/octet-stream"
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def binary_body(view: View) -> View:
+    """Mark a view whose body is raw bytes (``application/octet-stream``), not JSON."""
+    view.binary_body = True  # type: ignore[attr-defined]
+    return view
+
+
+def _takes_binary() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return request.mimetype == BINARY and bool(getattr(view, "binary_body", False))
 
 
 def _int(text: str) -> int:
@@ -83,7 +99,7 @@ def check_request() -> None:
     if request.method not in BODY_METHODS or not request.path.startswith("/api/"):
         return
     data = request.get_data(cache=True)
-    if not data:
+    if not data or _takes_binary():
         return
     if not request.is_json:
         raise UnsupportedMediaType()

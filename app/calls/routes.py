@@ -6,12 +6,15 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.auth.guard import auth_required, current_principal
+from app.extensions import get_services
 from app.schemas.call import (
     CallListSchema,
     CallQuerySchema,
     CallSchema,
     CallUpdateSchema,
+    CorrectedLineSchema,
     FeedbackSchema,
+    SpeakerCorrectionSchema,
     SuggestionListSchema,
     TranscriptSchema,
 )
@@ -55,6 +58,16 @@ class CallItem(MethodView):
 @blp.response(200, TranscriptSchema)
 def transcript(call_id: str) -> dict[str, Any]:
     return {"items": calls.transcript(current_principal(), call_id)}
+
+
+@blp.route("/<call_id>/utterances/<utterance_id>", methods=["PATCH"])
+@auth_required()
+@blp.arguments(SpeakerCorrectionSchema)
+@blp.response(200, CorrectedLineSchema)
+def correct_speaker(data: dict[str, str], call_id: str, utterance_id: str) -> dict[str, Any]:
+    """Re-attribute a line of a one-microphone call (the call room hears it live)."""
+    request = {"call_id": call_id, "utterance_id": utterance_id, "source": data["source"]}
+    return get_services().sessions.correct(current_principal(), request)  # type: ignore[no-any-return]
 
 
 @blp.route("/<call_id>/suggestions")

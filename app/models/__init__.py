@@ -8,6 +8,7 @@ from app.models.coaching_state import LiveCoachingState
 from app.models.privacy import TeamPrivacy
 from app.models.team import ApiKey, AuthSession, Team, User
 from app.models.toolkit import ToolkitEntry
+from app.models.voice import VoiceProfile
 
 search_index.install(db.metadata)
 
@@ -23,5 +24,6 @@ __all__ = [
     "ToolkitEntry",
     "User",
     "Utterance",
+    "VoiceProfile",
     "Whisper",
 ]

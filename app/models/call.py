@@ -94,9 +94,20 @@ class Utterance(db.Model):  # type: ignore[name-defined,misc]
     end_ms: Mapped[int] = mapped_column(Integer, nullable=False)
     confidence: Mapped[float] = mapped_column(Float, nullable=False, default=1.0)
     words: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    # One-microphone calls: how the speaker was attributed (null: the stream's own label).
+    attribution_method: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    attribution_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[datetime] = created_column()
 
     call: Mapped[Call] = relationship(back_populates="utterances")
+
+    @property
+    def attribution(self) -> dict[str, Any] | None:
+        """``{method, confidence}`` for an attributed line, None for a stream's own label."""
+        if self.attribution_method is None:
+            return None
+        confidence = round(float(self.attribution_confidence or 0.0), 3)
+        return {"method": self.attribution_method, "confidence": confidence}
 
 
 class Suggestion(db.Model):  # type: ignore[name-defined,misc]

@@ -75,6 +75,11 @@ class CallUpdateSchema(Schema):
     outcome = fields.Str(allow_none=True, validate=validate.OneOf(OUTCOMES))
 
 
+class AttributionSchema(Schema):
+    method = fields.Str(required=True)
+    confidence = fields.Float(required=True)
+
+
 class UtteranceSchema(Schema):
     utterance_id = fields.Str(attribute="id", required=True)
     source = fields.Str(required=True, validate=validate.OneOf(SOURCES))
@@ -82,6 +87,20 @@ class UtteranceSchema(Schema):
     start_ms = fields.Int(required=True)
     end_ms = fields.Int(required=True)
     confidence = fields.Float(required=True)
+    # On a one-microphone call: how the line's speaker was attributed (null otherwise).
+    attribution = fields.Nested(AttributionSchema, allow_none=True)
+
+
+class SpeakerCorrectionSchema(Schema):
+    source = fields.Str(required=True, validate=validate.OneOf(("rep", "prospect")))
+
+
+class CorrectedLineSchema(Schema):
+    call_id = fields.Str(required=True)
+    utterance_id = fields.Str(required=True)
+    source = fields.Str(required=True, validate=validate.OneOf(("rep", "prospect")))
+    attribution = fields.Nested(AttributionSchema, required=True)
+    by = fields.Str(metadata={"description": "The user who corrected the line."})
 
 
 class TranscriptSchema(Schema):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from app.events import CallState, ServerEvent
-from app.schemas.call import ORIGINS, SOURCES
+from app.schemas.call import ORIGINS, SOURCES, AttributionSchema, CorrectedLineSchema
 from app.schemas.common import ErrorDetailSchema
 from app.schemas.live_join import JoinSnapshotSchema
 from app.services.coaching.stages import STAGES
@@ -30,6 +30,10 @@ class TranscriptEventSchema(Schema):
     end_ms = fields.Int(required=True)
     confidence = fields.Float(required=True)
     replaces = fields.Str(metadata={"description": "id of the interim this final replaces"})
+    attribution = fields.Nested(
+        AttributionSchema,
+        metadata={"description": "on a one-microphone call: how the speaker was attributed"},
+    )
 
 
 class SuggestionEventSchema(Schema):
@@ -128,6 +132,7 @@ class CallStopAckSchema(Schema):
 #: The payload schema of every server event (one definition, dumped by the emitter).
 SERVER_EVENT_SCHEMAS: dict[str, type[Schema]] = {
     ServerEvent.TRANSCRIPT: TranscriptEventSchema,
+    ServerEvent.TRANSCRIPT_CORRECTED: CorrectedLineSchema,
     ServerEvent.SUGGESTION: SuggestionEventSchema,
     ServerEvent.METRICS: MetricsEventSchema,
     ServerEvent.NUDGE: NudgeEventSchema,

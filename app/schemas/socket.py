@@ -65,6 +65,15 @@ class FeedbackEventSchema(Schema):
     action = fields.Str(required=True, validate=validate.OneOf(("used", "dismissed")))
 
 
+class CorrectionSchema(Schema):
+    utterance_id = ID
+    source = fields.Str(required=True, validate=validate.OneOf(SOURCES))
+
+
+class CorrectionEventSchema(CorrectionSchema):
+    call_id = ID
+
+
 class AuthRefreshSchema(Schema):
     token = Text(required=True, validate=validate.Length(min=1, max=4096))
 

@@ -87,3 +87,20 @@ class ApiKeyCreatedSchema(ApiKeySchema):
 
 class ApiKeyListSchema(Schema):
     items = fields.List(fields.Nested(ApiKeySchema), required=True)
+
+
+class VoiceProfileSchema(Schema):
+    """The rep's voice profile as shown to its owner: what it is, never the vector."""
+
+    method = fields.Str(
+        required=True,
+        validate=validate.OneOf(("recorded", "learned")),
+        metadata={"description": "recorded | learned"},
+    )
+    samples = fields.Int(
+        required=True, metadata={"description": "Recordings or call lines it was built from."}
+    )
+    seconds = fields.Float(
+        required=True, metadata={"description": "Seconds of speech it was built from."}
+    )
+    updated_at = fields.DateTime(required=True)

@@ -11,6 +11,7 @@ from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.models import ApiKey, User
 from app.models.base import utcnow
+from app.services.attribution import profiles as voice_profiles
 from app.services.auth import Principal, create_api_key, hash_password
 from app.services.sessions import revoke_user_sessions
 
@@ -58,6 +59,7 @@ def update_user(principal: Principal, user_id: str, changes: dict[str, Any]) -> 
     if changes.get("active") is False and user.active:
         user.deactivated_at = utcnow()
         revoke_user_sessions(user.id, "deactivated")
+        voice_profiles.delete(user.id, commit=False)  # personal data goes with the account
     if changes.get("active") is True:
         user.deactivated_at = None
     for name, value in changes.items():

@@ -24,6 +24,7 @@ from app.schemas.socket import (
     CallRefSchema,
     CallStartSchema,
     ConnectAuthSchema,
+    CorrectionEventSchema,
     FeedbackEventSchema,
     WhisperSchema,
 )
@@ -171,6 +172,11 @@ class AudioNamespace(Namespace):
         calls.record_feedback(
             connection.principal, data["call_id"], data["suggestion_id"], data["action"]
         )
+
+    @socket_event(CorrectionEventSchema)
+    def on_transcript_correct(self, connection: Connection, data: dict[str, Any]) -> dict[str, Any]:
+        """The rep or a watching coach flips a line's speaker; the room hears it."""
+        return get_services().sessions.correct(connection.principal, data)  # type: ignore[no-any-return]
 
     @socket_event(AuthRefreshSchema, allow_expired=True)
     def on_auth_refresh(self, connection: Connection, data: dict[str, Any]) -> dict[str, Any]:

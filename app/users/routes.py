@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from flask_smorest import Blueprint
 
 from app.auth.guard import auth_required, current_principal
+from app.errors import NotFound
 from app.models import User
+from app.request_body import binary_body
 from app.schemas.user import (
     ApiKeyCreatedSchema,
     ApiKeyListSchema,
@@ -14,8 +17,10 @@ from app.schemas.user import (
     UserListSchema,
     UserSchema,
     UserUpdateSchema,
+    VoiceProfileSchema,
 )
 from app.services import users
+from app.services.attribution import profiles
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1", description="Users and API keys")
 
@@ -72,3 +77,31 @@ def create_api_key(data: dict[str, str]) -> dict[str, Any]:
 @blp.response(204)
 def revoke_api_key(key_id: str) -> None:
     users.revoke_api_key(current_principal(), key_id)
+
+
+@blp.route("/users/me/voice-profile")
+@auth_required()
+@blp.response(200, VoiceProfileSchema)
+def get_voice_profile() -> Any:
+    """The caller's voice profile (404 ``no_voice_profile`` when there is none)."""
+    profile = profiles.get(current_principal().user_id)
+    if profile is None:
+        raise NotFound("No voice profile.", code="no_voice_profile")
+    return profile
+
+
+@blp.route("/users/me/voice-profile", methods=["PUT"])
+@binary_body
+@auth_required()
+@blp.response(200, VoiceProfileSchema)
+def record_voice_profile() -> Any:
+    """Replace the profile from ~10 s of speech: the body is raw PCM16, 16 kHz, mono
+    (``application/octet-stream``). Only voice features are kept, never the audio."""
+    return profiles.record(current_principal().user_id, request.get_data(cache=False))
+
+
+@blp.route("/users/me/voice-profile", methods=["DELETE"])
+@auth_required()
+@blp.response(204)
+def delete_voice_profile() -> None:
+    profiles.delete(current_principal().user_id)

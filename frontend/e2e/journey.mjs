@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { consentSteps } from './steps/consent.mjs';
 import { screenSteps } from './steps/screens.mjs';
 import { watchPage } from './steps/watch.mjs';
+import { speakerSteps } from './steps/speaker.mjs';
 import { gapsIn, keywordSequence } from './wav.mjs';
 
 const ADMIN = { team_name: 'Acme Sales', name: 'Ada Admin', email: 'ada@example.com', password: 'e2e-password-123' };
@@ -213,4 +214,5 @@ export const journey = [
   },
   ...screenSteps({ admin: ADMIN, callTitle: CALL_TITLE }),
   ...consentSteps,
+  ...speakerSteps,
 ];

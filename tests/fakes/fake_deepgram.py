@@ -9,7 +9,9 @@ CloseStream, and closes a silent stream like Deepgram (1011, NET-0001).
 "Recognition" is deterministic: every ``window_bytes`` of audio on a connection becomes
 one final whose text is ``segment <first byte of the window>`` (silence, all zero bytes,
 gives an empty final). Tests fill each window with one byte value, so a transcript says
-exactly which audio it came from, which makes replays and duplicates visible.
+exactly which audio it came from, which makes replays and duplicates visible. ``phrases``
+scripts real sentences per byte value instead, and with ``diarize=true`` every word carries
+a ``speaker`` id (``speakers`` per byte value), as Deepgram's diarisation does.
 
 Faults: ``reject_status`` answers the handshake with that HTTP status; ``drop_after_messages``
 aborts the TCP connection after that many server messages (on the first
@@ -47,6 +49,10 @@ class FakeDeepgramConfig:
     result_delay_s: float = 0.0
     speech_final_every: int = 0  # every Nth non-empty final ends an utterance; 0 = never
     close_on_audio: tuple[int, str] | None = None  # e.g. (1008, "DATA-0000"): bad audio
+    # Scripted speech: consecutive windows filled with byte b say phrases[b][0], [1], ...
+    phrases: dict[int, list[str]] = field(default_factory=dict)
+    # With ``diarize=true`` in the query, words of byte b carry speaker speakers[b] (b % 2).
+    speakers: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass

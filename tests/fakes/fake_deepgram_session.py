@@ -39,6 +39,8 @@ class FakeSession:
         self._interim_sent = False
         self._finals = 0
         self._last_word_end: float | None = None  # open utterance for UtteranceEnd
+        self._diarize = record.query.get("diarize") == "true"
+        self._phrase_pos: dict[int, int] = {}  # byte value -> phrases said so far
         self._loop = asyncio.get_running_loop()
         self._last_activity = self._loop.time()
 
@@ -128,6 +130,8 @@ class FakeSession:
 
     async def _emit_final(self, audio: bytes, from_finalize: bool) -> None:
         message = self._results(audio, is_final=True, from_finalize=from_finalize)
+        if any(audio):
+            self._phrase_pos[audio[0]] = self._phrase_pos.get(audio[0], 0) + 1
         has_words = bool(message["channel"]["alternatives"][0]["words"])
         if has_words:
             self._finals += 1
@@ -148,7 +152,11 @@ class FakeSession:
     def _results(self, audio: bytes, is_final: bool, from_finalize: bool = False) -> dict[str, Any]:
         duration = len(audio) / self._bytes_per_s
         start = self._window_start
-        words = [] if not any(audio) else _words(f"segment {audio[0]}", start, duration)
+        words = [] if not any(audio) else _words(self._text(audio[0]), start, duration)
+        if words and self._diarize:
+            speaker = self._cfg.speakers.get(audio[0], audio[0] % 2)
+            for word in words:
+                word.update(speaker=speaker, speaker_confidence=0.9)
         return {
             "type": "Results",
             "channel_index": [0, 1],
@@ -172,6 +180,12 @@ class FakeSession:
                 "model_uuid": str(uuid.UUID(int=0)),
             },
         }
+
+    def _text(self, value: int) -> str:
+        phrases = self._cfg.phrases.get(value)
+        if not phrases:
+            return f"segment {value}"
+        return phrases[min(self._phrase_pos.get(value, 0), len(phrases) - 1)]
 
     async def _send(self, message: dict[str, Any]) -> None:
         if self._cfg.result_delay_s:

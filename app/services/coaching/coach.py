@@ -14,7 +14,7 @@ import logging
 import threading
 import time
 import uuid
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -24,6 +24,7 @@ from app.services.coaching.base import (
     CallContext,
     CoachingSink,
     NudgeEvent,
+    Source,
     SuggestionEvent,
     ToolkitItem,
     Utterance,
@@ -41,6 +42,7 @@ from app.services.concurrency import spawn
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
+REMEMBERED_FINALS = 5000  # finals kept to recompute metrics after a speaker correction
 Scheduler = Callable[[float, Callable[[], None]], None]
 
 
@@ -122,6 +124,8 @@ class LiveCallCoach:
         self._llm_failed = False
         self._extra: dict[str, StatefulComponent] = {}
         self.revision = 0  # bumped on every change of coaching state (snapshot cadence)
+        self._finals: OrderedDict[str, Utterance] = OrderedDict()
+        self._all_finals = True  # False once restored: earlier finals are not remembered
 
     def on_interim(self, utterance: Utterance) -> None:
         """Card a stable interim at once; the card is stored when its final arrives."""
@@ -164,6 +168,7 @@ class LiveCallCoach:
                 self._sink.suggestion(self._card(utterance, item))
             known = {item.entry_id: item for item in self.context.toolkit}
             self._call_llm(utterance, [known[e] for e in carded if e in known] + matched)
+            self._remember(utterance)
             self._metrics.ingest(utterance)
             self._stages.observe(utterance, tokens)
             self._checklist.observe(utterance, tokens)
@@ -171,6 +176,40 @@ class LiveCallCoach:
             self._dirty = True
             self.revision += 1
             self._maybe_push()
+
+    def _remember(self, utterance: Utterance) -> None:
+        self._finals[utterance.utterance_id] = utterance
+        while len(self._finals) > REMEMBERED_FINALS:
+            self._finals.popitem(last=False)
+
+    def correct(self, utterance_id: str, source: Source) -> None:
+        """A line's speaker was corrected: recompute the metrics from the remembered finals,
+        and match the line again as its new speaker (cards meant for that speaker)."""
+        with self._lock:
+            line = self._finals.get(utterance_id)
+            if self._closed or line is None or line.source == source:
+                return
+            line = replace(line, source=source, received_at=0.0)
+            self._finals[utterance_id] = line
+            if self._all_finals:  # after a move, the restored totals cannot be re-split
+                self._metrics = self._replayed_metrics()
+            tokens = normalize(line.text)
+            for item in self._matcher.match(
+                line, tokens, limit=self.settings.max_cards_per_utterance
+            ):
+                self._sink.suggestion(self._card(line, item))
+            self._stages.observe(line, tokens)
+            self._checklist.observe(line, tokens)
+            self.revision += 1
+            self._push(self._clock())
+
+    def _replayed_metrics(self) -> LiveMetrics:
+        metrics = LiveMetrics(
+            self.settings.metrics, retain_s=self.settings.nudges.talk_ratio_window_s
+        )
+        for utterance in sorted(self._finals.values(), key=lambda u: u.start_ms):
+            metrics.ingest(utterance)
+        return metrics
 
     def _card(self, utterance: Utterance, item: ToolkitItem) -> SuggestionEvent:
         latency_ms = 0
@@ -313,6 +352,7 @@ class LiveCallCoach:
         with self._lock:
             restored = state.restore(self._components(), document)
             self._dirty = bool(restored)
+            self._all_finals = self._all_finals and "metrics" not in restored
             return restored
 
     def summary(self) -> dict[str, Any]:

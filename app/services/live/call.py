@@ -17,6 +17,8 @@ from functools import partial
 from typing import Any, cast
 
 from app.events import CallState, ServerEvent
+from app.services.attribution.live import CallAttribution
+from app.services.attribution.model import Verdict
 from app.services.coaching.base import NudgeEvent, Source, SuggestionEvent, Utterance
 from app.services.live.emitter import Emit, call_room, rep_room
 from app.services.live.privacy import CallPrivacy, transcript_rooms
@@ -32,6 +34,7 @@ from app.services.transcription.base import (
 )
 
 log = logging.getLogger(__name__)
+MAX_LEARNED_LINES = 200  # rep lines of a two-source call kept to learn the rep's voice
 MAX_REMEMBERED_FINALS = 20_000  # de-duplication memory per source (hours of speech)
 
 
@@ -66,6 +69,8 @@ class LiveCall:
         self.sources: dict[str, SourceStream] = {}
         self.audio_format: AudioFormat | None = None
         self.coach: Any = None
+        self.attribution: CallAttribution | None = None  # set for one-microphone calls
+        self.rep_voices: list[tuple[float, ...]] = []  # two-source calls: to learn a profile
         self.privacy = CallPrivacy()
         self.owner_sid: str | None = None
         self.detached_at: float | None = None
@@ -129,16 +134,20 @@ class LiveCall:
                 entry.stream = None
 
     # ------------------------------------------------------------------ results
-    def _on_result(self, source: str, result: TranscriptResult) -> None:
+    def _on_result(self, stream_source: str, result: TranscriptResult) -> None:
         received_at = time.monotonic()
         if self.closed or not result.text.strip():
             return
         raw, result = result, redact_result(self.privacy.redactor, result)  # before fan-out
-        entry = self.sources[source]
+        entry = self.sources[stream_source]
         start_ms, end_ms = result.start_ms + entry.offset_ms, result.end_ms + entry.offset_ms
-        interim_key = f"{self.call_id[:8]}-{source}-{entry.final_count}"
+        interim_key = f"{self.call_id[:8]}-{stream_source}-{entry.final_count}"
         if not result.is_final:
-            self._emit_transcript(interim_key, source, result, start_ms, end_ms, raw=raw)
+            verdict = self._attribute(stream_source, result, None)
+            self._emit_transcript(
+                interim_key, result, start_ms, end_ms, verdict, stream_source, raw=raw
+            )
+            source = verdict.source if verdict else stream_source
             self._coach_interim(interim_key, source, result, start_ms, end_ms, received_at)
             return
         with entry.lock:
@@ -148,6 +157,8 @@ class LiveCall:
                 entry.finals_seen.add(start_ms)
             entry.final_count += 1
         utterance_id = uuid.uuid4().hex
+        verdict = self._attribute(stream_source, result, utterance_id)
+        source = verdict.source if verdict else stream_source
         self.writer.add_utterance(
             {
                 "id": utterance_id,
@@ -162,35 +173,53 @@ class LiveCall:
                     for w in result.words
                 ]
                 or None,
+                "attribution_method": verdict.method if verdict else None,
+                "attribution_confidence": verdict.confidence if verdict else None,
             }
         )
         self._emit_transcript(
-            utterance_id, source, result, start_ms, end_ms, replaces=interim_key, raw=raw
+            utterance_id, result, start_ms, end_ms, verdict, source, replaces=interim_key, raw=raw
         )
         self._coach_final(utterance_id, source, result, start_ms, end_ms, received_at)
+
+    def _attribute(
+        self, stream_source: str, result: TranscriptResult, utterance_id: str | None
+    ) -> Verdict | None:
+        """Who spoke, on a one-microphone call; None keeps the stream's own label."""
+        if self.attribution is None or stream_source != "rep":
+            learn = utterance_id and stream_source == "rep" and result.voice
+            if learn and len(self.rep_voices) < MAX_LEARNED_LINES:
+                self.rep_voices.append(result.voice)  # type: ignore[arg-type]
+            return None
+        if utterance_id is None:
+            return self.attribution.interim(result)
+        return self.attribution.final(utterance_id, result)
 
     def _emit_transcript(
         self,
         utterance_id: str,
-        source: str,
         result: TranscriptResult,
         start_ms: int,
         end_ms: int,
+        verdict: Verdict | None,
+        source: str,
         replaces: str | None = None,
         raw: TranscriptResult | None = None,
     ) -> None:
         """To everyone in the call; when the team lets the rep see unredacted text and
         redaction changed it, the rep gets ``raw`` and the coaches the redacted text."""
-        payload = {
+        payload: dict[str, Any] = {
             "call_id": self.call_id,
             "utterance_id": utterance_id,
-            "source": source,
+            "source": verdict.source if verdict else source,
             "text": result.text.strip(),
             "is_final": result.is_final,
             "start_ms": start_ms,
             "end_ms": end_ms,
             "confidence": round(result.confidence, 3),
         }
+        if verdict is not None:
+            payload["attribution"] = verdict.as_dict()
         if replaces:
             payload["replaces"] = replaces
         raw_text = raw.text.strip() if raw is not None and raw is not result else None
@@ -247,6 +276,16 @@ class LiveCall:
             self.coach.on_final(utterance)
         except Exception:  # a coaching bug must never stop transcription
             log.exception("coach failed on a final", extra={"call_id": self.call_id})
+
+    def corrected(self, utterance_id: str, old: str, new: str) -> None:
+        """A person re-attributed a line: teach the voice model, recompute the coach."""
+        if self.attribution is not None:
+            self.attribution.correct(utterance_id, old, new)
+        if self.coach is not None:
+            try:
+                self.coach.correct(utterance_id, cast(Source, new))
+            except Exception:  # a coaching bug must never fail the correction
+                log.exception("coach failed on a correction", extra={"call_id": self.call_id})
 
     # ------------------------------------------------------------------ status
     def _on_status(self, source: str, status: StreamStatus) -> None:

@@ -30,6 +30,8 @@ class CoachAssembly:
         coach = LiveCallCoach(context, live)
         if self._llm_factory is not None:
             coach.attach_llm(self._llm_factory(context, live, coach.set_stage))
+        if live.attribution is not None:  # the two-voice model moves with the call too
+            coach.add_component("attribution", live.attribution)
         if state is not None:
             restored = coach.restore(state)
             log.info(

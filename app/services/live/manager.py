@@ -21,12 +21,15 @@ from app.errors import AppError, NotFound
 from app.events import CallState, ErrorCode
 from app.models.base import utcnow
 from app.services import privacy
+from app.services.attribution import profiles as voice_profiles
+from app.services.attribution.live import CallAttribution
 from app.services.auth import Principal
 from app.services.live import audio_checks, call_rows
 from app.services.live.admission import Admission, TeamLock
 from app.services.live.call import CallIdentity, LiveCall
 from app.services.live.coach_assembly import CoachAssembly, LlmFactory
 from app.services.live.coaching_state import CoachingStates
+from app.services.live.corrections import correct_line
 from app.services.live.emitter import Emit
 from app.services.live.janitor import Janitor, drain
 from app.services.live.privacy import CallPrivacy, confirm_consent, setup_fields
@@ -138,7 +141,10 @@ class LiveCallManager:
         return self._attach(live, sid)
 
     def _open(self, live: LiveCall, data: dict[str, Any], offset_ms: int) -> None:
-        audio = AudioFormat(**data["audio"])
+        mixed = data["sources"] == ["rep"]  # one microphone: both voices may be on it
+        audio = AudioFormat(**data["audio"], mixed=mixed)
+        if mixed:
+            live.attribution = CallAttribution(voice_profiles.vector_of(live.identity.user_id))
         try:
             live.open_streams(self._transcriber(), audio, data["sources"], offset_ms)
         except TranscriberUnavailable as exc:
@@ -202,6 +208,7 @@ class LiveCallManager:
         live.closed = True
         self.states.forget(live.call_id)
         with self.app.app_context():
+            voice_profiles.learn_from_call(live.identity.user_id, live.rep_voices, live.call_id)
             call = call_rows.close(live.call_id, state, summary)
             if call is None:
                 return 0.0
@@ -212,6 +219,14 @@ class LiveCallManager:
         """Post-call work (the analysis job is queued here), inside an app context."""
         if self._on_call_ended is not None:
             self._on_call_ended(call_id)
+
+    def correct(self, principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
+        """Re-attribute a line (``transcript:correct`` or REST); see live/corrections.py."""
+        with self._lock:
+            live = self.calls.get(data["call_id"])
+        return correct_line(
+            principal, data["call_id"], data["utterance_id"], data["source"], live, self.emit
+        )
 
     # ------------------------------------------------------------------ held calls
     def detach(self, sid: str) -> None:

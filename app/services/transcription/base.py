@@ -23,6 +23,7 @@ class AudioFormat:
     encoding: Encoding = "linear16"
     sample_rate: int = 16000
     channels: int = 1
+    mixed: bool = False  # both voices may be on this channel: ask the provider to diarise
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Word:
     start_ms: int
     end_ms: int
     confidence: float = 1.0
+    speaker: int | None = None  # the provider's diarised speaker id, when it diarises
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class TranscriptResult:
     end_ms: int
     confidence: float
     words: tuple[Word, ...] = field(default_factory=tuple)
+    voice: tuple[float, ...] | None = None  # voice features (local recognizer), for attribution
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,7 @@ def _word(raw: Any, to_stream_ms: ToStreamMs) -> Word:
         start_ms=to_stream_ms(raw.start),
         end_ms=to_stream_ms(raw.end),
         confidence=float(raw.confidence),
+        speaker=getattr(raw, "speaker", None),
     )
 
 

@@ -261,6 +261,8 @@ def connect_params(settings: DeepgramSettings, audio_format: AudioFormat) -> dic
         "endpointing": str(settings.endpointing_ms),
         "vad_events": "true",
     }
+    if audio_format.mixed:  # one microphone, both voices: words carry speaker ids
+        params["diarize"] = "true"
     if settings.interim_results:  # Deepgram requires interim results for UtteranceEnd
         params["utterance_end_ms"] = str(settings.utterance_end_ms)
     if audio_format.encoding == "linear16":

@@ -149,6 +149,7 @@ class LocalStream:
             int(body["end_ms"]),
             float(body["confidence"]),
             words,
+            tuple(body["voice"]) if body.get("voice") else None,
         )
         try:
             self._on_result(result)

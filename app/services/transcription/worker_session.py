@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from app.services.attribution.features import voice_features
 from app.services.transcription.audio import ContainerDecoder, Pcm16Decoder
 from app.services.transcription.framing import Kind, encode, encode_json
 from app.services.transcription.local_settings import LocalAsrSettings
@@ -131,4 +132,5 @@ class WorkerSession:
                 [text, base + round(s * 1000), base + round(e * 1000), round(p, 4)]
                 for text, s, e, p in hyp.words
             ],
+            "voice": voice_features(utterance.audio),
         }

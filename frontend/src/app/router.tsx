@@ -31,6 +31,7 @@ export function createAppRouter() {
         { path: 'analytics', lazy: () => import('./routes/analytics'), errorElement: <RouteError /> },
         { path: 'toolkit', lazy: () => import('./routes/toolkit'), errorElement: <RouteError /> },
         { path: 'admin', lazy: () => import('./routes/admin'), errorElement: <RouteError /> },
+        { path: 'settings', lazy: () => import('./routes/settings'), errorElement: <RouteError /> },
         { path: '*', element: <p>Page not found.</p> },
       ],
     },

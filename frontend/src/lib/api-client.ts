@@ -25,6 +25,8 @@ export type Query = Record<string, string | number | boolean | null | undefined>
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** Raw bytes sent as application/octet-stream instead of a JSON body (audio samples). */
+  binary?: ArrayBuffer;
   query?: Query;
   signal?: AbortSignal;
   /** Skip the Authorization header and the refresh-on-401 retry (login, setup). */
@@ -118,12 +120,13 @@ export function createApiClient(options: ApiClientOptions) {
   function send(path: string, opts: RequestOptions): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (opts.binary !== undefined) headers['Content-Type'] = 'application/octet-stream';
     const access = options.tokens.accessToken;
     if (!opts.anonymous && access) headers.Authorization = `Bearer ${access}`;
     return doFetch(buildUrl(options.baseUrl, path, opts.query), {
       method: opts.method ?? 'GET',
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.binary ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
       signal: opts.signal,
     });
   }

@@ -13,10 +13,12 @@ export const ClientEvent = {
   COACH_WHISPER: 'coach:whisper',
   SUGGESTION_FEEDBACK: 'suggestion:feedback',
   AUTH_REFRESH: 'auth:refresh',
+  TRANSCRIPT_CORRECT: 'transcript:correct',
 } as const;
 
 export const ServerEvent = {
   TRANSCRIPT: 'transcript',
+  TRANSCRIPT_CORRECTED: 'transcript:corrected',
   SUGGESTION: 'suggestion',
   METRICS: 'metrics',
   NUDGE: 'nudge',
@@ -85,6 +87,7 @@ export const ErrorCode = {
   TRANSCRIBER_UNAVAILABLE: 'transcriber_unavailable',
   SHUTTING_DOWN: 'shutting_down',
   UNKNOWN_EVENT: 'unknown_event',
+  NOT_ATTRIBUTED: 'not_attributed',
 } as const;
 
 export const SCORE_RANGE = { MIN: 1, MAX: 5 } as const;

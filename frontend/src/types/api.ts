@@ -21,3 +21,9 @@ export type Role = User['role'];
 export type Source = Utterance['source'];
 export type CallStateValue = CallStatusEvent['state'];
 export type Feedback = Suggestion['feedback'];
+
+/** How a one-microphone line's speaker was attributed (absent on two-source calls). */
+export type Attribution = NonNullable<Utterance['attribution']>;
+
+/** Under this confidence an attributed speaker is shown as uncertain. */
+export const UNCERTAIN_BELOW = 0.7;

@@ -11,6 +11,7 @@ const NAV: Array<{ to: string; label: string; roles?: Role[] }> = [
   { to: '/analytics', label: 'Analytics' },
   { to: '/toolkit', label: 'Toolkit' },
   { to: '/admin', label: 'Admin', roles: ['admin'] },
+  { to: '/settings', label: 'Settings' },
 ];
 
 export function AppLayout() {

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 
+import { type Attribution, UNCERTAIN_BELOW } from '@/types/api';
 import { formatOffset } from '@/utils/format';
 
 export interface TranscriptLine {
@@ -9,7 +10,11 @@ export interface TranscriptLine {
   text: string;
   start_ms: number;
   isFinal?: boolean;
+  attribution?: Attribution | { [key: string]: unknown } | null;
 }
+
+/** Re-attribute a final line to the other speaker (one-microphone calls). */
+export type FlipSpeaker = (line: TranscriptLine, source: 'rep' | 'prospect') => void;
 
 const SPEAKER: Record<TranscriptLine['source'], string> = { rep: 'You', prospect: 'Prospect', unknown: 'Speaker' };
 
@@ -19,10 +24,37 @@ interface Props {
   follow?: boolean;
   height?: number;
   speakerNames?: Partial<Record<TranscriptLine['source'], string>>;
+  /** Offer "that was me / them" on attributed final lines. */
+  onFlip?: FlipSpeaker;
+  /** Button wording: the rep speaks of "me", a coach of the rep. */
+  flipLabels?: Record<'rep' | 'prospect', string>;
+}
+
+const FLIP_LABELS = { rep: 'That was me', prospect: 'That was them' };
+
+function uncertain(line: TranscriptLine): boolean {
+  const a = line.attribution;
+  return Boolean(a && a.method !== 'correction' && typeof a.confidence === 'number' && a.confidence < UNCERTAIN_BELOW);
+}
+
+function FlipButtons({ line, onFlip, labels }: { line: TranscriptLine; onFlip: FlipSpeaker; labels: Record<'rep' | 'prospect', string> }) {
+  const other = line.source === 'rep' ? 'prospect' : 'rep';
+  return (
+    <span className="line-flip">
+      {uncertain(line) && line.source !== 'unknown' ? (
+        <button type="button" className="link-button" onClick={() => onFlip(line, line.source as 'rep' | 'prospect')}>
+          {labels[line.source as 'rep' | 'prospect']}
+        </button>
+      ) : null}
+      <button type="button" className="link-button" onClick={() => onFlip(line, other)}>
+        {labels[other]}
+      </button>
+    </span>
+  );
 }
 
 /** Virtualised transcript: only the visible rows are in the DOM, so hour-long calls stay fast. */
-export function TranscriptList({ lines, follow = false, height = 420, speakerNames }: Props) {
+export function TranscriptList({ lines, follow = false, height = 420, speakerNames, onFlip, flipLabels = FLIP_LABELS }: Props) {
   const parentRef = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   // TanStack Virtual is not React-Compiler safe; we do not use the compiler.
@@ -66,8 +98,14 @@ export function TranscriptList({ lines, follow = false, height = 420, speakerNam
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${row.start}px)` }}
             >
               <span className="line-time">{formatOffset(line.start_ms)}</span>
-              <span className="line-speaker">{speakerNames?.[line.source] ?? SPEAKER[line.source]}</span>
+              <span className="line-speaker">
+                {speakerNames?.[line.source] ?? SPEAKER[line.source]}
+                {uncertain(line) ? <span className="line-uncertain" title="Not sure who said this"> (?)</span> : null}
+              </span>
               <span className="line-text">{line.text}</span>
+              {onFlip && line.attribution && line.isFinal !== false ? (
+                <FlipButtons line={line} onFlip={onFlip} labels={flipLabels} />
+              ) : null}
             </div>
           );
         })}

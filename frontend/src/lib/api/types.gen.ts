@@ -74,6 +74,11 @@ export type ApiKeyList = {
     items: Array<ApiKey>;
 };
 
+export type Attribution = {
+    confidence: number;
+    method: string;
+};
+
 export type AudioAck = {
     ok: boolean;
     seq: number;
@@ -227,12 +232,23 @@ export type ConnectAuth = {
     token: string;
 };
 
+export type CorrectedLine = {
+    attribution: Attribution;
+    /**
+     * The user who corrected the line.
+     */
+    by?: string;
+    call_id: string;
+    source: 'rep' | 'prospect';
+    utterance_id: string;
+};
+
 export type Error = {
     error: ErrorDetail;
 };
 
 export type ErrorDetail = {
-    code: 'bad_request' | 'malformed_json' | 'json_too_deep' | 'number_out_of_range' | 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'conflict' | 'precondition_failed' | 'payload_too_large' | 'unsupported_media_type' | 'validation_error' | 'rate_limited' | 'internal_error' | 'unavailable' | 'http_error' | 'token_expired' | 'token_in_query' | 'token_revoked' | 'refresh_token_reused' | 'api_key_logout' | 'invalid_token' | 'invalid_credentials' | 'invalid_api_key' | 'account_inactive' | 'origin_not_allowed' | 'setup_done' | 'user_not_found' | 'team_not_found' | 'email_taken' | 'api_key_not_found' | 'call_not_found' | 'call_not_ended' | 'call_live' | 'suggestion_not_found' | 'analysis_not_found' | 'analysis_running' | 'invalid_toolkit' | 'toolkit_name_taken' | 'toolkit_entry_not_found' | 'quota_exceeded' | 'too_many_sockets' | 'chunk_too_large' | 'call_not_live' | 'duplicate_seq' | 'unsupported_audio' | 'transcriber_unavailable' | 'shutting_down' | 'unknown_event';
+    code: 'bad_request' | 'malformed_json' | 'json_too_deep' | 'number_out_of_range' | 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'conflict' | 'precondition_failed' | 'payload_too_large' | 'unsupported_media_type' | 'validation_error' | 'rate_limited' | 'internal_error' | 'unavailable' | 'http_error' | 'token_expired' | 'token_in_query' | 'token_revoked' | 'refresh_token_reused' | 'api_key_logout' | 'invalid_token' | 'invalid_credentials' | 'invalid_api_key' | 'account_inactive' | 'origin_not_allowed' | 'setup_done' | 'user_not_found' | 'team_not_found' | 'email_taken' | 'api_key_not_found' | 'call_not_found' | 'call_not_ended' | 'call_live' | 'suggestion_not_found' | 'analysis_not_found' | 'analysis_running' | 'invalid_toolkit' | 'toolkit_name_taken' | 'toolkit_entry_not_found' | 'quota_exceeded' | 'too_many_sockets' | 'chunk_too_large' | 'call_not_live' | 'duplicate_seq' | 'unsupported_audio' | 'transcriber_unavailable' | 'shutting_down' | 'unknown_event' | 'not_attributed';
     fields?: {
         [key: string]: unknown;
     };
@@ -348,6 +364,9 @@ export type JoinSuggestion = {
 };
 
 export type JoinUtterance = {
+    attribution?: {
+        [key: string]: unknown;
+    } | null | Attribution;
     confidence: number;
     end_ms: number;
     is_final: boolean;
@@ -493,6 +512,10 @@ export type SetupStatus = {
     needed: boolean;
 };
 
+export type SpeakerCorrection = {
+    source: 'rep' | 'prospect';
+};
+
 export type Suggestion = {
     body: string;
     call_id: string;
@@ -620,6 +643,10 @@ export type Transcript = {
 };
 
 export type TranscriptEvent = {
+    /**
+     * on a one-microphone call: how the speaker was attributed
+     */
+    attribution?: Attribution;
     call_id: string;
     confidence: number;
     end_ms: number;
@@ -676,12 +703,31 @@ export type UserUpdate = {
 };
 
 export type Utterance = {
+    attribution?: {
+        [key: string]: unknown;
+    } | null | Attribution;
     confidence: number;
     end_ms: number;
     source: 'rep' | 'prospect' | 'unknown';
     start_ms: number;
     text: string;
     utterance_id: string;
+};
+
+export type VoiceProfile = {
+    /**
+     * recorded | learned
+     */
+    method: 'recorded' | 'learned';
+    /**
+     * Recordings or call lines it was built from.
+     */
+    samples: number;
+    /**
+     * Seconds of speech it was built from.
+     */
+    seconds: number;
+    updated_at: string;
 };
 
 export type WeekStats = {
@@ -1472,6 +1518,38 @@ export type GetApiV1CallsByCallIdTranscriptResponses = {
 
 export type GetApiV1CallsByCallIdTranscriptResponse = GetApiV1CallsByCallIdTranscriptResponses[keyof GetApiV1CallsByCallIdTranscriptResponses];
 
+export type PatchApiV1CallsByCallIdUtterancesByUtteranceIdData = {
+    body: SpeakerCorrection;
+    path: {
+        call_id: string;
+        utterance_id: string;
+    };
+    query?: never;
+    url: '/api/v1/calls/{call_id}/utterances/{utterance_id}';
+};
+
+export type PatchApiV1CallsByCallIdUtterancesByUtteranceIdErrors = {
+    /**
+     * Unprocessable Entity
+     */
+    422: Error;
+    /**
+     * Default error response
+     */
+    default: Error;
+};
+
+export type PatchApiV1CallsByCallIdUtterancesByUtteranceIdError = PatchApiV1CallsByCallIdUtterancesByUtteranceIdErrors[keyof PatchApiV1CallsByCallIdUtterancesByUtteranceIdErrors];
+
+export type PatchApiV1CallsByCallIdUtterancesByUtteranceIdResponses = {
+    /**
+     * OK
+     */
+    200: CorrectedLine;
+};
+
+export type PatchApiV1CallsByCallIdUtterancesByUtteranceIdResponse = PatchApiV1CallsByCallIdUtterancesByUtteranceIdResponses[keyof PatchApiV1CallsByCallIdUtterancesByUtteranceIdResponses];
+
 export type GetApiV1TeamSettingsData = {
     body?: never;
     path?: never;
@@ -1720,6 +1798,81 @@ export type PostApiV1UsersResponses = {
 };
 
 export type PostApiV1UsersResponse = PostApiV1UsersResponses[keyof PostApiV1UsersResponses];
+
+export type DeleteApiV1UsersMeVoiceProfileData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/users/me/voice-profile';
+};
+
+export type DeleteApiV1UsersMeVoiceProfileErrors = {
+    /**
+     * Default error response
+     */
+    default: Error;
+};
+
+export type DeleteApiV1UsersMeVoiceProfileError = DeleteApiV1UsersMeVoiceProfileErrors[keyof DeleteApiV1UsersMeVoiceProfileErrors];
+
+export type DeleteApiV1UsersMeVoiceProfileResponses = {
+    /**
+     * No Content
+     */
+    204: void;
+};
+
+export type DeleteApiV1UsersMeVoiceProfileResponse = DeleteApiV1UsersMeVoiceProfileResponses[keyof DeleteApiV1UsersMeVoiceProfileResponses];
+
+export type GetApiV1UsersMeVoiceProfileData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/users/me/voice-profile';
+};
+
+export type GetApiV1UsersMeVoiceProfileErrors = {
+    /**
+     * Default error response
+     */
+    default: Error;
+};
+
+export type GetApiV1UsersMeVoiceProfileError = GetApiV1UsersMeVoiceProfileErrors[keyof GetApiV1UsersMeVoiceProfileErrors];
+
+export type GetApiV1UsersMeVoiceProfileResponses = {
+    /**
+     * OK
+     */
+    200: VoiceProfile;
+};
+
+export type GetApiV1UsersMeVoiceProfileResponse = GetApiV1UsersMeVoiceProfileResponses[keyof GetApiV1UsersMeVoiceProfileResponses];
+
+export type PutApiV1UsersMeVoiceProfileData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/users/me/voice-profile';
+};
+
+export type PutApiV1UsersMeVoiceProfileErrors = {
+    /**
+     * Default error response
+     */
+    default: Error;
+};
+
+export type PutApiV1UsersMeVoiceProfileError = PutApiV1UsersMeVoiceProfileErrors[keyof PutApiV1UsersMeVoiceProfileErrors];
+
+export type PutApiV1UsersMeVoiceProfileResponses = {
+    /**
+     * OK
+     */
+    200: VoiceProfile;
+};
+
+export type PutApiV1UsersMeVoiceProfileResponse = PutApiV1UsersMeVoiceProfileResponses[keyof PutApiV1UsersMeVoiceProfileResponses];
 
 export type PatchApiV1UsersByUserIdData = {
     body: UserUpdateWritable;

@@ -25,6 +25,11 @@ export const zApiKeyList = z.object({
     items: z.array(zApiKey)
 });
 
+export const zAttribution = z.object({
+    confidence: z.number(),
+    method: z.string()
+});
+
 export const zAudioAck = z.object({
     ok: z.boolean(),
     seq: z.int()
@@ -170,6 +175,14 @@ export const zConnectAuth = z.object({
     token: z.string().min(1).max(4096)
 });
 
+export const zCorrectedLine = z.object({
+    attribution: zAttribution,
+    by: z.string().optional(),
+    call_id: z.string(),
+    source: z.enum(['rep', 'prospect']),
+    utterance_id: z.string()
+});
+
 export const zErrorDetail = z.object({
     code: z.enum([
         'bad_request',
@@ -221,7 +234,8 @@ export const zErrorDetail = z.object({
         'unsupported_audio',
         'transcriber_unavailable',
         'shutting_down',
-        'unknown_event'
+        'unknown_event',
+        'not_attributed'
     ]),
     fields: z.record(z.string(), z.unknown()).optional(),
     message: z.string(),
@@ -347,6 +361,10 @@ export const zJoinSuggestion = z.object({
 });
 
 export const zJoinUtterance = z.object({
+    attribution: z.union([
+        z.record(z.string(), z.unknown()),
+        zAttribution
+    ]).nullish(),
     confidence: z.number(),
     end_ms: z.int(),
     is_final: z.boolean(),
@@ -502,6 +520,10 @@ export const zSetup = z.object({
 
 export const zSetupStatus = z.object({
     needed: z.boolean()
+});
+
+export const zSpeakerCorrection = z.object({
+    source: z.enum(['rep', 'prospect'])
 });
 
 export const zSuggestion = z.object({
@@ -852,6 +874,7 @@ export const zToolkitTry = z.object({
 });
 
 export const zTranscriptEvent = z.object({
+    attribution: zAttribution.optional(),
     call_id: z.string(),
     confidence: z.number(),
     end_ms: z.int(),
@@ -935,6 +958,10 @@ export const zUserUpdate = z.object({
 });
 
 export const zUtterance = z.object({
+    attribution: z.union([
+        z.record(z.string(), z.unknown()),
+        zAttribution
+    ]).nullish(),
     confidence: z.number(),
     end_ms: z.int(),
     source: z.enum([
@@ -949,6 +976,13 @@ export const zUtterance = z.object({
 
 export const zTranscript = z.object({
     items: z.array(zUtterance)
+});
+
+export const zVoiceProfile = z.object({
+    method: z.enum(['recorded', 'learned']),
+    samples: z.int(),
+    seconds: z.number(),
+    updated_at: z.iso.datetime({ offset: true })
 });
 
 export const zWeekStats = z.object({

@@ -12,6 +12,7 @@ export {
   zPresenceEvent as PresenceEventSchema,
   zSuggestionEvent as SuggestionEventSchema,
   zTranscriptEvent as TranscriptEventSchema,
+  zCorrectedLine as CorrectedEventSchema,
   zWhisperEvent as WhisperEventSchema,
 } from '@/lib/api/zod.gen';
 
@@ -25,6 +26,7 @@ export type {
   SuggestionEvent,
   TranscriptEvent,
   WhisperEvent,
+  CorrectedLine as CorrectedEvent,
 } from '@/lib/api/types.gen';
 
 export type Stage = NonNullable<MetricsEvent['stage']>;

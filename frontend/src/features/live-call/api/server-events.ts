@@ -6,6 +6,7 @@ import { ServerEvent } from '@/lib/protocol.generated';
 import type { LiveCallAction } from '../hooks/live-call-reducer';
 
 import {
+  CorrectedEventSchema,
   MetricsEventSchema,
   NudgeEventSchema,
   PresenceEventSchema,
@@ -32,6 +33,7 @@ function on<T>(socket: Socket, event: string, schema: z.ZodType<T>, toAction: (v
 export function bindServerEvents(socket: Socket, dispatch: Dispatch): () => void {
   const offs = [
     on(socket, ServerEvent.TRANSCRIPT, TranscriptEventSchema, (event) => ({ type: 'transcript', event }), dispatch),
+    on(socket, ServerEvent.TRANSCRIPT_CORRECTED, CorrectedEventSchema, (event) => ({ type: 'corrected', event }), dispatch),
     on(socket, ServerEvent.SUGGESTION, SuggestionEventSchema, (event) => ({ type: 'suggestion', event }), dispatch),
     on(socket, ServerEvent.METRICS, MetricsEventSchema, (event) => ({ type: 'metrics', event }), dispatch),
     on(socket, ServerEvent.NUDGE, NudgeEventSchema, (event) => ({ type: 'nudge', event }), dispatch),

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 
 import { ErrorBoundary } from '@/components/errors/error-boundary';
-import { TranscriptList } from '@/components/transcript/transcript-list';
+import { type FlipSpeaker, TranscriptList } from '@/components/transcript/transcript-list';
 
 import { type LiveCallState, visibleLines } from '../hooks/live-call-reducer';
 
@@ -24,10 +24,18 @@ interface Props {
   onFeedback?: (suggestionId: string, action: 'used' | 'dismissed') => void;
   /** Coach view: names the rep instead of "You". */
   observer?: boolean;
+  /** One-microphone calls: flip a line's speaker. */
+  onFlip?: FlipSpeaker;
 }
 
+/** The coach's view names the rep, and speaks of the rep when flipping a line. */
+const OBSERVER_TRANSCRIPT = {
+  speakerNames: { rep: 'Rep' },
+  flipLabels: { rep: 'The rep said this', prospect: 'The prospect said this' },
+};
+
 /** Everything shown during a call, shared by the rep's page and the coach's read-only view. */
-export function LiveCallBoard({ state, onFeedback, observer = false }: Props) {
+export function LiveCallBoard({ state, onFeedback, observer = false, onFlip }: Props) {
   const lines = visibleLines(state);
   return (
     <div className="live-board">
@@ -41,7 +49,7 @@ export function LiveCallBoard({ state, onFeedback, observer = false }: Props) {
       <div className="live-columns">
         <Panel title="Transcript">
           {lines.length ? (
-            <TranscriptList lines={lines} follow speakerNames={observer ? { rep: 'Rep' } : undefined} />
+            <TranscriptList lines={lines} follow onFlip={onFlip} {...(observer ? OBSERVER_TRANSCRIPT : {})} />
           ) : (
             <p className="muted">The transcript appears here as people speak.</p>
           )}

@@ -1,5 +1,6 @@
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/status';
+import { correctSpeaker } from '@/lib/speaker';
 
 import { useLiveCall } from '../hooks/use-live-call';
 
@@ -8,6 +9,12 @@ import { ConsentBanner } from './consent-banner';
 import { LevelMeter } from './level-meter';
 import { LiveCallBoard } from './live-call-board';
 import { NudgeToasts } from './side-panels';
+
+function flipper(callId: string | null, active: boolean) {
+  if (!callId || !active) return undefined;
+  return (line: { utterance_id: string }, source: 'rep' | 'prospect') =>
+    void correctSpeaker(callId, line.utterance_id, source).catch(() => undefined);
+}
 
 /** The rep's page: set up, run and stop a coached call. */
 export function LiveCallPage() {
@@ -40,7 +47,13 @@ export function LiveCallPage() {
       ) : null}
       <ConsentBanner consent={consent} onConfirm={confirmConsent} />
       {state.connection === 'connecting' && !showBoard ? <Spinner label="Connecting…" /> : null}
-      {showBoard ? <LiveCallBoard state={state} onFeedback={active ? sendFeedback : undefined} /> : null}
+      {showBoard ? (
+        <LiveCallBoard
+          state={state}
+          onFeedback={active ? sendFeedback : undefined}
+          onFlip={flipper(state.callId, active)}
+        />
+      ) : null}
       <NudgeToasts nudges={state.nudges} onDismiss={dismissNudge} />
     </div>
   );

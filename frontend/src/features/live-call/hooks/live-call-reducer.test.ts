@@ -47,6 +47,30 @@ describe('transcript lines', () => {
     expect(visibleLines(state).map((l) => l.text)).toEqual(['Too expensive.', 'so', 'and']);
   });
 
+  it('on one microphone, the final replaces the interim even when its speaker was re-attributed', () => {
+    const attribution = { method: 'voice', confidence: 0.9 };
+    const state = run(
+      [
+        transcript({ source: 'rep', utterance_id: 'k0', text: 'too exp', attribution }),
+        transcript({ source: 'prospect', utterance_id: 'f1', text: 'Too expensive.', is_final: true, attribution }),
+      ],
+      started,
+    );
+    expect(visibleLines(state).map((l) => [l.source, l.text])).toEqual([['prospect', 'Too expensive.']]);
+  });
+
+  it('a correction flips the line for everyone in the room', () => {
+    const state = run(
+      [
+        transcript({ utterance_id: 'f1', text: 'Hello.', is_final: true, attribution: { method: 'first_voice', confidence: 0.5 } }),
+        { type: 'corrected', event: { call_id: 'c1', utterance_id: 'f1', source: 'prospect', attribution: { method: 'correction', confidence: 1 } } },
+        { type: 'corrected', event: { call_id: 'other', utterance_id: 'f1', source: 'rep', attribution: { method: 'correction', confidence: 1 } } },
+      ],
+      started,
+    );
+    expect(state.finals.map((l) => [l.source, l.attribution?.method])).toEqual([['prospect', 'correction']]);
+  });
+
   it("orders finals of the two speakers by start time, not by arrival", () => {
     const state = run(
       [

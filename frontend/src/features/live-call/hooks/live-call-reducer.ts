@@ -1,6 +1,7 @@
 import type { Feedback, Source, Utterance } from '@/types/api';
 
 import type {
+  CorrectedEvent,
   MetricsEvent,
   NudgeEvent,
   PresenceEvent,
@@ -40,8 +41,8 @@ export interface LiveCallState {
   coach: string | null;
   /** Final lines in arrival order. */
   finals: Line[];
-  /** At most one interim line per source, replaced until its final arrives. */
-  interims: Partial<Record<Source, Line>>;
+  /** At most one interim line per stream, replaced until its final arrives. */
+  interims: Partial<Record<Source | 'mixed', Line>>;
   /** Newest first. */
   suggestions: LiveSuggestion[];
   metrics: MetricsEvent | null;
@@ -60,6 +61,7 @@ export type LiveCallAction =
   | { type: 'stopped' }
   | { type: 'failed'; reason: string }
   | { type: 'transcript'; event: TranscriptEvent }
+  | { type: 'corrected'; event: CorrectedEvent }
   | { type: 'suggestion'; event: SuggestionEvent }
   | { type: 'feedback'; suggestionId: string; action: 'used' | 'dismissed' }
   | { type: 'metrics'; event: MetricsEvent }
@@ -105,11 +107,13 @@ function toLine(event: TranscriptEvent): Line {
 
 function applyTranscript(state: LiveCallState, event: TranscriptEvent): LiveCallState {
   const line = toLine(event);
+  // One microphone carrying both voices is one stream, whichever speaker a line is given.
+  const stream = event.attribution ? 'mixed' : event.source;
   if (!event.is_final) {
-    return { ...state, interims: { ...state.interims, [event.source]: line } };
+    return { ...state, interims: { ...state.interims, [stream]: line } };
   }
-  // The final replaces this source's interim, and a repeated final (resume, join) is not doubled.
-  const { [event.source]: _dropped, ...interims } = state.interims;
+  // The final replaces this stream's interim, and a repeated final (resume, join) is not doubled.
+  const { [stream]: _dropped, ...interims } = state.interims;
   const existing = state.finals.findLastIndex((item) => item.utterance_id === line.utterance_id);
   const finals =
     existing >= 0 ? state.finals.map((item, i) => (i === existing ? line : item)) : insertByStart(state.finals, line);
@@ -121,6 +125,14 @@ function insertByStart<T extends { start_ms: number }>(lines: T[], line: T): T[]
   let at = lines.length;
   while (at > 0 && lines[at - 1]!.start_ms > line.start_ms) at -= 1;
   return [...lines.slice(0, at), line, ...lines.slice(at)];
+}
+
+/** A person flipped a line's speaker: the line changes for everyone in the call room. */
+function applyCorrection(state: LiveCallState, event: CorrectedEvent): LiveCallState {
+  const finals = state.finals.map((line) =>
+    line.utterance_id === event.utterance_id ? { ...line, source: event.source, attribution: event.attribution } : line,
+  );
+  return { ...state, finals };
 }
 
 function applySuggestion(state: LiveCallState, event: SuggestionEvent): LiveCallState {
@@ -195,6 +207,8 @@ function events(state: LiveCallState, action: LiveCallAction): LiveCallState {
   switch (action.type) {
     case 'transcript':
       return applyTranscript(state, action.event);
+    case 'corrected':
+      return applyCorrection(state, action.event);
     case 'suggestion':
       return applySuggestion(state, action.event);
     case 'metrics':
