@@ -108,3 +108,8 @@ class ErrorCode(StrEnum):
     SHUTTING_DOWN = "shutting_down"
     UNKNOWN_EVENT = "unknown_event"
     NOT_ATTRIBUTED = "not_attributed"
+    # voice profiles
+    NO_VOICE_PROFILE = "no_voice_profile"
+    INVALID_AUDIO = "invalid_audio"
+    NOT_ENOUGH_SPEECH = "not_enough_speech"
+    SAMPLE_TOO_LONG = "sample_too_long"

@@ -10,7 +10,13 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from app.events import CallState, ServerEvent
-from app.schemas.call import ORIGINS, SOURCES, AttributionSchema, CorrectedLineSchema
+from app.schemas.call import (
+    ORIGINS,
+    SOURCES,
+    AttributionSchema,
+    CallConsentSchema,
+    CorrectedLineSchema,
+)
 from app.schemas.common import ErrorDetailSchema
 from app.schemas.live_join import JoinSnapshotSchema
 from app.services.coaching.stages import STAGES
@@ -116,6 +122,7 @@ class CallStartAckSchema(Schema):
     transcriber = _required_str()
     coach = _required_str()
     next_seq = fields.Dict(keys=fields.Str(), values=fields.Int(), required=True)
+    consent = fields.Nested(CallConsentSchema, required=True)
 
 
 class AudioAckSchema(Schema):

@@ -88,6 +88,10 @@ export const ErrorCode = {
   SHUTTING_DOWN: 'shutting_down',
   UNKNOWN_EVENT: 'unknown_event',
   NOT_ATTRIBUTED: 'not_attributed',
+  NO_VOICE_PROFILE: 'no_voice_profile',
+  INVALID_AUDIO: 'invalid_audio',
+  NOT_ENOUGH_SPEECH: 'not_enough_speech',
+  SAMPLE_TOO_LONG: 'sample_too_long',
 } as const;
 
 export const SCORE_RANGE = { MIN: 1, MAX: 5 } as const;

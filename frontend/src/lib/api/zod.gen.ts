@@ -65,21 +65,6 @@ export const zCallStart = z.object({
     title: z.string().min(1).max(200).optional()
 });
 
-export const zCallStartAck = z.object({
-    call_id: z.string(),
-    coach: z.string(),
-    next_seq: z.record(z.string(), z.int()),
-    ok: z.boolean(),
-    state: z.enum([
-        'live',
-        'degraded',
-        'reconnecting',
-        'ended',
-        'interrupted'
-    ]),
-    transcriber: z.string()
-});
-
 export const zCallStatusEvent = z.object({
     call_id: z.string(),
     reason: z.string().nullish(),
@@ -160,6 +145,22 @@ export const zCallList = z.object({
     total: z.int()
 });
 
+export const zCallStartAck = z.object({
+    call_id: z.string(),
+    coach: z.string(),
+    consent: zCallConsent,
+    next_seq: z.record(z.string(), z.int()),
+    ok: z.boolean(),
+    state: z.enum([
+        'live',
+        'degraded',
+        'reconnecting',
+        'ended',
+        'interrupted'
+    ]),
+    transcriber: z.string()
+});
+
 export const zChecklistItem = z.object({
     done: z.boolean(),
     name: z.string(),
@@ -235,7 +236,11 @@ export const zErrorDetail = z.object({
         'transcriber_unavailable',
         'shutting_down',
         'unknown_event',
-        'not_attributed'
+        'not_attributed',
+        'no_voice_profile',
+        'invalid_audio',
+        'not_enough_speech',
+        'sample_too_long'
     ]),
     fields: z.record(z.string(), z.unknown()).optional(),
     message: z.string(),
