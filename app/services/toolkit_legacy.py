@@ -83,7 +83,7 @@ def legacy_entries(raw: Any) -> list[dict[str, Any]]:
         if not isinstance(body, dict):
             raise _fail(f"category {category!r}: expected an object with 'title' and 'scripts'.")
         kind, borrowed = KNOWN.get(_key(category), ("reference", None))
-        title = body.get("title") if isinstance(body.get("title"), str) else str(category)
+        title = body["title"] if isinstance(body.get("title"), str) else str(category)
         entries.append(
             {
                 "kind": kind,
