@@ -28,7 +28,8 @@ interface StartAck {
 }
 
 const RATE_LIMIT_RETRY_MS = 1000;
-const AUTH_CODES = new Set<string>([ErrorCode.UNAUTHORIZED, ErrorCode.TOKEN_EXPIRED]);
+// A refresh can cure these: a newer sign-in (another tab) may have stored a valid token.
+const AUTH_CODES = new Set<string>([ErrorCode.UNAUTHORIZED, ErrorCode.TOKEN_EXPIRED, ErrorCode.TOKEN_REVOKED]);
 
 /**
  * One rep call over the shared socket: start, stream audio with per-source seq numbers,
