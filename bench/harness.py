@@ -43,6 +43,7 @@ def server_env(db_path: Path, port: int, **extra: str) -> dict[str, str]:
         RATE_LIMIT_ENABLED="false",
         MAX_LIVE_CALLS_PER_TEAM="100000",
         MAX_LIVE_CALLS_PER_USER="100000",
+        MAX_SOCKETS_PER_USER="100000",  # simulated reps share a few users
         ACCESS_TOKEN_MINUTES="600",
         LOG_LEVEL="WARNING",
         REDIS_URL="",

@@ -49,7 +49,7 @@ class AudioNamespace(Namespace):
             return failure(
                 ErrorCode.VALIDATION_ERROR,
                 "The payload is nested too deeply or holds a number out of range.",
-                {"payload": [str(args[0]) if args else "refused"]},
+                {"payload": [str(args[1]) if len(args) > 1 else "refused"]},  # args: sid, code
             )
         handler = "on_" + (event or "").replace(":", "_")
         if not hasattr(self, handler):

@@ -66,9 +66,9 @@ def test_bad_list_parameters_are_validation_errors(client, admin, query):
     _assert_envelope(response, 422, "validation_error")
 
 
-def test_non_json_content_type_is_not_a_server_error(client, admin):
+def test_non_json_content_type_is_unsupported_media_type(client, admin):
     response = client.post("/api/v1/auth/login", data="email=a", content_type="text/plain")
-    assert 400 <= response.status_code < 500
+    _assert_envelope(response, 415, "unsupported_media_type")
 
 
 def test_unknown_route_and_wrong_method_use_the_envelope(client):

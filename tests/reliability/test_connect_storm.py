@@ -23,6 +23,7 @@ def server(tmp_path_factory):
         free_port(),
         TRANSCRIBER="scripted",
         ASYNC_MODE="eventlet",
+        MAX_SOCKETS_PER_USER=str(STORM),  # one user's burst; the cap has its own tests
     )
     migrate(env)
     with running_server(env) as base_url:

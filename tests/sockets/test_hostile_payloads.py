@@ -68,14 +68,22 @@ def test_a_surrogate_token_at_connect_is_refused(connect, admin):
 
 
 @pytest.mark.parametrize(
-    "payload",
-    ["[" * 1000 + "]" * 1000, '{"title": ' + "9" * 5000 + "}", '{"title": 1e999}'],
+    ("payload", "reason"),
+    [
+        ("[" * 1000 + "]" * 1000, "json_too_deep"),
+        ('{"title": ' + "9" * 5000 + "}", "number_out_of_range"),
+        ('{"title": 1e999}', "number_out_of_range"),
+    ],
     ids=["deep", "huge-int", "infinite"],
 )
-def test_payloads_beyond_the_json_limits_get_a_validation_error_ack(connect, admin, payload):
+def test_payloads_beyond_the_json_limits_get_a_validation_error_ack(
+    connect, admin, payload, reason
+):
     client = connect(admin["token"])
     with captured_logs() as logs:
-        _assert_refused(raw_ack(client, "call:start", payload))
+        response = raw_ack(client, "call:start", payload)
+    _assert_refused(response, "payload")
+    assert response["error"]["fields"]["payload"] == [reason]
     assert client.is_connected("/audio")
     assert not [r for r in logs.records if r.levelname in ("ERROR", "CRITICAL")]
     assert ack(client, "call:start", {"title": "Still fine"})["ok"]
