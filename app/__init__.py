@@ -25,6 +25,7 @@ from app.models import search_index
 from app.services import registry
 from app.sockets.audio import AudioNamespace
 from app.sockets.packets import PacketJson
+from app.teams import blp as teams_blp
 from app.toolkit import blp as toolkit_blp
 from app.users import blp as users_blp
 
@@ -37,6 +38,7 @@ BLUEPRINTS = (
     analysis_blp,
     toolkit_blp,
     analytics_blp,
+    teams_blp,
 )
 
 

@@ -15,6 +15,7 @@ class ClientEvent(StrEnum):
     CALL_START = "call:start"
     AUDIO = "audio"
     CALL_STOP = "call:stop"
+    CALL_CONSENT = "call:consent"
     CALL_JOIN = "call:join"
     CALL_LEAVE = "call:leave"
     COACH_WHISPER = "coach:whisper"

@@ -21,6 +21,7 @@ from bench.report import Table
 
 BENCHMARKS = [
     "bench.playbook_match",
+    "bench.redaction",
     "bench.llm_overhead",
     "bench.live_load",  # also runs the floor (bench.floor) at the same loads
     "bench.e2e_latency",

@@ -5,6 +5,7 @@ from app.models import search_index
 from app.models.analysis import CallAnalysis
 from app.models.call import Call, Suggestion, Utterance, Whisper
 from app.models.coaching_state import LiveCoachingState
+from app.models.privacy import TeamPrivacy
 from app.models.team import ApiKey, AuthSession, Team, User
 from app.models.toolkit import ToolkitEntry, ToolkitStage
 
@@ -18,6 +19,7 @@ __all__ = [
     "LiveCoachingState",
     "Suggestion",
     "Team",
+    "TeamPrivacy",
     "ToolkitEntry",
     "ToolkitStage",
     "User",

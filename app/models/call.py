@@ -51,8 +51,17 @@ class Call(db.Model):  # type: ignore[name-defined,misc]
     prospect_talk_s: Mapped[float | None] = mapped_column(Float, nullable=True)
     questions_asked: Mapped[int | None] = mapped_column(Integer, nullable=True)
     checklist_coverage: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # Recording consent as it stood for this call (the team's mode and text at its start).
+    consent_mode: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    consent_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    consent_confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    consent_confirmed_by: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", name="fk_calls_consent_confirmed_by"),
+        nullable=True,
+    )
 
-    user = relationship("User")
+    user = relationship("User", foreign_keys=[user_id])
+    consent_confirmer = relationship("User", foreign_keys=[consent_confirmed_by])
     utterances: Mapped[list[Utterance]] = relationship(
         back_populates="call",
         cascade="all, delete-orphan",

@@ -17,6 +17,13 @@ class CallUserSchema(Schema):
     name = fields.Str()
 
 
+class CallConsentSchema(Schema):
+    mode = fields.Str(allow_none=True, metadata={"description": "off, reminder or required"})
+    text = fields.Str(allow_none=True)
+    confirmed_at = fields.DateTime(allow_none=True)
+    confirmed_by = fields.Nested(CallUserSchema, allow_none=True)
+
+
 class CallSchema(Schema):
     id = fields.Str(dump_only=True)
     title = fields.Str()
@@ -33,6 +40,7 @@ class CallSchema(Schema):
     guidance = fields.Nested(GuidanceSchema, allow_none=True)
     transcriber = fields.Str()
     coach = fields.Str()
+    consent = fields.Nested(CallConsentSchema)
     utterance_count = fields.Int()
     suggestion_count = fields.Int()
     snippet = fields.Str(allow_none=True)

@@ -37,6 +37,22 @@ class ExportAnalysisSchema(Schema):
     overrides = fields.Dict(required=True, allow_none=True)
 
 
+class ConfirmerSchema(Schema):
+    id = fields.Str(required=True)
+    name = fields.Str(required=True)
+
+
+class ExportConsentSchema(Schema):
+    """Recording consent as it stood for the call (all null for calls from before it)."""
+
+    mode = fields.Str(
+        required=True, allow_none=True, metadata={"description": "off/reminder/required"}
+    )
+    text = fields.Str(required=True, allow_none=True, metadata={"description": "what the rep read"})
+    confirmed_at = fields.Str(required=True, allow_none=True, metadata={"description": "ISO 8601"})
+    confirmed_by = fields.Nested(ConfirmerSchema, required=True, allow_none=True)
+
+
 class CallExportSchema(Schema):
     """One call as exported: the call, its live summary, analysis, transcript, suggestions."""
 
@@ -56,6 +72,7 @@ class CallExportSchema(Schema):
     guidance = fields.Nested(GuidanceSchema, required=True, allow_none=True)
     transcriber = fields.Str(required=True)
     coach = fields.Str(required=True)
+    consent = fields.Nested(ExportConsentSchema, required=True)
     live_summary = fields.Dict(
         required=True, allow_none=True, metadata={"description": "metrics, checklist, stages"}
     )

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models import Call, Suggestion, Utterance
 from app.models.base import utcnow
 from app.models.call import LIVE_STATES
-from app.services import retention
+from app.services import privacy, retention
 from app.services.auth import Principal
 from app.services.search import ranked, search_snippets, text_match_filter
 
@@ -127,14 +127,19 @@ def call_view(call: Call, counts: tuple[int, int] | None = None) -> dict[str, An
         "guidance": call.guidance,
         "transcriber": call.transcriber,
         "coach": call.coach,
+        "consent": privacy.consent_view(call),
         "utterance_count": utterance_count,
         "suggestion_count": suggestion_count,
     }
 
 
 def update_call(principal: Principal, call_id: str, changes: dict[str, Any]) -> Call:
+    """Edit title, notes or outcome; typed title and notes are redacted like speech."""
     call = get_call(principal, call_id)
+    redactor = privacy.redactor_for(principal.team_id)
     for name, value in changes.items():
+        if name in ("title", "notes") and value:
+            value = redactor.text(value)
         setattr(call, name, value)
     db.session.commit()
     return call

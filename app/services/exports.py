@@ -17,9 +17,11 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Call, CallAnalysis, Suggestion, Utterance
+from app.services.privacy import consent_view
 
 BATCH = 200
 CSV_COLUMNS = (
@@ -29,6 +31,9 @@ CSV_COLUMNS = (
     "rep",
     "rep_name",
     "state",
+    "consent_mode",
+    "consent_confirmed_at",
+    "consent_confirmed_by",
     "utterance_id",
     "source",
     "start_ms",
@@ -51,6 +56,7 @@ def calls_query(team_id: str | None = None, since: datetime | None = None) -> Se
 
 def _batches(query: Select[Any]) -> Iterator[list[Call]]:
     ordered = query.order_by(None).order_by(Call.started_at, Call.id)
+    ordered = ordered.options(selectinload(Call.consent_confirmer))
     rows = iter(db.session.scalars(ordered.execution_options(yield_per=BATCH)))
     while batch := list(islice(rows, BATCH)):
         yield batch
@@ -122,6 +128,7 @@ def _document(
         "guidance": call.guidance,
         "transcriber": call.transcriber,
         "coach": call.coach,
+        "consent": consent_view(call, iso=True),
         "live_summary": call.live_summary,
         "analysis": _analysis_document(analysis),
         "utterances": [utterance_document(u) for u in utterances],
@@ -176,6 +183,7 @@ def _csv_line(row: Iterable[Any]) -> str:
 
 def _utterance_row(call: Call, u: Utterance) -> tuple[Any, ...]:
     name = call.user.name if call.user else ""
+    confirmer = call.consent_confirmer.name if call.consent_confirmer else ""
     return (
         call.id,
         call.title,
@@ -183,6 +191,9 @@ def _utterance_row(call: Call, u: Utterance) -> tuple[Any, ...]:
         call.user_id,
         name,
         call.state,
+        call.consent_mode or "",
+        _iso(call.consent_confirmed_at) or "",
+        confirmer,
         u.id,
         u.source,
         u.start_ms,

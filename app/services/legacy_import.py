@@ -19,6 +19,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Call, Suggestion, User, Utterance
 from app.schemas.text import Text
+from app.services.privacy import redactor_for
 
 SPEAKERS = {"salesperson": "rep", "customer": "prospect", "unknown": "unknown"}
 MS_PER_WORD = 350  # legacy logs have no end times; estimate from speech at ~170 wpm
@@ -104,10 +105,12 @@ def _store(data: dict[str, Any], owner: User, report: ImportReport) -> Call:
     db.session.flush()
     finals = [t for t in data["transcripts"] if t["is_final"] and t["text"].strip()]
     seen: set[tuple[str, int]] = set()
+    redactor = redactor_for(owner.team_id)
     for index, item in enumerate(finals):
         utterance = _utterance(
             call.id, item, finals[index + 1] if index + 1 < len(finals) else None
         )
+        utterance.text = redactor.text(utterance.text)
         if (utterance.source, utterance.start_ms) not in seen:
             seen.add((utterance.source, utterance.start_ms))
             db.session.add(utterance)

@@ -89,8 +89,21 @@ def _header(pdf: _Report, doc: dict[str, Any]) -> None:
     ]
     for label, value in facts:
         pdf.line_text(str(value), bold_prefix=f"{label}:")
+    pdf.line_text(_consent(doc.get("consent") or {}), bold_prefix="Consent:")
     if doc.get("notes"):
         pdf.line_text(doc["notes"], bold_prefix="Notes:")
+
+
+def _consent(consent: dict[str, Any]) -> str:
+    mode, at, by = consent.get("mode"), consent.get("confirmed_at"), consent.get("confirmed_by")
+    if at:
+        who = by["name"] if by else "a deleted user"
+        return f"prospect agreed (confirmed by {who}, {at.replace('T', ' ')[:19]} UTC)"
+    if mode == "reminder":
+        return "reminder shown to the rep; not confirmed"
+    if mode == "required":
+        return "required; never confirmed (nothing was recorded)"
+    return "not asked"
 
 
 def _metrics(pdf: _Report, summary: dict[str, Any] | None) -> None:

@@ -26,11 +26,12 @@ from app.schemas.socket import (
     FeedbackEventSchema,
     WhisperSchema,
 )
-from app.services import calls
+from app.services import calls, privacy
 from app.services.auth import principal_from_token
 from app.services.live.connections import Connection
-from app.services.live.emitter import call_room, rep_room
+from app.services.live.emitter import call_room, coach_room, rep_room
 from app.services.live.join import join_snapshot
+from app.services.live.privacy import consent_ack
 from app.sockets.handler import failure, socket_event
 from app.sockets.packets import REFUSED_EVENT
 
@@ -107,7 +108,13 @@ class AudioNamespace(Namespace):
             "coach": services.sessions.settings.coach_name,
             "next_seq": live.next_seqs(),
             "guidance": services.sessions.send_guidance(live),
+            "consent": consent_ack(live.call_id),
         }
+
+    @socket_event(CallRefSchema)
+    def on_call_consent(self, connection: Connection, data: dict[str, Any]) -> dict[str, Any]:
+        """The rep confirms the prospect agreed to the recording (stored with the call)."""
+        return get_services().sessions.confirm_consent(connection.principal, data["call_id"])  # type: ignore[no-any-return]
 
     @socket_event(AudioChunkSchema, kind="audio")
     def on_audio(self, connection: Connection, data: dict[str, Any]) -> dict[str, Any]:
@@ -126,6 +133,7 @@ class AudioNamespace(Namespace):
             raise Forbidden("Only coaches and admins can join calls.")
         snapshot = join_snapshot(connection.principal, data["call_id"])
         join_room(call_room(data["call_id"]))
+        join_room(coach_room(data["call_id"]))
         connection.watching.add(data["call_id"])
         self._announce_presence(data["call_id"])
         return snapshot  # type: ignore[no-any-return]
@@ -133,6 +141,7 @@ class AudioNamespace(Namespace):
     @socket_event(CallRefSchema)
     def on_call_leave(self, connection: Connection, data: dict[str, Any]) -> None:
         leave_room(call_room(data["call_id"]))
+        leave_room(coach_room(data["call_id"]))
         connection.watching.discard(data["call_id"])
         self._announce_presence(data["call_id"])
 
@@ -141,8 +150,9 @@ class AudioNamespace(Namespace):
         """A tip from a watching coach, delivered to the rep only (and stored)."""
         if data["call_id"] not in connection.watching:
             raise AppError("Join the call first.", code=ErrorCode.NOT_FOUND, status=404)
+        text = privacy.redactor_for(connection.principal.team_id).text(data["text"])
         whisper = Whisper(
-            call_id=data["call_id"], from_user_id=connection.principal.user_id, text=data["text"]
+            call_id=data["call_id"], from_user_id=connection.principal.user_id, text=text
         )
         db.session.add(whisper)
         db.session.commit()
@@ -152,7 +162,7 @@ class AudioNamespace(Namespace):
                 "call_id": data["call_id"],
                 "whisper_id": whisper.id,
                 "from": connection.principal.name,
-                "text": data["text"],
+                "text": text,
             },
             to=rep_room(data["call_id"]),
         )

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { consentSteps } from './steps/consent.mjs';
 import { gapsIn, keywordSequence } from './wav.mjs';
 
 const ADMIN = { team_name: 'Acme Sales', name: 'Ada Admin', email: 'ada@example.com', password: 'e2e-password-123' };
@@ -244,4 +245,5 @@ export const journey = [
       await page.screenshot({ path: join(ctx.shots, 'analytics.png') });
     },
   },
+  ...consentSteps,
 ];

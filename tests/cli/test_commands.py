@@ -151,3 +151,17 @@ def test_cli_group_help_lists_the_admin_commands(app):
         if line.startswith("  ") and line.split()
     )
     assert _count(Team) == 0
+
+
+def test_import_legacy_redacts_card_numbers_in_imported_transcripts(
+    app, admin, fixtures_dir, tmp_path
+):
+    source = fixtures_dir / "mvp-call-logs" / "call_20251205_082507_nJAEfT6o.json"
+    data = json.loads(source.read_text())
+    final = next(t for t in data["transcripts"] if t["is_final"])
+    final["text"] = "My card is 4111 1111 1111 1111, thanks"
+    (tmp_path / source.name).write_text(json.dumps(data))
+    assert _run(app, "calls", "import-legacy", str(tmp_path)).exit_code == 0
+    texts = db.session.scalars(select(Utterance.text)).all()
+    assert "My card is [card number], thanks" in texts
+    assert not any("4111" in t for t in texts)

@@ -41,12 +41,17 @@ class Admission:
             )
 
     def admit(
-        self, principal: Principal, data: dict[str, Any], transcriber: str, coach: str
+        self,
+        principal: Principal,
+        data: dict[str, Any],
+        transcriber: str,
+        coach: str,
+        columns: dict[str, Any] | None = None,
     ) -> Call:
-        """The new call's row, once the caps allow it."""
+        """The new call's row (with any other ``columns``), once the caps allow it."""
         with self._team_lock(principal.team_id):
             self._check_quota(principal)
-            return call_rows.create(principal, data, transcriber, coach)
+            return call_rows.create(principal, data, transcriber, coach, columns)
 
     def _check_quota(self, principal: Principal) -> None:
         live = Call.state.in_(LIVE_STATES)

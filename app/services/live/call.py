@@ -19,8 +19,10 @@ from typing import Any, cast
 from app.events import CallState, ServerEvent
 from app.services.coaching.base import NudgeEvent, Source, SuggestionEvent, Utterance
 from app.services.live.emitter import Emit, call_room, rep_room
+from app.services.live.privacy import CallPrivacy, transcript_rooms
 from app.services.live.seq import PushResult, SeqOrderer
 from app.services.live.writer import UtteranceWriter
+from app.services.redaction.transcript import redact_result
 from app.services.transcription.base import (
     AudioFormat,
     StreamStatus,
@@ -64,6 +66,7 @@ class LiveCall:
         self.sources: dict[str, SourceStream] = {}
         self.audio_format: AudioFormat | None = None
         self.coach: Any = None
+        self.privacy = CallPrivacy()
         self.owner_sid: str | None = None
         self.detached_at: float | None = None
         self.state = CallState.LIVE
@@ -88,12 +91,13 @@ class LiveCall:
             self.sources[source] = entry
 
     def receive(self, source: str, seq: int, chunk: bytes) -> PushResult:
-        """Order the chunk and forward what is in order; empty chunks are never sent."""
+        """Order the chunk and forward what is in order; empty chunks are never sent, and
+        nothing is while consent is pending (the audio is discarded, never kept)."""
         entry = self.sources[source]
         with entry.lock:
             result = entry.orderer.push(seq, chunk)
             for data in result.released:
-                if data and entry.stream is not None:
+                if data and entry.stream is not None and not self.privacy.consent_pending:
                     entry.stream.send(data)
         if result.gap:
             log.warning(
@@ -129,11 +133,12 @@ class LiveCall:
         received_at = time.monotonic()
         if self.closed or not result.text.strip():
             return
+        raw, result = result, redact_result(self.privacy.redactor, result)  # before fan-out
         entry = self.sources[source]
         start_ms, end_ms = result.start_ms + entry.offset_ms, result.end_ms + entry.offset_ms
         interim_key = f"{self.call_id[:8]}-{source}-{entry.final_count}"
         if not result.is_final:
-            self._emit_transcript(interim_key, source, result, start_ms, end_ms)
+            self._emit_transcript(interim_key, source, result, start_ms, end_ms, raw=raw)
             return
         with entry.lock:
             if start_ms in entry.finals_seen:
@@ -158,7 +163,9 @@ class LiveCall:
                 or None,
             }
         )
-        self._emit_transcript(utterance_id, source, result, start_ms, end_ms, replaces=interim_key)
+        self._emit_transcript(
+            utterance_id, source, result, start_ms, end_ms, replaces=interim_key, raw=raw
+        )
         self._coach_final(utterance_id, source, result, start_ms, end_ms, received_at)
 
     def _emit_transcript(
@@ -169,7 +176,10 @@ class LiveCall:
         start_ms: int,
         end_ms: int,
         replaces: str | None = None,
+        raw: TranscriptResult | None = None,
     ) -> None:
+        """To everyone in the call; when the team lets the rep see unredacted text and
+        redaction changed it, the rep gets ``raw`` and the coaches the redacted text."""
         payload = {
             "call_id": self.call_id,
             "utterance_id": utterance_id,
@@ -182,7 +192,9 @@ class LiveCall:
         }
         if replaces:
             payload["replaces"] = replaces
-        self.emit(ServerEvent.TRANSCRIPT, payload, call_room(self.call_id))
+        raw_text = raw.text.strip() if raw is not None and raw is not result else None
+        for body, room in transcript_rooms(self.privacy, self.call_id, payload, raw_text):
+            self.emit(ServerEvent.TRANSCRIPT, body, room)
 
     def _coach_final(
         self,

@@ -24,8 +24,15 @@ def require_live(call: Call) -> None:
         raise AppError("The call has ended.", code=ErrorCode.CALL_NOT_LIVE, status=409)
 
 
-def create(principal: Principal, data: dict[str, Any], transcriber: str, coach: str) -> Call:
+def create(
+    principal: Principal,
+    data: dict[str, Any],
+    transcriber: str,
+    coach: str,
+    columns: dict[str, Any] | None = None,
+) -> Call:
     call = Call(
+        **(columns or {}),
         team_id=principal.team_id,
         user_id=principal.user_id,
         title=data.get("title") or f"Call {utcnow():%Y-%m-%d %H:%M}",

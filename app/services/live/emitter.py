@@ -20,6 +20,11 @@ def rep_room(call_id: str) -> str:
     return f"call:{call_id}:rep"
 
 
+def coach_room(call_id: str) -> str:
+    """Only the coaches watching the call (the rep is not in it)."""
+    return f"call:{call_id}:coaches"
+
+
 def socketio_emitter(socketio: Any) -> Emit:
     """Emit to a room of the `/audio` namespace; works from any task and, with a message
     queue configured, from any worker process."""

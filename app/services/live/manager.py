@@ -20,6 +20,7 @@ from flask import Flask
 from app.errors import AppError, NotFound
 from app.events import CallState, ErrorCode
 from app.models.base import utcnow
+from app.services import privacy
 from app.services.auth import Principal
 from app.services.live import audio_checks, call_rows
 from app.services.live.admission import Admission, TeamLock
@@ -28,6 +29,7 @@ from app.services.live.coach_assembly import CoachAssembly, LlmFactory
 from app.services.live.coaching_state import CoachingStates
 from app.services.live.emitter import Emit
 from app.services.live.janitor import Janitor, drain
+from app.services.live.privacy import CallPrivacy, confirm_consent, setup_fields
 from app.services.live.writer import UtteranceWriter
 from app.services.transcription.base import AudioFormat, Transcriber, TranscriberUnavailable
 
@@ -91,13 +93,15 @@ class LiveCallManager:
         self.start_background()
         if data.get("resume_call_id"):
             return self.resume(principal, sid, data)
-        s = self.settings
-        call = self.admission.admit(principal, data, s.transcriber_name, s.coach_name)
+        s, team = self.settings, privacy.settings_for(principal.team_id)
+        data, columns = setup_fields(data, team)  # typed title and goal redacted, consent
+        call = self.admission.admit(principal, data, s.transcriber_name, s.coach_name, columns)
         live = LiveCall(
             CallIdentity(call.id, principal.team_id, principal.user_id, time.monotonic()),
             self.emit,
             self.writer,
         )
+        live.privacy = CallPrivacy.of(team, call)
         try:
             self._open(live, data, offset_ms=0)
         except AppError:
@@ -130,6 +134,7 @@ class LiveCallManager:
             self.emit,
             self.writer,
         )
+        live.privacy = CallPrivacy.of(privacy.settings_for(call.team_id), call)
         self._open(live, data, offset_ms=elapsed_ms)
         resume_seq = data.get("resume_seq") or {}
         for name, entry in live.sources.items():
@@ -176,7 +181,14 @@ class LiveCallManager:
         live = self.owned_call(principal, data["call_id"])
         audio_checks.check_chunk(live, data, self.settings.max_chunk_bytes)
         audio_checks.check_received(live.receive(data["source"], data["seq"], data["data"]))
+        if live.privacy.consent_pending:  # acknowledged, dropped before the recognizer
+            return {"seq": data["seq"], "discarded": "consent_pending"}
         return {"seq": data["seq"]}
+
+    def confirm_consent(self, principal: Principal, call_id: str) -> dict[str, Any]:
+        """The rep says the prospect agreed: stored with the call, then audio flows."""
+        live = self.owned_call(principal, call_id)
+        return confirm_consent(live.call_id, live.privacy, principal)
 
     def stop(self, principal: Principal, call_id: str) -> dict[str, Any]:
         live = self.owned_call(principal, call_id)

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { ConsentSchema } from './consent';
+
 /** Schemas of the entities several features share (the server contract in docs/api.md). */
 export const RoleSchema = z.enum(['rep', 'coach', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -61,6 +63,7 @@ export const CallSchema = z.object({
   transcriber: z.string().nullish(),
   coach: z.string().nullish(),
   snippet: z.string().nullish(),
+  consent: ConsentSchema.nullish(),
 });
 export type Call = z.infer<typeof CallSchema>;
 

@@ -1,4 +1,5 @@
 import { ApiKeysPanel } from './api-keys-panel';
+import { PrivacyPanel } from './privacy-panel';
 import { UsersPanel } from './users-panel';
 
 export function AdminPage() {
@@ -7,6 +8,7 @@ export function AdminPage() {
       <h1>Admin</h1>
       <UsersPanel />
       <ApiKeysPanel />
+      <PrivacyPanel />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { SelectField, TextAreaField, TextField } from '@/components/ui/field';
 import { EmptyState, ErrorMessage, Spinner } from '@/components/ui/status';
 import { hasRole, useUser } from '@/lib/auth';
 import type { Call } from '@/types/api';
+import { consentSummary } from '@/types/consent';
 import { formValues } from '@/utils/form';
 import { formatDateTime, formatDuration } from '@/utils/format';
 
@@ -120,6 +121,7 @@ export function CallDetailPage({ callId }: { callId: string }) {
         {data.user?.name ?? 'Unknown rep'} · {formatDateTime(data.started_at)} · {formatDuration(data.duration_s)} · {data.state} ·{' '}
         {plural(data.utterance_count, 'utterance')} · {plural(data.suggestion_count, 'suggestion')}
       </p>
+      <p className="consent-line">{consentSummary(data.consent)}</p>
       <Exports callId={callId} />
       <CallEditor call={data} />
       <section aria-label="Transcript">

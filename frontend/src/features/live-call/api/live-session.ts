@@ -3,6 +3,7 @@ import type { Socket } from 'socket.io-client';
 import { ResendBuffer } from '@/lib/audio/resend-buffer';
 import { ClientEvent, ErrorCode } from '@/lib/protocol.generated';
 import { emitWithAck, SocketAckError } from '@/lib/socket';
+import { type Consent, ConsentSchema } from '@/types/consent';
 
 import type { LiveCallAction } from '../hooks/live-call-reducer';
 
@@ -19,12 +20,15 @@ export interface LiveSessionOptions {
   refreshAuth: () => Promise<boolean>;
   bufferCapacity?: number;
   ackTimeoutMs?: number;
+  /** The call's recording consent: at the start, and once the rep confirmed it. */
+  onConsent?: (consent: Consent) => void;
 }
 
 interface StartAck {
   call_id: string | number;
   transcriber?: string;
   coach?: string;
+  consent?: unknown;
 }
 
 const RATE_LIMIT_RETRY_MS = 1000;
@@ -43,6 +47,8 @@ export class LiveSession {
   private readonly unbind: Array<() => void> = [];
   private retry: Record<AudioSource, Set<number>> = { rep: new Set(), prospect: new Set() };
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** With consent `required`, audio is dropped here (never buffered) until confirmed. */
+  private consentPending = false;
 
   constructor(private readonly options: LiveSessionOptions) {
     const capacity = options.bufferCapacity ?? 300;
@@ -63,13 +69,22 @@ export class LiveSession {
     await this.ensureConnected();
     const ack = await this.emitStart();
     this.callId = String(ack.call_id);
+    this.takeConsent(ack.consent);
     dispatch({ type: 'started', callId: this.callId, transcriber: ack.transcriber, coach: ack.coach });
     return this.callId;
   }
 
-  /** Queue a chunk; it goes out now when connected, or after the next resume. */
+  /** The rep confirms the prospect agreed; audio flows from then on. */
+  async confirmConsent(): Promise<void> {
+    if (!this.callId) return;
+    const ack = await emitWithAck<object>(this.options.socket, ClientEvent.CALL_CONSENT, { call_id: this.callId }, this.ackTimeout);
+    this.takeConsent(ack);
+  }
+
+  /** Queue a chunk; it goes out now when connected, or after the next resume. Audio
+   * captured while consent is pending is dropped: it must never be sent later. */
   sendAudio(source: AudioSource, data: ArrayBuffer): void {
-    if (this.stopped) return;
+    if (this.stopped || this.consentPending) return;
     const chunk = this.buffers[source].add(data);
     if (this.callId && this.options.socket.connected && !this.resuming) {
       this.emitChunk(source, chunk.seq, chunk.data);
@@ -135,6 +150,13 @@ export class LiveSession {
       resume_seq: resumeCallId ? this.resumeSeqs() : undefined,
     };
     return emitWithAck<StartAck>(this.options.socket, ClientEvent.CALL_START, payload, this.ackTimeout);
+  }
+
+  private takeConsent(raw: unknown): void {
+    const parsed = ConsentSchema.safeParse(raw);
+    if (!parsed.success) return;
+    this.consentPending = parsed.data.mode === 'required' && !parsed.data.confirmed_at;
+    this.options.onConsent?.(parsed.data);
   }
 
   /** Per source, the first chunk to expect when a worker that lost the call revives it. */

@@ -4,13 +4,14 @@ import { Spinner } from '@/components/ui/status';
 import { useLiveCall } from '../hooks/use-live-call';
 
 import { CallSetup } from './call-setup';
+import { ConsentBanner } from './consent-banner';
 import { LevelMeter } from './level-meter';
 import { LiveCallBoard } from './live-call-board';
 import { NudgeToasts } from './side-panels';
 
 /** The rep's page: set up, run and stop a coached call. */
 export function LiveCallPage() {
-  const { state, active, levels, start, stop, sendFeedback, dismissNudge } = useLiveCall();
+  const { state, active, levels, start, stop, sendFeedback, dismissNudge, consent, confirmConsent } = useLiveCall();
   const showBoard = state.callId !== null;
   return (
     <div className="live-page">
@@ -37,6 +38,7 @@ export function LiveCallPage() {
           <CallSetup onStart={(options) => void start(options)} busy={state.connection === 'connecting'} />
         </>
       ) : null}
+      <ConsentBanner consent={consent} onConfirm={confirmConsent} />
       {state.connection === 'connecting' && !showBoard ? <Spinner label="Connecting…" /> : null}
       {showBoard ? <LiveCallBoard state={state} onFeedback={active ? sendFeedback : undefined} /> : null}
       <NudgeToasts nudges={state.nudges} onDismiss={dismissNudge} />

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 
 import { api } from '@/lib/api-client';
 import { type Capture, openMicrophone, openTabAudio, startCapture } from '@/lib/audio/capture';
 import { ClientEvent } from '@/lib/protocol.generated';
 import { getAudioSocket } from '@/lib/socket';
+import type { Consent } from '@/types/consent';
 
 import { type AudioSource, LiveSession } from '../api/live-session';
 
@@ -26,6 +27,7 @@ export function useLiveCall() {
   const session = useRef<LiveSession | null>(null);
   const captures = useRef<Capture[]>([]);
   const levels = useMemo(() => ({ rep: new LevelStore(), prospect: new LevelStore() }), []);
+  const [consent, setConsent] = useState<Consent | null>(null);
 
   const stopCapture = useCallback(() => {
     captures.current.splice(0).forEach((capture) => capture.stop());
@@ -41,7 +43,15 @@ export function useLiveCall() {
         streams.push(await openMicrophone(deviceId));
         if (shareTab) streams.push(await openTabAudio());
         const sources: AudioSource[] = shareTab ? ['rep', 'prospect'] : ['rep'];
-        const live = new LiveSession({ socket: getAudioSocket(), dispatch, title, sources, refreshAuth: api.refresh });
+        setConsent(null);
+        const live = new LiveSession({
+          socket: getAudioSocket(),
+          dispatch,
+          title,
+          sources,
+          refreshAuth: api.refresh,
+          onConsent: setConsent,
+        });
         session.current = live;
         await live.start();
         for (const [index, source] of sources.entries()) {
@@ -84,6 +94,10 @@ export function useLiveCall() {
     [],
   );
 
+  const confirmConsent = useCallback(async () => {
+    await session.current?.confirmConsent();
+  }, []);
+
   const dismissNudge = useCallback((id: number) => dispatch({ type: 'dismissNudge', id }), []);
 
   // Leaving the page ends the call cleanly.
@@ -110,5 +124,6 @@ export function useLiveCall() {
     return () => window.removeEventListener('beforeunload', warn);
   }, [active]);
 
-  return { state, active, levels, start, stop, sendFeedback, dismissNudge };
+  // The consent notice belongs to the running call only.
+  return { state, active, levels, start, stop, sendFeedback, dismissNudge, consent: active ? consent : null, confirmConsent };
 }

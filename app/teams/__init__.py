@@ -1,0 +1,3 @@
+from app.teams.routes import blp
+
+__all__ = ["blp"]
