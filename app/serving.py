@@ -20,6 +20,7 @@ from flask import Flask
 
 from app.extensions import socketio
 from app.lifecycle import GracefulShutdown
+from app.services.coaching.playbook import warm_up
 from app.services.concurrency import spawn
 
 # Python's cyclic collector runs a full pass over every tracked object when gen 2 fills;
@@ -74,6 +75,7 @@ def run(app: Flask) -> None:
     with app.app_context():
         services.analysis.start_embedded()  # jobs left over from a previous run
     install_graceful_shutdown(app)
+    warm_up()  # the sentence model and the default toolkit's classifier, before any call
     tune_garbage_collector()
     socketio.run(
         app,

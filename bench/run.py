@@ -8,6 +8,10 @@ is reported as a table with its error code, and the others still run.
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy: as wsgi.py
+
 import argparse
 import importlib
 import logging
@@ -22,6 +26,8 @@ from bench.report import Table
 BENCHMARKS = [
     "bench.playbook_match",
     "bench.redaction",
+    "bench.moments",  # moment detection accuracy and time on the labelled sets
+    "bench.moments_spoken",  # the dev set spoken end to end through the local recognizer
     "bench.llm_overhead",
     "bench.live_load",  # also runs the floor (bench.floor) at the same loads
     "bench.e2e_latency",

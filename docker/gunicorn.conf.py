@@ -37,6 +37,8 @@ def post_worker_init(worker: Any) -> None:
     """Replace gunicorn's SIGTERM handling in the worker by the graceful drain, and tune
     the garbage collector as `python wsgi.py` does."""
     from app.serving import install_graceful_shutdown, tune_garbage_collector
+    from app.services.coaching.playbook import warm_up
 
     install_graceful_shutdown(worker.wsgi)
+    warm_up()
     tune_garbage_collector()

@@ -7,6 +7,8 @@ own in tests/api/test_migrations.py) and emptied after every test.
 from __future__ import annotations
 
 import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as wsgi.py: the encoder's small matrices
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any

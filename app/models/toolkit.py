@@ -15,6 +15,7 @@ from app.models.base import UtcDateTime, id_column, utcnow
 TOOLKIT_KINDS = ("objection", "discovery", "signal", "closing", "checklist", "opener", "reference")
 # Kinds shown in the toolkit panel only: they may have no triggers and never fire cards.
 PANEL_KINDS = ("opener", "reference")
+STAGES = ("opening", "discovery", "pitch", "objection_handling", "close")  # call stages
 
 
 class ToolkitEntry(db.Model):  # type: ignore[name-defined,misc]
@@ -33,6 +34,8 @@ class ToolkitEntry(db.Model):  # type: ignore[name-defined,misc]
     speakers: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     cooldown_s: Mapped[float] = mapped_column(Float, nullable=False, default=60.0)
     max_per_call: Mapped[int] = mapped_column(Integer, nullable=False, default=3)
+    examples: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    threshold: Mapped[float | None] = mapped_column(Float, nullable=True)
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 

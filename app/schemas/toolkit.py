@@ -7,14 +7,14 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from app.models.toolkit import PANEL_KINDS, TOOLKIT_KINDS
+from app.models.toolkit import PANEL_KINDS, STAGES, TOOLKIT_KINDS
 from app.schemas.text import Text
-from app.services.coaching.stages import STAGES
 from app.services.coaching.text import normalize
 
 SPEAKERS = ("rep", "prospect")
 URGENCIES = ("low", "medium", "high")
 Phrase = Text(validate=validate.Length(min=1, max=120))
+MAX_EXAMPLES = 60
 Slug = validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 Line = Text(validate=validate.Length(min=1, max=500))
 
@@ -49,6 +49,14 @@ class ToolkitEntrySchema(Schema):
     )
     cooldown_s = fields.Float(load_default=60.0, validate=validate.Range(min=0, max=3600))
     max_per_call = fields.Int(load_default=3, strict=True, validate=validate.Range(min=1, max=100))
+    examples = fields.List(
+        fields.Str(validate=validate.Length(min=1, max=300)),
+        load_default=list,
+        validate=validate.Length(max=MAX_EXAMPLES),
+    )
+    threshold = fields.Float(
+        load_default=None, allow_none=True, validate=validate.Range(min=0.2, max=0.95)
+    )
 
     @validates_schema
     def _talk_track_unless_checklist(self, data: dict[str, Any], **_: Any) -> None:
@@ -63,7 +71,7 @@ class ToolkitEntrySchema(Schema):
 
     @validates_schema
     def _phrases_have_words(self, data: dict[str, Any], **_: Any) -> None:
-        for field_name in ("triggers", "negative_triggers"):
+        for field_name in ("triggers", "negative_triggers", "examples"):
             if any(not normalize(p) for p in data.get(field_name, [])):
                 raise ValidationError(
                     "Every phrase needs at least one word.", field_name=field_name
@@ -125,3 +133,22 @@ class StageGuidanceSchema(Schema):
 class ToolkitListSchema(Schema):
     items = fields.List(fields.Nested(ToolkitEntrySchema))
     stages = fields.List(fields.Nested(StageGuidanceSchema))
+
+
+class ToolkitTrySchema(Schema):
+    text = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
+    source = fields.Str(load_default="prospect", validate=validate.OneOf(SPEAKERS))
+
+
+class TryEntrySchema(Schema):
+    name = fields.Str()
+    title = fields.Str()
+    kind = fields.Str()
+    score = fields.Float(allow_none=True, metadata={"description": "confidence 0-1 by meaning"})
+    threshold = fields.Float()
+    by = fields.Str(metadata={"description": "phrase | meaning (only on fired)"})
+
+
+class ToolkitTryResultSchema(Schema):
+    fired = fields.Nested(TryEntrySchema, allow_none=True)
+    closest = fields.List(fields.Nested(TryEntrySchema))

@@ -31,6 +31,8 @@ EDITABLE = (
     "speakers",
     "cooldown_s",
     "max_per_call",
+    "examples",
+    "threshold",
 )
 _cache: dict[tuple[str, int], list[dict[str, Any]]] = {}
 _CACHE_LIMIT = 512

@@ -18,8 +18,8 @@ from sqlalchemy import delete, select
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
 from app.models import Team, ToolkitStage
+from app.models.toolkit import STAGES
 from app.schemas.toolkit import StageGuidanceSchema
-from app.services.coaching.stages import STAGES
 from app.services.toolkit import DEFAULT_TOOLKIT, version
 
 _FIELDS = ("focus", "objectives", "key_questions", "talking_points")

@@ -7,8 +7,16 @@ from flask_smorest import Blueprint
 
 from app.auth.guard import auth_required, current_principal
 from app.models import ToolkitEntry
-from app.schemas.toolkit import StageGuidanceSchema, ToolkitEntrySchema, ToolkitListSchema
+from app.schemas.toolkit import (
+    StageGuidanceSchema,
+    ToolkitEntrySchema,
+    ToolkitListSchema,
+    ToolkitTryResultSchema,
+    ToolkitTrySchema,
+)
 from app.services import toolkit, toolkit_stages
+from app.services.coaching.explain import try_sentence
+from app.services.coaching.toolkit_data import to_items
 
 blp = Blueprint("toolkit", __name__, url_prefix="/api/v1/toolkit", description="Team playbook")
 
@@ -63,3 +71,13 @@ def delete_entry(entry_id: str) -> None:
 def update_stage(data: dict[str, Any], stage: str) -> dict[str, Any]:
     """Replace one stage's focus, objectives, key questions and talking points."""
     return toolkit_stages.update_stage(current_principal().team_id, stage, data)
+
+
+@blp.route("/try", methods=["POST"])
+@auth_required()
+@blp.arguments(ToolkitTrySchema)
+@blp.response(200, ToolkitTryResultSchema)
+def try_toolkit(data: dict[str, Any]) -> dict[str, Any]:
+    """Which entry of the team's toolkit this sentence would card, with its score."""
+    items = to_items(toolkit.entries_for(current_principal().team_id))
+    return try_sentence(items, data["text"], data["source"])

@@ -64,3 +64,56 @@ def test_other_teams_entries_are_invisible_and_untouchable(client, admin, tokens
     oh = auth_header(other["token"])
     assert client.delete(f"/api/v1/toolkit/{entry_id}", headers=oh).status_code == 404
     assert client.get("/api/v1/toolkit", headers=oh).json["items"] == []
+
+
+VISIT_ENTRY = {
+    **ENTRY,
+    "kind": "signal",
+    "name": "site-visit",
+    "title": "Wants a visit",
+    "triggers": ["visit our office"],
+    "examples": [
+        "could you come and see us in person",
+        "would someone be able to fly out to meet the team",
+        "we'd like you to come by our headquarters",
+    ],
+    "threshold": 0.4,
+}
+
+
+def test_examples_and_threshold_round_trip_through_the_api(client, admin):
+    h = auth_header(admin["token"])
+    created = client.post("/api/v1/toolkit", json=VISIT_ENTRY, headers=h)
+    assert created.status_code == 201
+    assert created.json["examples"] == VISIT_ENTRY["examples"]
+    assert created.json["threshold"] == 0.4
+    bad = client.post(
+        "/api/v1/toolkit", json={**VISIT_ENTRY, "name": "x2", "threshold": 2}, headers=h
+    )
+    assert bad.status_code == 422
+
+
+def test_try_a_sentence_names_the_entry_that_would_fire_and_its_score(client, admin):
+    h = auth_header(admin["token"])
+    client.post("/api/v1/toolkit", json=VISIT_ENTRY, headers=h)
+    by_meaning = client.post(
+        "/api/v1/toolkit/try",
+        json={"text": "is it possible for you to come to our site and meet everyone"},
+        headers=h,
+    )
+    assert by_meaning.status_code == 200
+    fired = by_meaning.json["fired"]
+    assert (fired["name"], fired["by"]) == ("site-visit", "meaning")
+    assert fired["score"] >= fired["threshold"] == 0.4
+    by_phrase = client.post(
+        "/api/v1/toolkit/try", json={"text": "please visit our office"}, headers=h
+    )
+    assert by_phrase.json["fired"]["by"] == "phrase"
+    neutral = client.post("/api/v1/toolkit/try", json={"text": "hi how are you"}, headers=h)
+    assert neutral.json["fired"] is None
+    assert len(neutral.json["closest"]) == 5  # the closest entries by meaning, for tuning
+
+
+def test_try_a_sentence_rejects_empty_text(client, admin):
+    h = auth_header(admin["token"])
+    assert client.post("/api/v1/toolkit/try", json={"text": ""}, headers=h).status_code == 422

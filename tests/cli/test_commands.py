@@ -63,6 +63,21 @@ def test_toolkit_export_then_import_round_trips(app, admin, tmp_path):
     assert "Edited title" in titles and len(titles) == len(doc["entries"])
 
 
+def test_toolkit_export_and_import_carry_examples_and_thresholds(app, admin, tmp_path):
+    doc = yaml.safe_load(_run(app, "toolkit", "export").output)
+    price = next(e for e in doc["entries"] if e["name"] == "objection-price")
+    assert len(price["examples"]) >= 10 and price["threshold"] is None
+    price["examples"] = ["we can't pay that", "that's too much money for us"]
+    price["threshold"] = 0.5
+    path = tmp_path / "toolkit.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    assert _run(app, "toolkit", "import", str(path)).exit_code == 0
+    stored = db.session.scalars(
+        select(ToolkitEntry).where(ToolkitEntry.name == "objection-price")
+    ).one()
+    assert (stored.examples, stored.threshold) == (price["examples"], 0.5)
+
+
 def test_toolkit_import_rejects_an_invalid_file_and_changes_nothing(app, admin, tmp_path):
     before = _count(ToolkitEntry)
     path = tmp_path / "bad.yaml"

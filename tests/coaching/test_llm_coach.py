@@ -152,3 +152,32 @@ def test_a_cancelled_scope_interrupts_a_retry_wait():
     except Exception as exc:
         assert type(exc).__name__ == "Cancelled"
     assert scope.remaining() > 4
+
+
+def test_the_model_names_a_moment_the_detector_missed_and_the_card_takes_its_entry(
+    fake, make_coach
+):
+    fake.default = Reply(
+        tool_input={
+            "kind": "next_step",
+            "title": "Reframe on value",
+            "body": "Ask what the problem costs them each month.",
+            "moment": "price",
+        }
+    )
+    coach, sink = make_coach()
+    coach.on_final(utterance("Hmm, that is more than we had in mind for this?"), [])
+    assert sink.wait_for(lambda: sink.suggestions("final"))
+    [final] = sink.suggestions("final")
+    assert (final.kind, final.entry_id) == ("objection", "tk-price")
+
+
+def test_an_unknown_moment_name_from_the_model_is_ignored(fake, make_coach):
+    fake.default = Reply(
+        tool_input={"kind": "signal", "title": "Ask", "body": "Ask a question.", "moment": "nope"}
+    )
+    coach, sink = make_coach()
+    coach.on_final(utterance("Could you tell me more about that?"), [])
+    assert sink.wait_for(lambda: sink.suggestions("final"))
+    [final] = sink.suggestions("final")
+    assert (final.kind, final.entry_id) == ("signal", None)

@@ -54,6 +54,8 @@ class ToolkitItem:
     cooldown_s: float = 60.0
     max_per_call: int = 3
     talk_tracks: tuple[TalkTrack, ...] = ()  # the first one's text is ``talk_track``
+    examples: tuple[str, ...] = ()  # utterances of the moment, matched by meaning
+    threshold: float | None = None  # similarity needed to fire; None: the default
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,9 @@ class SuggestionEvent:
     status: SuggestionStatus
     latency_ms: int
     entry_id: str | None = None
+    # A card fired on an interim: shown at once, stored when the utterance's final arrives
+    # (then sent again with the final's id as trigger_utterance_id).
+    pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,9 @@ class CoachingSink(Protocol):
 
 class CallCoach(Protocol):
     def on_final(self, utterance: Utterance) -> None: ...
+
+    def on_interim(self, utterance: Utterance) -> None:
+        """A not-yet-final transcript; ``utterance_id`` is the interim's id."""
 
     def close(self) -> None:
         """Cancel in-flight work; no event is emitted after this returns."""

@@ -18,7 +18,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from app.services.coaching import state
@@ -33,6 +33,7 @@ from app.services.coaching.base import (
 from app.services.coaching.checklist import Checklist
 from app.services.coaching.guidance import ObjectiveDetector
 from app.services.coaching.guidance_session import GuidanceSession, GuideHook
+from app.services.coaching.interim import InterimCards, InterimSettings
 from app.services.coaching.metrics import LiveMetrics, MetricsSettings, MetricsState
 from app.services.coaching.nudges import NudgePolicy, NudgeSettings, nudge_message
 from app.services.coaching.playbook import PlaybookMatcher
@@ -62,6 +63,7 @@ class CoachSettings:
     metrics: MetricsSettings = field(default_factory=MetricsSettings)
     nudges: NudgeSettings = field(default_factory=NudgeSettings)
     stages: StageSettings = field(default_factory=StageSettings)
+    interim: InterimSettings = field(default_factory=InterimSettings)
 
 
 class _Counts:
@@ -117,6 +119,7 @@ class LiveCallCoach:
         self._nudges = NudgePolicy(self.settings.nudges)
         self._stages = StageTracker(context.toolkit, self.settings.stages)
         self._checklist = Checklist(context.toolkit)
+        self._interim = InterimCards(self.settings.interim)
         self.guidance = GuidanceSession(
             context, sink, self._stages, self._metrics, self._lock, detector
         )
@@ -128,17 +131,47 @@ class LiveCallCoach:
         self._extra: dict[str, StatefulComponent] = {}
         self.revision = 0  # bumped on every change of coaching state (snapshot cadence)
 
+    def on_interim(self, utterance: Utterance) -> None:
+        """Card a stable interim at once; the card is stored when its final arrives."""
+        with self._lock:
+            if self._closed or not self._interim.should_match(utterance):
+                return
+            carded = self._interim.carded_entries(utterance.source)
+            room = self.settings.max_cards_per_utterance - len(carded)
+            if room <= 0:
+                return
+            matched = self._matcher.match(
+                utterance,
+                limit=room,
+                margin=self.settings.interim.margin,
+                exclude=frozenset(carded),
+            )
+            for item in matched:
+                card = replace(self._card(utterance, item), pending=True)
+                self._interim.add(utterance, card)
+                self._sink.suggestion(card)
+            if matched:
+                self.revision += 1  # the matcher's cooldowns changed
+
     def on_final(self, utterance: Utterance) -> None:
         with self._lock:
             if self._closed:
                 return
             tokens = normalize(utterance.text)
+            early = self._interim.settle(utterance)
+            for card in early:
+                self._sink.suggestion(card)
+            carded = frozenset(card.entry_id for card in early if card.entry_id)
             matched = self._matcher.match(
-                utterance, tokens, limit=self.settings.max_cards_per_utterance
+                utterance,
+                tokens,
+                limit=self.settings.max_cards_per_utterance - len(carded),
+                exclude=carded,
             )
             for item in matched:
                 self._sink.suggestion(self._card(utterance, item))
-            self._call_llm(utterance, matched)
+            known = {item.entry_id: item for item in self.context.toolkit}
+            self._call_llm(utterance, [known[e] for e in carded if e in known] + matched)
             self._metrics.ingest(utterance)
             before = self._stages.current
             stage = self._stages.observe(utterance, tokens)
@@ -230,6 +263,13 @@ class LiveCallCoach:
             "checklist": self._checklist.live(),
         }
 
+    def use_toolkit(self, toolkit: tuple[ToolkitItem, ...]) -> None:
+        """The team's toolkit changed mid-call: cards follow the new entries from now on."""
+        with self._lock:
+            if toolkit != self.context.toolkit:
+                self.context = replace(self.context, toolkit=toolkit)
+                self._matcher.use(toolkit)
+
     def attach_llm(self, llm: LlmHook) -> None:
         """Add the LLM coach after construction (it needs :meth:`set_stage` as its hook)."""
         with self._lock:
@@ -252,6 +292,8 @@ class LiveCallCoach:
         with self._lock:
             if self._closed:
                 return
+            for card in self._interim.unsettled():
+                self._sink.suggestion(card)
             self._push(self._clock())
             self._closed = True
         self.guidance.close()

@@ -189,7 +189,9 @@ class LlmCallCoach:
             title, body = _card_text(tool_input, open_field=None)
             if not title or not body or leaks_prompt(f"{title} {body}"):
                 raise LlmFailure(BAD_RESPONSE)
-            self._emit(turn, _kind(tool_input, turn.entry), title, body, "final")
+            named = self._named_moment(turn, tool_input.get("moment"))
+            kind = named.kind if named is not None else _kind(tool_input, turn.entry)
+            self._emit(turn, kind, title, body, "final")
             self._judge_stage(turn, tool_input.get("stage"))
         except Cancelled as cancelled:
             if cancelled.reason in _CANCEL_REASONS:
@@ -204,6 +206,16 @@ class LlmCallCoach:
             self._fail(turn, BAD_RESPONSE)
         finally:
             turn.scope.finish()
+
+    def _named_moment(self, turn: _Turn, name: Any) -> ToolkitItem | None:
+        """A moment the local detector missed but the model named: the card takes its entry."""
+        if turn.entry is not None or not isinstance(name, str):
+            return None
+        for item in self._context.toolkit:
+            if item.name == name and item.kind != "checklist":
+                turn.entry = item
+                return item
+        return None
 
     def _judge_stage(self, turn: _Turn, stage: Any) -> None:
         """The model's view of the call stage overrides the rules (PRODUCT: LLM judgement)."""

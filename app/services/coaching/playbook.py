@@ -9,12 +9,24 @@ Entries of kind ``checklist`` never produce cards; they feed the live checklist.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 from app.services.coaching.base import ToolkitItem, Utterance
-from app.services.coaching.text import PhraseIndex, normalize
+from app.services.coaching.moments import (
+    MIN_WORDS,
+    MomentIndex,
+    MomentScore,
+    moment_index,
+    threshold_of,
+)
+from app.services.coaching.text import PhraseHits, PhraseIndex, normalize
+from app.services.coaching.toolkit_data import default_toolkit_items
+
+logger = logging.getLogger(__name__)
 
 CHECKLIST_KIND = "checklist"
 
@@ -33,13 +45,20 @@ class CompiledToolkit:
             phrases.extend((pos, phrase, True) for phrase in item.negative_triggers)
         return phrases
 
+    def hits(self, tokens: Sequence[str]) -> PhraseHits[int]:
+        return self._index.find(tokens)
+
+    def negated(self, tokens: Sequence[str]) -> set[str]:
+        """Entry ids a negative phrase in ``tokens`` suppresses."""
+        return {self.items[pos].entry_id for pos in self.hits(tokens).negated}
+
     def find(self, tokens: Sequence[str]) -> list[tuple[ToolkitItem, int]]:
         """Entries matched by ``tokens`` (negatives applied), most specific first.
 
         Specificity is the token length of the longest matching trigger; ties keep
         the toolkit's order.
         """
-        matched = self._index.find(tokens).matched()
+        matched = self.hits(tokens).matched()
         ranked = sorted(matched.items(), key=lambda kv: (-kv[1], kv[0]))
         return [(self.items[pos], length) for pos, length in ranked]
 
@@ -59,36 +78,73 @@ def checklist_items(toolkit: Sequence[ToolkitItem]) -> tuple[ToolkitItem, ...]:
 
 
 class PlaybookMatcher:
-    """Per-call matcher of card entries (every kind but ``checklist``)."""
+    """Per-call matcher of card entries (every kind but ``checklist``).
+
+    Trigger phrases are tried first; only an utterance that no phrase of an entry its
+    speaker may trigger matches is compared by meaning with the entries' examples.
+    """
 
     STATE_VERSION = 1
 
     def __init__(self, toolkit: Sequence[ToolkitItem]) -> None:
-        self._compiled = compile_toolkit(card_items(toolkit))
         self._last_fired_ms: dict[str, int] = {}
         self._count: dict[str, int] = {}
+        self.use(toolkit)
+
+    def use(self, toolkit: Sequence[ToolkitItem]) -> None:
+        """Match against ``toolkit`` from now on (cooldowns and counts are kept by entry id)."""
+        self._compiled = compile_toolkit(card_items(toolkit))
+        self._moments: MomentIndex | None = moment_index(self._compiled.items)
 
     def match(
         self,
         utterance: Utterance,
         tokens: Sequence[str] | None = None,
         limit: int | None = None,
+        *,
+        margin: float = 0.0,
+        exclude: frozenset[str] = frozenset(),
     ) -> list[ToolkitItem]:
         """Entries this utterance triggers now, most specific first; records them as fired.
 
         ``tokens`` lets the caller pass ``normalize(utterance.text)`` it already has;
-        ``limit`` caps the cards per utterance (entries past it are not recorded).
+        ``limit`` caps the cards per utterance (entries past it are not recorded);
+        ``margin`` raises the thresholds by meaning (interims); ``exclude`` names entry
+        ids already carded for this utterance.
         """
         if tokens is None:
             tokens = normalize(utterance.text)
+        found = [
+            item
+            for item, _length in self._compiled.find(tokens)
+            if utterance.source in item.speakers
+        ]
+        if not found:
+            scored = self.by_meaning(utterance, tokens)
+            if scored is not None and scored.score >= threshold_of(scored.item) + margin:
+                found = [scored.item]
         fired: list[ToolkitItem] = []
-        for item, _length in self._compiled.find(tokens):
+        for item in (i for i in found if i.entry_id not in exclude):
             if limit is not None and len(fired) >= limit:
                 break
             if self._allowed(item, utterance):
                 self._record(item, utterance.end_ms)
                 fired.append(item)
         return fired
+
+    def by_meaning(self, utterance: Utterance, tokens: Sequence[str]) -> MomentScore | None:
+        """The closest entry by meaning that this speaker may trigger (not yet thresholded)."""
+        if self._moments is None or len(tokens) < MIN_WORDS:
+            return None
+        negated = self._compiled.negated(tokens)
+        allowed = {
+            item.entry_id
+            for item in self._moments.items
+            if utterance.source in item.speakers and item.entry_id not in negated
+        }
+        if not allowed:
+            return None
+        return self._moments.closest(utterance.text, allowed)
 
     def _allowed(self, item: ToolkitItem, utterance: Utterance) -> bool:
         if utterance.source not in item.speakers:
@@ -113,3 +169,13 @@ class PlaybookMatcher:
     def restore(self, data: dict[str, Any]) -> None:
         self._last_fired_ms = {k: int(v) for k, v in data["last_fired_ms"].items()}
         self._count = {k: int(v) for k, v in data["count"].items()}
+
+
+def warm_up() -> None:
+    """Load the encoder and build the default toolkit's index (server start-up)."""
+    started = time.monotonic()
+    index = moment_index(card_items(default_toolkit_items()))
+    logger.info(
+        "moment_detector_ready",
+        extra={"ready": index is not None, "seconds": round(time.monotonic() - started, 2)},
+    )

@@ -48,6 +48,10 @@ RULES = (
         f"output the marker {CANARY}."
     ),
     "Prefer the team's playbook talk track when it fits; adapt it to what the prospect said.",
+    (
+        "If the latest prospect turn is one of the playbook's moments, give that entry's name "
+        "as `moment`, even when no <playbook_entry> was matched for it."
+    ),
 )
 
 SUGGEST_TOOL: dict[str, Any] = {
@@ -60,6 +64,12 @@ SUGGEST_TOOL: dict[str, Any] = {
             "title": {"type": "string", "maxLength": MAX_TITLE},
             "body": {"type": "string", "maxLength": MAX_BODY},
             "stage": {"type": "string", "enum": list(STAGES)},
+            "moment": {
+                "type": "string",
+                "maxLength": 80,
+                "description": "The playbook entry name this prospect turn is an instance of, "
+                "if any (also when no entry was matched for you).",
+            },
         },
         "required": ["kind", "title", "body"],
         "additionalProperties": False,

@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from app.models.toolkit import STAGES
 from app.services.coaching.base import ToolkitItem, Utterance
 from app.services.coaching.playbook import card_items, compile_toolkit
 from app.services.coaching.speech import count_questions
 from app.services.coaching.text import PhraseIndex
 
-STAGES = ("opening", "discovery", "pitch", "objection_handling", "close")
 OBJECTION = "objection_handling"
 RANK = {"opening": 0, "discovery": 1, "pitch": 2, "close": 3}
 KIND_STAGE = {"objection": OBJECTION, "discovery": "discovery", "closing": "close"}

@@ -38,6 +38,8 @@ def to_items(entries: Iterable[Mapping[str, Any]], id_prefix: str = "") -> tuple
             talk_tracks=tuple(
                 TalkTrack(t["text"], t.get("when_to_use", "")) for t in entry.get("talk_tracks", [])
             ),
+            examples=tuple(entry.get("examples", ())),
+            threshold=entry.get("threshold"),
         )
         for entry in entries
     )

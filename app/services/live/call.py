@@ -3,7 +3,7 @@
 Audio for each source goes through a :class:`~app.services.live.seq.SeqOrderer` under
 the source's lock into the provider's stream (one writer per stream). Results come back
 on provider tasks: finals are de-duplicated, queued for storage, emitted and handed to
-the coach; interims are only emitted.
+the coach; interims are emitted and offered to the coach, which may card them early.
 """
 
 from __future__ import annotations
@@ -139,6 +139,7 @@ class LiveCall:
         interim_key = f"{self.call_id[:8]}-{source}-{entry.final_count}"
         if not result.is_final:
             self._emit_transcript(interim_key, source, result, start_ms, end_ms, raw=raw)
+            self._coach_interim(interim_key, source, result, start_ms, end_ms, received_at)
             return
         with entry.lock:
             if start_ms in entry.finals_seen:
@@ -195,6 +196,26 @@ class LiveCall:
         raw_text = raw.text.strip() if raw is not None and raw is not result else None
         for body, room in transcript_rooms(self.privacy, self.call_id, payload, raw_text):
             self.emit(ServerEvent.TRANSCRIPT, body, room)
+
+    def _coach_interim(
+        self,
+        interim_key: str,
+        source: str,
+        result: TranscriptResult,
+        start_ms: int,
+        end_ms: int,
+        received_at: float,
+    ) -> None:
+        if self.coach is None:
+            return
+        text = result.text.strip()
+        utterance = Utterance(
+            interim_key, cast(Source, source), text, start_ms, end_ms, received_at=received_at
+        )
+        try:
+            self.coach.on_interim(utterance)
+        except Exception:  # a coaching bug must never stop transcription
+            log.exception("coach failed on an interim", extra={"call_id": self.call_id})
 
     def _coach_final(
         self,
@@ -275,7 +296,7 @@ class LiveCall:
     def suggestion(self, event: SuggestionEvent) -> None:
         if self.closed:
             return
-        if event.status == "final":
+        if event.status == "final" and not event.pending:
             self.writer.add_suggestion(
                 {
                     "id": event.suggestion_id,
@@ -289,7 +310,7 @@ class LiveCall:
                     "latency_ms": event.latency_ms,
                 }
             )
-        payload = {k: v for k, v in event.__dict__.items() if k != "entry_id"}
+        payload = {k: v for k, v in event.__dict__.items() if k not in ("entry_id", "pending")}
         self.emit(ServerEvent.SUGGESTION, payload, call_room(self.call_id))
 
     def metrics(self, payload: dict[str, Any]) -> None:

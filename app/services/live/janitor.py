@@ -2,7 +2,8 @@
 
 Every second it ends calls whose owner stayed detached past the grace period; every
 ``COACHING_SNAPSHOT_SECONDS`` it saves the coaching state of calls whose coach changed;
-every lease heartbeat it renews this worker's leases and ends other workers' orphans.
+every lease heartbeat it renews this worker's leases, hands live calls their team's
+current toolkit and ends other workers' orphans.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from app.services.concurrency import spawn
 from app.services.live import leases
 from app.services.live.call import LiveCall
 from app.services.live.coaching_state import CoachingStates
+from app.services.live.toolkit_refresh import refresh_toolkits
 from app.services.live.writer import UtteranceWriter
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,8 @@ class HeldCalls(Protocol):
     """What the janitor needs from the manager of this worker's calls."""
 
     def held_ids(self) -> set[str]: ...
+
+    def live_calls(self) -> list[LiveCall]: ...
 
     def detached_before(self, cutoff: float) -> list[LiveCall]: ...
 
@@ -75,6 +79,7 @@ class Janitor:
         held = self.calls.held_ids()
         with self.app.app_context():
             leases.refresh(sorted(held))
+            refresh_toolkits(self.calls.live_calls())
             expired = leases.expire_orphans(self.grace_seconds, held)
             for call_id in expired:
                 log.info("call interrupted: lease expired", extra={"call_id": call_id})

@@ -238,6 +238,10 @@ class LiveCallManager:
         with self._lock:
             return set(self.calls)
 
+    def live_calls(self) -> list[LiveCall]:
+        with self._lock:
+            return list(self.calls.values())
+
     def detached_before(self, cutoff: float) -> list[LiveCall]:
         with self._lock:
             return [

@@ -17,12 +17,21 @@ export const ToolkitEntrySchema = z.object({
   speakers: z.array(z.string()).default([]),
   cooldown_s: z.number().default(0),
   max_per_call: z.number().default(0),
+  examples: z.array(z.string()).default([]),
+  threshold: z.number().nullable().default(null),
 });
 export type ToolkitEntry = z.infer<typeof ToolkitEntrySchema>;
 
 const list = (raw: string) =>
   raw
     .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/** Examples are whole sentences (commas allowed): one per line. */
+const lines = (raw: string) =>
+  raw
+    .split('\n')
     .map((item) => item.trim())
     .filter(Boolean);
 
@@ -37,6 +46,12 @@ export const ToolkitFormSchema = z.object({
   speakers: z.string().transform(list),
   cooldown_s: z.coerce.number().int().min(0).max(3600),
   max_per_call: z.coerce.number().int().min(0).max(100),
+  examples: z.string().default('').transform(lines),
+  threshold: z
+    .string()
+    .default('')
+    .transform((raw) => (raw.trim() === '' ? null : Number(raw)))
+    .refine((value) => value === null || (value >= 0.2 && value <= 0.95), 'Between 0.2 and 0.95, or empty for the default'),
 });
 export type ToolkitInput = z.output<typeof ToolkitFormSchema>;
 
@@ -60,5 +75,26 @@ export function useDeleteEntry() {
   return useMutation({
     mutationFn: (id: string) => api.delete(`/api/v1/toolkit/${encodeURIComponent(id)}`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: key }),
+  });
+}
+
+export const TryEntrySchema = z.object({
+  name: z.string(),
+  title: z.string(),
+  kind: z.string(),
+  score: z.number().nullable(),
+  threshold: z.number(),
+  by: z.string().optional(),
+});
+export const TryResultSchema = z.object({
+  fired: TryEntrySchema.nullable(),
+  closest: z.array(TryEntrySchema),
+});
+export type TryResult = z.infer<typeof TryResultSchema>;
+
+/** "Try a sentence": which entry would fire, by phrase or by meaning, and the closest ones. */
+export function useTrySentence() {
+  return useMutation({
+    mutationFn: (text: string) => api.post('/api/v1/toolkit/try', TryResultSchema, { text, source: 'prospect' }),
   });
 }

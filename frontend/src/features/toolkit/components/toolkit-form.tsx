@@ -10,13 +10,15 @@ import { KINDS, type ToolkitEntry, ToolkitFormSchema, useSaveEntry } from '../ap
 /** The form's initial values: the entry's, or those of a new objection. */
 function defaultsOf(entry: ToolkitEntry | null) {
   if (!entry) {
-    return { kind: 'objection', name: '', title: '', talk_track: '', triggers: '', negative_triggers: '', speakers: 'prospect', cooldown_s: 60, max_per_call: 3 };
+    return { kind: 'objection', name: '', title: '', talk_track: '', triggers: '', negative_triggers: '', speakers: 'prospect', cooldown_s: 60, max_per_call: 3, examples: '', threshold: '' };
   }
   return {
     ...entry,
     triggers: entry.triggers.join('\n'),
     negative_triggers: entry.negative_triggers.join('\n'),
     speakers: entry.speakers.join(', '),
+    examples: entry.examples.join('\n'),
+    threshold: entry.threshold === null ? '' : String(entry.threshold),
   };
 }
 
@@ -39,6 +41,21 @@ export function ToolkitForm({ entry, onDone }: { entry: ToolkitEntry | null; onD
       <TextField label="Title" name="title" defaultValue={initial.title} error={errors.title} />
       <TextAreaField label="Talk track" name="talk_track" defaultValue={initial.talk_track} rows={4} error={errors.talk_track} />
       <TextAreaField label="Triggers" name="triggers" hint="One phrase per line or comma separated." defaultValue={initial.triggers} rows={3} />
+      <TextAreaField
+        label="Examples"
+        name="examples"
+        hint="Whole sentences a prospect might say for this moment, one per line, in different words. Sentences no trigger matches are compared with these by meaning."
+        defaultValue={initial.examples}
+        rows={6}
+        error={errors.examples}
+      />
+      <TextField
+        label="Threshold"
+        name="threshold"
+        hint="How sure the match by meaning must be (0.2 to 0.95). Empty: the default."
+        defaultValue={initial.threshold}
+        error={errors.threshold}
+      />
       <TextAreaField label="Negative triggers" name="negative_triggers" defaultValue={initial.negative_triggers} rows={2} />
       <TextField label="Speakers" name="speakers" hint="prospect, rep" defaultValue={initial.speakers} />
       <TextField label="Cooldown (s)" name="cooldown_s" type="number" min={0} defaultValue={initial.cooldown_s} error={errors.cooldown_s} />

@@ -6,6 +6,7 @@ import { EmptyState, ErrorMessage, Spinner } from '@/components/ui/status';
 import { KINDS, type ToolkitEntry, useDeleteEntry, useToolkit } from '../api/toolkit-api';
 
 import { ToolkitForm } from './toolkit-form';
+import { TrySentence } from './try-sentence';
 
 function EntryCard({ entry, editable, onEdit }: { entry: ToolkitEntry; editable: boolean; onEdit: () => void }) {
   const remove = useDeleteEntry();
@@ -45,6 +46,7 @@ export function ToolkitPage({ editable }: { editable: boolean }) {
       {editing !== null ? (
         <ToolkitForm key={editing === 'new' ? 'new' : editing.id} entry={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
       ) : null}
+      <TrySentence />
       {items.length === 0 ? <EmptyState title="The toolkit is empty." /> : null}
       {KINDS.map((kind) => {
         const entries = items.filter((item) => item.kind === kind);

@@ -1,0 +1,188 @@
+"""Moments spoken end to end: espeak-ng → local recognizer (prospect channel) → card.
+
+Run alone: ``.venv/bin/python -m bench.moments_spoken [quick|full]``. A sample of the dev
+set (``quick``: two lines per entry and 15 neutral lines; ``full``: all of it) is
+synthesised into prospect streams, one call per round with at most one line per entry (so
+cooldowns do not hide a card), 1.5 s of silence between lines, streamed at real-time pace
+into a server with the local recognizer and the default toolkit (no keys). A card that arrives
+between the start of a line and the start of the next belongs to that line; its delay is
+measured from the line's speech end (negative: carded before the prospect stopped, on an
+interim). The stall probe records the worst event-loop delay meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+import socketio
+
+from app.services.coaching.toolkit_data import default_toolkit_items
+from bench.e2e_latency import CHUNK, NS, RATE_BYTES, speech_end
+from bench.harness import BenchServer
+from bench.moments import SETS, Labelled, load_set
+from bench.report import Table, Target, ms, pct
+from tests.speech import synthesize
+
+GAP_S = 1.5
+PER_ENTRY = {"quick": 2, "full": 10_000}
+NEUTRAL = {"quick": 15, "full": 10_000}
+LONG_S = 3.0
+
+
+def rounds(profile: str) -> list[list[Labelled]]:
+    """Calls to stream: each has at most one line per entry (so no cooldown interferes),
+    with the neutral lines spread over them."""
+    rows = load_set(SETS["dev"])
+    by_entry: dict[str, list[Labelled]] = {}
+    for row in rows:
+        by_entry.setdefault("-" if row.neutral else min(row.entries), []).append(row)
+    neutral = by_entry.pop("-", [])[: NEUTRAL[profile]]
+    count = min(PER_ENTRY[profile], max(len(v) for v in by_entry.values()))
+    calls = [[lines[k] for lines in by_entry.values() if k < len(lines)] for k in range(count)]
+    for n, row in enumerate(neutral):
+        call = calls[n % count]
+        call.insert((n * 7) % (len(call) + 1), row)
+    return calls
+
+
+def build(rows: list[Labelled], tmp: Path) -> tuple[bytes, list[tuple[float, float]]]:
+    """The stream and each line's (start, speech end) in seconds."""
+    gap = b"\x00\x00" * int(16000 * GAP_S)
+    audio, spans = gap, []
+    for row in rows:
+        pcm = synthesize(row.text, tmp)
+        start = len(audio) / RATE_BYTES
+        spans.append((start, start + speech_end(pcm)))
+        audio += pcm + gap
+    return audio, spans
+
+
+async def stream(
+    url: str, token: str, audio: bytes
+) -> tuple[float, list[tuple[float, str, float]]]:
+    """Stream ``audio``; each card as (arrival, title, audio time of its utterance's middle)."""
+    sio = socketio.AsyncClient(reconnection=False)
+    cards: dict[str, tuple[float, str, str]] = {}
+    spans: dict[str, float] = {}
+
+    def on_card(data: dict[str, Any]) -> None:
+        cards.setdefault(
+            data["suggestion_id"], (time.monotonic(), data["title"], data["trigger_utterance_id"])
+        )
+
+    def on_transcript(data: dict[str, Any]) -> None:
+        spans.setdefault(data["utterance_id"], (data["start_ms"] + data["end_ms"]) / 2000)
+
+    sio.on("suggestion", on_card, namespace=NS)
+    sio.on("transcript", on_transcript, namespace=NS)
+    await sio.connect(url, namespaces=[NS], auth={"token": token}, transports=["websocket"])
+    start = await sio.call("call:start", {"sources": ["prospect"]}, namespace=NS, timeout=60)
+    t0 = time.monotonic()
+    for i in range(0, len(audio), CHUNK):
+        await asyncio.sleep(max(0.0, t0 + (i + CHUNK) / RATE_BYTES - time.monotonic()))
+        chunk = {"call_id": start["call_id"], "source": "prospect", "seq": i // CHUNK}
+        await sio.emit("audio", {**chunk, "data": audio[i : i + CHUNK]}, namespace=NS)
+    await asyncio.sleep(2.0)
+    await sio.call("call:stop", {"call_id": start["call_id"]}, namespace=NS, timeout=30)
+    await sio.disconnect()
+    found = [(t, title, spans[uid]) for t, title, uid in cards.values() if uid in spans]
+    return t0, sorted(found)
+
+
+def attribute(
+    rows: list[Labelled], spans: list[tuple[float, float]], t0: float, cards: list[Any]
+) -> list[tuple[Labelled, float, float | None, str | None]]:
+    """Per line: (row, duration s, first card delay after speech end s, its entry name).
+
+    A card belongs to the line its trigger utterance was spoken in (by audio time), so a
+    late card is counted late, not given to the next line.
+    """
+    names = {item.title: item.name for item in default_toolkit_items()}
+    out = []
+    for k, (row, (start, end)) in enumerate(zip(rows, spans, strict=True)):
+        limit = spans[k + 1][0] if k + 1 < len(spans) else float("inf")
+        mine = [(t - t0, title) for t, title, said in cards if start <= said < limit]
+        first = mine[0] if mine else None
+        delay = first[0] - end if first else None
+        out.append((row, end - start, delay, names.get(first[1]) if first else None))
+    return out
+
+
+def run(profile: str) -> list[Table]:
+    results: list[Any] = []
+    worst: dict[str, Any] = {"max_gap_ms": 0.0}
+    with BenchServer(users=1, TRANSCRIBER="local", BENCH_STALL_PROBE="1") as server:
+        for n, rows in enumerate(rounds(profile)):
+            with tempfile.TemporaryDirectory() as tmp:
+                audio, spans = build(rows, Path(tmp))
+            if n == 0:
+                warm = audio[: int((spans[0][1] + 1.5) * RATE_BYTES)]
+                asyncio.run(stream(server.url, server.tokens[0], warm))  # load the models
+            requests.get(f"{server.url}/bench/stall?reset=1", timeout=10)
+            t0, cards = asyncio.run(stream(server.url, server.tokens[0], audio))
+            stall = requests.get(f"{server.url}/bench/stall", timeout=10).json()
+            worst["max_gap_ms"] = max(worst["max_gap_ms"], float(stall.get("max_gap_ms", 0)))
+            results += attribute(rows, spans, t0, cards)
+    return [spoken_table(results, worst)]
+
+
+def spoken_table(results: list[Any], stall: dict[str, Any]) -> Table:
+    moments = [r for r in results if not r[0].neutral]
+    neutral = [r for r in results if r[0].neutral]
+    carded = [r for r in moments if r[2] is not None]
+    right = [r for r in carded if r[3] in r[0].entries]
+    delays = [r[2] * 1000 for r in carded]
+    long = [r for r in carded if r[1] >= LONG_S]
+    early = [r for r in long if r[2] < 0]
+    fps = [r for r in neutral if r[2] is not None]
+    share = len(carded) / max(1, len(moments))
+    fp_rate = len(fps) / max(1, len(neutral))
+    median = pct(delays, 50)
+    table = Table(
+        "Moments spoken end to end (espeak-ng, local recognizer, prospect channel, no keys)",
+        [
+            "lines",
+            "carded",
+            "right entry",
+            "neutral carded",
+            "card after speech end p50 / p95 ms",
+            f"carded before the end (lines >= {LONG_S:.0f} s)",
+            "worst event-loop stall ms",
+        ],
+        [
+            [
+                f"{len(moments)} + {len(neutral)} neutral",
+                f"{share:.0%}",
+                f"{len(right) / max(1, len(carded)):.0%}",
+                f"{fp_rate:.0%}",
+                f"{ms(median)} / {ms(pct(delays, 95))}",
+                f"{len(early)} of {len(long)}",
+                ms(float(stall.get("max_gap_ms", float("nan")))),
+            ]
+        ],
+    )
+    table.targets += [
+        Target("Spoken: carded", ">= 85 %", f"{share:.0%}", share >= 0.85),
+        Target("Spoken: neutral carded", "<= 7 %", f"{fp_rate:.0%}", fp_rate <= 0.07),
+        Target("Spoken: card after speech end p50", "<= 600 ms", f"{ms(median)} ms", median <= 600),
+    ]
+    table.key["spoken carded"] = f"{share:.0%}"
+    table.key["spoken card p50"] = f"{ms(median)} ms"
+    table.notes.append("Negative delays: the card came on an interim, before the speech ended.")
+    return table
+
+
+def main() -> None:
+    profile = sys.argv[1] if len(sys.argv) > 1 else "quick"
+    for table in run(profile):
+        print(table.markdown())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Moments recognised by meaning: examples, thresholds, negatives, speakers, fallbacks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from app.services.coaching import moments
+from app.services.coaching.embedding import EmbeddingUnavailable
+from app.services.coaching.playbook import PlaybookMatcher
+from app.services.coaching.toolkit_data import default_toolkit_items
+
+from .helpers import utt
+
+DEFAULT = default_toolkit_items()
+
+
+def fired(text: str, toolkit: tuple = DEFAULT, source: str = "prospect") -> list[str]:
+    matcher = PlaybookMatcher(toolkit)
+    return [i.name for i in matcher.match(utt(text, 0, 3, source=source))]  # type: ignore[arg-type]
+
+
+def with_entry(name: str, **changes: object) -> tuple:
+    return tuple(replace(i, **changes) if i.name == name else i for i in DEFAULT)
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("That's way beyond what we had set aside for this", "objection-price"),
+        ("My boss would have to sign off on something like this", "objection-authority"),
+        ("Shoot me an email and I'll look at it when I get a chance", "objection-brush-off"),
+    ],
+)
+def test_a_paraphrase_no_trigger_matches_fires_its_entry_by_meaning(text: str, entry: str) -> None:
+    assert fired(text) == [entry]
+
+
+def test_ordinary_talk_fires_nothing() -> None:
+    assert fired("We have around two hundred people across three offices") == []
+
+
+def test_one_word_turns_never_fire_by_meaning() -> None:
+    assert fired("expensive") == []
+
+
+def test_the_rep_saying_a_prospect_moment_fires_nothing() -> None:
+    assert fired("That's way beyond what we had set aside for this", source="rep") == []
+
+
+def test_a_negative_phrase_suppresses_a_match_by_meaning() -> None:
+    toolkit = with_entry("objection-price", negative_triggers=("set aside",))
+    assert "objection-price" not in fired("That's way beyond what we had set aside", toolkit)
+
+
+def test_a_per_entry_threshold_overrides_the_default() -> None:
+    text = "That's way beyond what we had set aside for this"
+    assert fired(text, with_entry("objection-price", threshold=0.95)) == []
+
+
+def test_changed_examples_build_a_new_index() -> None:
+    changed = with_entry("objection-price", examples=("we can't pay for it",))
+    assert moments.moment_index(changed) is not moments.moment_index(DEFAULT)
+    assert moments.moment_index(DEFAULT) is moments.moment_index(tuple(DEFAULT))
+
+
+def test_scores_name_every_entry_with_examples_best_first() -> None:
+    index = moments.moment_index(DEFAULT)
+    assert index is not None
+    scores = index.scores("Is there a free trial we could start with")
+    assert scores[0].item.name == "signal-trial" and scores[0].fires
+    assert [s.score for s in scores] == sorted((s.score for s in scores), reverse=True)
+    assert {s.item.name for s in scores} == {i.name for i in DEFAULT if i.examples}
+
+
+def test_without_the_model_phrases_still_fire(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing() -> None:
+        raise EmbeddingUnavailable("not installed")
+
+    monkeypatch.setattr(moments, "get_encoder", missing)
+    toolkit = with_entry("objection-price", title="Price (no model)")  # a fresh cache key
+    assert moments.moment_index(toolkit) is None
+    assert fired("That's way beyond what we had set aside for this", toolkit) == []
+    assert fired("it is too expensive", toolkit) == ["objection-price"]
