@@ -25,6 +25,8 @@ from app.services import (
     retention,
     sessions,
     toolkit,
+    toolkit_legacy,
+    toolkit_stages,
     users,
 )
 from app.services.contract_export import OPENAPI_PATH, write_openapi
@@ -74,9 +76,11 @@ def create_user(email: str, name: str, role: str, team_name: str | None, passwor
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--team", "team_name", help="Team name or id (default: the first team).")
 def import_toolkit(path: Path, team_name: str | None) -> None:
-    """Replace a team's toolkit with the entries in a YAML or JSON file."""
+    """Replace a team's toolkit with the entries (and stages, if any) in a YAML or JSON file."""
     try:
-        entries = toolkit.parse_entries(yaml.safe_load(path.read_text()), path.name)
+        raw = yaml.safe_load(path.read_text())
+        entries = toolkit.parse_entries(raw, path.name)
+        stages = toolkit_stages.parse_stages(raw, path.name)
     except yaml.YAMLError as exc:
         raise click.ClickException(f"{path.name}: not valid YAML/JSON.") from exc
     except AppError as exc:
@@ -84,8 +88,11 @@ def import_toolkit(path: Path, team_name: str | None) -> None:
         raise click.ClickException(f"{exc.message} {detail}".strip()) from exc
     team = _team(team_name)
     toolkit.replace_entries(team, entries)
+    if stages is not None:
+        toolkit_stages.replace_stages(team, stages)
     db.session.commit()
-    click.echo(f"Imported {len(entries)} entries into team {team.name!r}.")
+    extra = f" and {len(stages)} stages" if stages is not None else ""
+    click.echo(f"Imported {len(entries)} entries{extra} into team {team.name!r}.")
 
 
 @toolkit_cli.command("export")
@@ -93,10 +100,35 @@ def import_toolkit(path: Path, team_name: str | None) -> None:
 @click.option("--out", type=click.File("w"), default="-", help="File to write (default stdout).")
 def export_toolkit(team_name: str | None, out: TextIO) -> None:
     """Write a team's toolkit as YAML (re-importable with `toolkit import`)."""
-    entries = [
-        {k: v for k, v in e.items() if k != "id"} for e in toolkit.entries_for(_team(team_name).id)
-    ]
-    yaml.safe_dump({"entries": entries}, out, sort_keys=False, allow_unicode=True)
+    team_id = _team(team_name).id
+    entries = [{k: v for k, v in e.items() if k != "id"} for e in toolkit.entries_for(team_id)]
+    document = {"entries": entries, "stages": toolkit_stages.stages_for(team_id)}
+    yaml.safe_dump(document, out, sort_keys=False, allow_unicode=True)
+
+
+@toolkit_cli.command("import-legacy")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--team", "team_name", help="Team name or id (default: the first team).")
+@click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
+def import_legacy_toolkit(path: Path, team_name: str | None, dry_run: bool) -> None:
+    """Add the previous MVP's toolkit (its GET /api/toolkit JSON): one entry per category,
+    its scripts as talk tracks. Re-running the same file changes nothing."""
+    try:
+        raw = json.loads(path.read_text())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{path.name}: not valid JSON.") from exc
+    team = _team(team_name)
+    try:
+        report = toolkit_legacy.import_legacy(team, raw, dry_run=dry_run)
+    except AppError as exc:
+        detail = json.dumps(exc.fields) if exc.fields else ""
+        raise click.ClickException(f"{path.name}: {exc.message} {detail}".strip()) from exc
+    verb = "Would import" if dry_run else "Imported"
+    click.echo(
+        f"{verb} {report.talk_tracks} talk tracks into team {team.name!r}: "
+        f"{len(report.created)} entries created, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged."
+    )
 
 
 @calls_cli.command("export")

@@ -31,6 +31,7 @@ class ServerEvent(StrEnum):
     TRANSCRIPT = "transcript"
     TRANSCRIPT_CORRECTED = "transcript:corrected"
     SUGGESTION = "suggestion"
+    GUIDANCE = "guidance"
     METRICS = "metrics"
     NUDGE = "nudge"
     CALL_STATUS = "call:status"

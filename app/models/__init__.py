@@ -7,7 +7,7 @@ from app.models.call import Call, Suggestion, Utterance, Whisper
 from app.models.coaching_state import LiveCoachingState
 from app.models.privacy import TeamPrivacy
 from app.models.team import ApiKey, AuthSession, Team, User
-from app.models.toolkit import ToolkitEntry
+from app.models.toolkit import ToolkitEntry, ToolkitStage
 from app.models.voice import VoiceProfile
 
 search_index.install(db.metadata)
@@ -22,6 +22,7 @@ __all__ = [
     "Team",
     "TeamPrivacy",
     "ToolkitEntry",
+    "ToolkitStage",
     "User",
     "Utterance",
     "VoiceProfile",

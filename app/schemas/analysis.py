@@ -43,6 +43,26 @@ class OverrideSchema(Schema):
     at = fields.Str(required=True)
 
 
+class MissedOpportunitySchema(Schema):
+    moment = fields.Str()
+    instead = fields.Str()
+
+
+class OutcomeSchema(Schema):
+    label = fields.Str(metadata={"enum": ["won", "lost", "follow_up", "no_decision"]})
+    reason = fields.Str()
+
+
+class ReviewSchema(Schema):
+    """The coaching review next to the rubric (app/services/analysis/review.py)."""
+
+    what_worked = fields.List(fields.Str())
+    missed_opportunities = fields.List(fields.Nested(MissedOpportunitySchema))
+    tips = fields.List(fields.Str())
+    outcome = fields.Nested(OutcomeSchema)
+    origin = fields.Str(metadata={"enum": ["rules", "llm"]})
+
+
 class AnalysisSchema(Schema):
     call_id = fields.Str(required=True)
     status = fields.Str(required=True, validate=validate.OneOf(ANALYSIS_STATUSES))
@@ -64,6 +84,7 @@ class AnalysisSchema(Schema):
         required=True,
         metadata={"description": "final score per criterion: the override, else the AI's"},
     )
+    review = fields.Nested(ReviewSchema, required=True, allow_none=True)
 
 
 class ScoreOverridesSchema(Schema):

@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from app.models.call import CALL_STATES
 from app.schemas.common import BoundedDateTime, PaginationQuerySchema
+from app.schemas.guidance import GuidanceSchema
 from app.schemas.text import Text
 
 OUTCOMES = ("won", "lost", "follow_up", "no_decision", "other")
@@ -40,6 +41,10 @@ class CallSchema(Schema):
     duration_s = fields.Float(allow_none=True, required=True)
     outcome = fields.Str(allow_none=True, required=True)
     notes = fields.Str(allow_none=True, required=True)
+    goal = fields.Str(allow_none=True, required=True)
+    prospect_name = fields.Str(allow_none=True, required=True)
+    prospect_company = fields.Str(allow_none=True, required=True)
+    guidance = fields.Nested(GuidanceSchema, allow_none=True, required=True)
     transcriber = fields.Str(required=True)
     coach = fields.Str(required=True)
     consent = fields.Nested(CallConsentSchema, required=True)
@@ -72,6 +77,9 @@ class CallQuerySchema(PaginationQuerySchema):
 class CallUpdateSchema(Schema):
     title = Text(validate=validate.Length(min=1, max=200))
     notes = Text(allow_none=True, multiline=True, validate=validate.Length(max=10_000))
+    goal = Text(allow_none=True, multiline=True, validate=validate.Length(max=500))
+    prospect_name = Text(allow_none=True, validate=validate.Length(max=200))
+    prospect_company = Text(allow_none=True, validate=validate.Length(max=200))
     outcome = fields.Str(allow_none=True, validate=validate.OneOf(OUTCOMES))
 
 

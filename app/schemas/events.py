@@ -18,6 +18,7 @@ from app.schemas.call import (
     CorrectedLineSchema,
 )
 from app.schemas.common import ErrorDetailSchema
+from app.schemas.guidance import GuidanceSchema
 from app.schemas.live_join import JoinSnapshotSchema
 from app.services.coaching.stages import STAGES
 
@@ -123,6 +124,7 @@ class CallStartAckSchema(Schema):
     coach = _required_str()
     next_seq = fields.Dict(keys=fields.Str(), values=fields.Int(), required=True)
     consent = fields.Nested(CallConsentSchema, required=True)
+    guidance = fields.Nested(GuidanceSchema, allow_none=True)
 
 
 class AudioAckSchema(Schema):
@@ -140,6 +142,7 @@ class CallStopAckSchema(Schema):
 SERVER_EVENT_SCHEMAS: dict[str, type[Schema]] = {
     ServerEvent.TRANSCRIPT: TranscriptEventSchema,
     ServerEvent.TRANSCRIPT_CORRECTED: CorrectedLineSchema,
+    ServerEvent.GUIDANCE: GuidanceSchema,
     ServerEvent.SUGGESTION: SuggestionEventSchema,
     ServerEvent.METRICS: MetricsEventSchema,
     ServerEvent.NUDGE: NudgeEventSchema,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from app.schemas.call import CallQuerySchema
+from app.schemas.guidance import GuidanceSchema
 
 SINGLE_FORMATS = ("json", "csv", "pdf")
 BULK_FORMATS = ("json", "csv")
@@ -65,6 +66,10 @@ class CallExportSchema(Schema):
     duration_s = fields.Float(required=True, allow_none=True)
     outcome = fields.Str(required=True, allow_none=True)
     notes = fields.Str(required=True, allow_none=True)
+    goal = fields.Str(required=True, allow_none=True)
+    prospect_name = fields.Str(required=True, allow_none=True)
+    prospect_company = fields.Str(required=True, allow_none=True)
+    guidance = fields.Nested(GuidanceSchema, required=True, allow_none=True)
     transcriber = fields.Str(required=True)
     coach = fields.Str(required=True)
     consent = fields.Nested(ExportConsentSchema, required=True)

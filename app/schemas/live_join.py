@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from app.models.call import CALL_STATES
 from app.schemas.call import SuggestionSchema, UtteranceSchema
+from app.schemas.guidance import GuidanceSchema
 
 
 class JoinCallSchema(Schema):
@@ -14,6 +15,7 @@ class JoinCallSchema(Schema):
     state = fields.Str(required=True, validate=validate.OneOf(CALL_STATES))
     user_id = fields.Str(required=True)
     started_at = fields.DateTime(required=True)
+    goal = fields.Str(allow_none=True, required=True)
 
 
 class JoinUtteranceSchema(UtteranceSchema):
@@ -41,3 +43,4 @@ class JoinSnapshotSchema(Schema):
     call = fields.Nested(JoinCallSchema, required=True)
     transcript = fields.List(fields.Nested(JoinUtteranceSchema), required=True)
     suggestions = fields.List(fields.Nested(JoinSuggestionSchema), required=True)
+    guidance = fields.Nested(GuidanceSchema, allow_none=True, required=True)

@@ -21,6 +21,9 @@ class AudioFormatSchema(Schema):
 class CallStartSchema(Schema):
     title = Text(validate=validate.Length(min=1, max=200))
     goal = Text(multiline=True, validate=validate.Length(max=500))
+    prospect_name = Text(validate=validate.Length(max=200))
+    prospect_company = Text(validate=validate.Length(max=200))
+    notes = Text(multiline=True, validate=validate.Length(max=10_000))
     audio = fields.Nested(AudioFormatSchema, load_default=lambda: AudioFormatSchema().load({}))
     sources = fields.List(
         fields.Str(validate=validate.OneOf(SOURCES)),

@@ -45,7 +45,15 @@ def test_a_restored_coach_continues_exactly_like_one_that_never_moved() -> None:
     for u in utterances[:4]:
         first.on_final(u)
     restored = second.restore(_moved(first.snapshot()))
-    assert set(restored) == {"metrics", "stages", "checklist", "playbook", "nudges", "nudge_counts"}
+    assert set(restored) == {
+        "metrics",
+        "stages",
+        "checklist",
+        "playbook",
+        "nudges",
+        "nudge_counts",
+        "guidance",
+    }
     for u in utterances[4:]:
         second.on_final(u)
     assert second.summary() == steady.summary()

@@ -93,6 +93,7 @@ class TestLlm:
     ):
         assert _ready(client)[1]["checks"]["llm"]["ok"] is True
         fake_llm.default = Reply.error(401, "authentication_error", "invalid x-api-key")
+        fake_llm.guide_default = fake_llm.default  # the key is refused for guidance too
         rep = connect(admin["token"])
         call_id = start_call(rep, sources=["rep", "prospect"])
         stream(rep, call_id, 4, source="prospect")

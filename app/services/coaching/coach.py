@@ -1,11 +1,13 @@
-"""The composite per-call coach: playbook cards, live metrics, nudges, stage, checklist.
+"""The composite per-call coach: playbook cards, guidance, live metrics, nudges, stage,
+checklist.
 
 :class:`LiveCallCoach` is the always-on coach. On every final utterance it matches the
 toolkit inline and emits cards at once (microseconds of work), then hands the
 utterance to the optional LLM coach, then updates metrics, stage and checklist, sends
-nudges, and pushes a ``metrics`` payload at most once per ``metrics_interval_s`` (a
-deferred push carries the last change when updates come faster). It is thread-safe:
-both audio sources may deliver finals concurrently.
+nudges, sends ``guidance`` when the stage changes or an objective of the stage is ticked
+(the optional LLM guidance coach tailors it), and pushes a ``metrics`` payload at most
+once per ``metrics_interval_s`` (a deferred push carries the last change when updates
+come faster). It is thread-safe: both audio sources may deliver finals concurrently.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from app.services.coaching.base import (
     Utterance,
 )
 from app.services.coaching.checklist import Checklist
+from app.services.coaching.guidance import ObjectiveDetector
+from app.services.coaching.guidance_session import GuidanceSession, GuideHook
 from app.services.coaching.interim import InterimCards, InterimSettings
 from app.services.coaching.metrics import LiveMetrics, MetricsSettings, MetricsState
 from app.services.coaching.nudges import NudgePolicy, NudgeSettings, nudge_message
@@ -100,6 +104,7 @@ class LiveCallCoach:
         settings: CoachSettings | None = None,
         clock: Clock = time.monotonic,
         schedule: Scheduler = spawn_later,
+        detector: ObjectiveDetector | None = None,
     ) -> None:
         self.context = context
         self.settings = settings or CoachSettings()
@@ -117,6 +122,9 @@ class LiveCallCoach:
         self._stages = StageTracker(context.toolkit, self.settings.stages)
         self._checklist = Checklist(context.toolkit)
         self._interim = InterimCards(self.settings.interim)
+        self.guidance = GuidanceSession(
+            context, sink, self._stages, self._metrics, self._lock, detector
+        )
         self._last_push: float | None = None
         self._push_pending = False
         self._dirty = False
@@ -170,8 +178,10 @@ class LiveCallCoach:
             self._call_llm(utterance, [known[e] for e in carded if e in known] + matched)
             self._remember(utterance)
             self._metrics.ingest(utterance)
-            self._stages.observe(utterance, tokens)
+            before = self._stages.current
+            stage = self._stages.observe(utterance, tokens)
             self._checklist.observe(utterance, tokens)
+            self.guidance.observe(utterance, tokens, matched, stage != before)
             self._send_nudges()
             self._dirty = True
             self.revision += 1
@@ -247,6 +257,18 @@ class LiveCallCoach:
                 self._llm_failed = True
                 self._sink.degraded("llm_coach_error")
 
+    # ------------------------------------------------------------------ guidance
+    def start(self) -> dict[str, Any]:
+        """Send the current guidance (the brief for a new call); see GuidanceSession."""
+        return self.guidance.start()
+
+    @property
+    def last_guidance(self) -> dict[str, Any] | None:
+        return self.guidance.last
+
+    def attach_guide(self, guide: GuideHook) -> None:
+        self.guidance.attach(guide)
+
     def _send_nudges(self) -> None:
         for kind in self._nudges.evaluate(self._metrics, self._metrics.now_ms):
             self._nudge_counts[kind] += 1
@@ -295,10 +317,14 @@ class LiveCallCoach:
     def set_stage(self, stage: str, utterance: Utterance) -> None:
         """The LLM coach's judgement of the stage (ignored once closed)."""
         with self._lock:
-            if not self._closed:
-                self._stages.set_stage(stage, utterance)
-                self._dirty = True
-                self.revision += 1
+            if self._closed:
+                return
+            before = self._stages.current
+            self._stages.set_stage(stage, utterance)
+            self._dirty = True
+            self.revision += 1
+            if stage != before:
+                self.guidance.stage_set()
 
     def close(self) -> None:
         """Push the final metrics, stop; nothing is emitted by this coach afterwards."""
@@ -309,6 +335,7 @@ class LiveCallCoach:
                 self._sink.suggestion(card)
             self._push(self._clock())
             self._closed = True
+        self.guidance.close()
         if self._llm is not None:
             try:
                 self._llm.close()
@@ -336,6 +363,7 @@ class LiveCallCoach:
             "playbook": self._matcher,
             "nudges": self._nudges,
             "nudge_counts": _Counts(self._nudge_counts),
+            "guidance": self.guidance,
             **self._extra,
         }
         if self._llm is not None and hasattr(self._llm, "snapshot"):
@@ -365,4 +393,5 @@ class LiveCallCoach:
                 "metrics": self._metrics.snapshot(),
                 "cards_by_entry": self._matcher.fired_counts(),
                 "nudges_by_kind": dict(self._nudge_counts),
+                "objectives": dict(self.guidance.tracker.state.done),
             }

@@ -37,6 +37,9 @@ def create(
         user_id=principal.user_id,
         title=data.get("title") or f"Call {utcnow():%Y-%m-%d %H:%M}",
         goal=data.get("goal"),
+        prospect_name=data.get("prospect_name"),
+        prospect_company=data.get("prospect_company"),
+        notes=data.get("notes"),
         state="live",
         audio_format=data["audio"],
         transcriber=transcriber,
@@ -64,13 +67,14 @@ def revive(principal: Principal, call_id: str) -> Call:
     return call
 
 
-def close(call_id: str, state: CallState, summary: Any) -> Call | None:
-    """Store the end state, the live summary and its metric columns, and drop the coaching
-    snapshot (needs an app context)."""
+def close(call_id: str, state: CallState, summary: Any, guidance: Any = None) -> Call | None:
+    """Store the end state, the live summary and its metric columns and the latest
+    guidance, and drop the coaching snapshot (needs an app context)."""
     call = db.session.get(Call, call_id)
     if call is None:
         return None
     call.state, call.ended_at, call.live_summary = state.value, utcnow(), summary
+    call.guidance = guidance or call.guidance
     for column, value in stored_metrics(summary).items():
         setattr(call, column, value)
     db.session.execute(delete(LiveCoachingState).where(LiveCoachingState.call_id == call_id))

@@ -1,20 +1,29 @@
-"""Builds the coach of a live call: the team's toolkit, the playbook and, when the LLM
-coach is configured, its session wired to the call."""
+"""Builds the coach of a live call: the team's toolkit and stage guidance, the call setup,
+the playbook and, when the LLM coach is configured, its card and guidance sessions wired
+to the call."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
-from app.services import toolkit
-from app.services.coaching.base import CallContext
+from app.models import Call
+from app.services import toolkit, toolkit_stages
+from app.services.coaching.base import CallContext, CallSetup
 from app.services.coaching.coach import LiveCallCoach
-from app.services.coaching.toolkit_data import to_items
+from app.services.coaching.guidance_session import GuidanceSession
+from app.services.coaching.toolkit_data import to_items, to_stages
 from app.services.live.call import LiveCall
 
 log = logging.getLogger(__name__)
-LlmFactory = Callable[[CallContext, Any, Any], Any]
+
+
+class LlmFactory(Protocol):
+    """Builds a call's LLM coaches (app/services/providers.py)."""
+
+    def __call__(self, context: CallContext, sink: Any, on_stage: Any) -> Any: ...
+
+    def guidance(self, context: CallContext, sink: Any, host: GuidanceSession) -> Any: ...
 
 
 class CoachAssembly:
@@ -22,14 +31,17 @@ class CoachAssembly:
         self._llm_factory = llm_factory
 
     def build(
-        self, live: LiveCall, team_id: str, goal: str | None, state: dict[str, Any] | None = None
+        self, live: LiveCall, call: Call, state: dict[str, Any] | None = None
     ) -> LiveCallCoach:
         """The call's coach; with ``state`` (a snapshot from another worker) it continues."""
-        items = to_items(toolkit.entries_for(team_id))
-        context = CallContext(live.call_id, team_id, goal, items)
+        items = to_items(toolkit.entries_for(call.team_id))
+        stages = to_stages(toolkit_stages.stages_for(call.team_id))
+        setup = CallSetup(call.prospect_name, call.prospect_company, call.notes)
+        context = CallContext(live.call_id, call.team_id, call.goal, items, setup, stages)
         coach = LiveCallCoach(context, live)
         if self._llm_factory is not None:
             coach.attach_llm(self._llm_factory(context, live, coach.set_stage))
+            coach.attach_guide(self._llm_factory.guidance(context, live, coach.guidance))
         if live.attribution is not None:  # the two-voice model moves with the call too
             coach.add_component("attribution", live.attribution)
         if state is not None:

@@ -1,4 +1,5 @@
-"""The snapshot a coach receives on ``call:join``: the call, recent finals, suggestions.
+"""The snapshot a coach receives on ``call:join``: the call, recent finals, suggestions and
+the latest stored guidance.
 
 It reads the database, not this worker's memory, so a coach on any worker sees the same
 call. Another team's call id is answered exactly like an unknown one.
@@ -44,5 +45,6 @@ def join_snapshot(principal: Principal, call_id: str) -> dict[str, Any]:
             "call": call,
             "transcript": list(reversed(utterances)),
             "suggestions": list(reversed(suggestions)),
+            "guidance": call.guidance,
         }
     )

@@ -110,8 +110,14 @@ class LiveCallManager:
         except AppError:
             call_rows.never_opened(call)
             raise
-        live.coach = self.coaches.build(live, principal.team_id, call.goal)
+        live.coach = self.coaches.build(live, call)
         return self._attach(live, sid)
+
+    @staticmethod
+    def send_guidance(live: LiveCall) -> dict[str, Any] | None:
+        """Send the call's current guidance to its room (the brief for a new call); the
+        socket handler calls this once the rep has joined the room."""
+        return live.coach.start() if live.coach is not None else None
 
     def resume(self, principal: Principal, sid: str, data: dict[str, Any]) -> LiveCall:
         call_id = data["resume_call_id"]
@@ -137,7 +143,7 @@ class LiveCallManager:
         for name, entry in live.sources.items():
             entry.orderer.next_seq = resume_seq.get(name)  # None: learnt from the resend
         state = self.states.load(call.id)
-        live.coach = self.coaches.build(live, call.team_id, call.goal, state)
+        live.coach = self.coaches.build(live, call, state)
         return self._attach(live, sid)
 
     def _open(self, live: LiveCall, data: dict[str, Any], offset_ms: int) -> None:
@@ -201,6 +207,7 @@ class LiveCallManager:
                 return 0.0
         live.finish_streams(STOP_FLUSH_TIMEOUT_S)
         summary = live.coach.summary() if live.coach else None
+        guidance = live.coach.last_guidance if live.coach else None
         if live.coach:
             live.coach.close()
         self.writer.flush(STOP_FLUSH_TIMEOUT_S)
@@ -209,7 +216,7 @@ class LiveCallManager:
         self.states.forget(live.call_id)
         with self.app.app_context():
             voice_profiles.learn_from_call(live.identity.user_id, live.rep_voices, live.call_id)
-            call = call_rows.close(live.call_id, state, summary)
+            call = call_rows.close(live.call_id, state, summary, guidance)
             if call is None:
                 return 0.0
             self.after_end(live.call_id)

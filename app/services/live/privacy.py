@@ -45,10 +45,13 @@ def transcript_rooms(
 def setup_fields(
     data: dict[str, Any], settings: PrivacySettings
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """``call:start`` data with the typed title and goal redacted, and the new call's
+    """``call:start`` data with the typed title, goal and notes redacted, and the new call's
     consent columns (the mode and text in force), stored with it in one insert."""
     redactor = settings.redactor()
-    data = {**data, **{k: redactor.text(data[k]) for k in ("title", "goal") if data.get(k)}}
+    data = {
+        **data,
+        **{k: redactor.text(data[k]) for k in ("title", "goal", "notes") if data.get(k)},
+    }
     text = settings.consent_text if settings.consent_mode != "off" else None
     return data, {"consent_mode": settings.consent_mode, "consent_text": text}
 

@@ -20,6 +20,7 @@ export const ServerEvent = {
   TRANSCRIPT: 'transcript',
   TRANSCRIPT_CORRECTED: 'transcript:corrected',
   SUGGESTION: 'suggestion',
+  GUIDANCE: 'guidance',
   METRICS: 'metrics',
   NUDGE: 'nudge',
   CALL_STATUS: 'call:status',

@@ -28,6 +28,9 @@ export type Analysis = {
     overrides: {
         [key: string]: Override;
     };
+    review: {
+        [key: string]: unknown;
+    } | null | Review;
     scorecard?: Array<ScoreCard>;
     /**
      * final score per criterion: the override, else the AI's
@@ -106,9 +109,13 @@ export type Call = {
     consent: CallConsent;
     duration_s: number | null;
     ended_at: string | null;
+    goal: string | null;
+    guidance: Guidance;
     readonly id: string;
     notes: string | null;
     outcome: string | null;
+    prospect_company: string | null;
+    prospect_name: string | null;
     snippet?: string | null;
     started_at: string;
     state: 'live' | 'degraded' | 'reconnecting' | 'ended' | 'interrupted';
@@ -139,6 +146,10 @@ export type CallExport = {
     consent: ExportConsent;
     duration_s: number | null;
     ended_at: string | null;
+    goal: string | null;
+    guidance: {
+        [key: string]: unknown;
+    } | null | Guidance;
     id: string;
     /**
      * metrics, checklist, stages
@@ -148,6 +159,8 @@ export type CallExport = {
     } | null;
     notes: string | null;
     outcome: string | null;
+    prospect_company: string | null;
+    prospect_name: string | null;
     /**
      * ISO 8601, UTC
      */
@@ -175,6 +188,9 @@ export type CallRef = {
 export type CallStart = {
     audio?: AudioFormat;
     goal?: string;
+    notes?: string;
+    prospect_company?: string;
+    prospect_name?: string;
     resume_call_id?: string;
     resume_seq?: {
         [key: string]: number;
@@ -187,6 +203,9 @@ export type CallStartAck = {
     call_id: string;
     coach: string;
     consent: CallConsent;
+    guidance?: {
+        [key: string]: unknown;
+    } | null | Guidance;
     next_seq: {
         [key: string]: number;
     };
@@ -208,8 +227,11 @@ export type CallStopAck = {
 };
 
 export type CallUpdate = {
+    goal?: string | null;
     notes?: string | null;
     outcome?: 'won' | 'lost' | 'follow_up' | 'no_decision' | 'other' | null;
+    prospect_company?: string | null;
+    prospect_name?: string | null;
     title?: string;
 };
 
@@ -332,6 +354,46 @@ export type FeedbackEvent = {
     suggestion_id: string;
 };
 
+export type Focus = {
+    urgency?: 'low' | 'medium' | 'high';
+    what: string;
+    why?: string;
+};
+
+export type Guidance = {
+    call_id?: string;
+    focus: GuidanceFocus;
+    key_questions: Array<GuidanceQuestion>;
+    objectives: Array<GuidanceObjective>;
+    origin: 'playbook' | 'llm';
+    stage: string;
+    stage_confidence: number;
+    status: 'partial' | 'final';
+    talking_points: Array<string>;
+    time_in_stage_s: number;
+};
+
+export type GuidanceFocus = {
+    urgency: 'low' | 'medium' | 'high';
+    what: string;
+    why: string;
+};
+
+export type GuidanceObjective = {
+    done: boolean;
+    /**
+     * <stage>:<objective id>
+     */
+    id: string;
+    text: string;
+};
+
+export type GuidanceQuestion = {
+    alternatives: Array<string>;
+    context: string;
+    primary: string;
+};
+
 export type Item = {
     at?: string | null;
     at_ms?: number | null;
@@ -340,6 +402,7 @@ export type Item = {
 };
 
 export type JoinCall = {
+    goal: string | null;
     id: string;
     started_at: string;
     state: 'live' | 'degraded' | 'reconnecting' | 'ended' | 'interrupted';
@@ -349,6 +412,9 @@ export type JoinCall = {
 
 export type JoinSnapshot = {
     call: JoinCall;
+    guidance: {
+        [key: string]: unknown;
+    } | null | Guidance;
     suggestions: Array<JoinSuggestion>;
     transcript: Array<JoinUtterance>;
 };
@@ -377,6 +443,12 @@ export type JoinUtterance = {
     utterance_id: string;
 };
 
+export type KeyQuestion = {
+    alternatives?: Array<string>;
+    context?: string;
+    primary: string;
+};
+
 export type Live = {
     status: string;
 };
@@ -403,6 +475,11 @@ export type MetricsEvent = {
     talk_ratio: number;
 };
 
+export type MissedOpportunity = {
+    instead?: string;
+    moment?: string;
+};
+
 export type NudgeEvent = {
     call_id: string;
     /**
@@ -418,9 +495,20 @@ export type ObjectionStats = {
     used: number;
 };
 
+export type Objective = {
+    id: string;
+    text: string;
+    triggers?: Array<string>;
+};
+
 export type OriginCheck = {
     allowed: boolean;
     origin: string | null;
+};
+
+export type Outcome = {
+    label?: 'won' | 'lost' | 'follow_up' | 'no_decision';
+    reason?: string;
 };
 
 export type Override = {
@@ -490,6 +578,14 @@ export type RepStats = {
     user_id: string;
 };
 
+export type Review = {
+    missed_opportunities?: Array<MissedOpportunity>;
+    origin?: 'rules' | 'llm';
+    outcome?: Outcome;
+    tips?: Array<string>;
+    what_worked?: Array<string>;
+};
+
 export type ScoreCard = {
     criterion: string;
     engine?: string;
@@ -515,6 +611,14 @@ export type SetupStatus = {
 
 export type SpeakerCorrection = {
     source: 'rep' | 'prospect';
+};
+
+export type StageGuidance = {
+    focus: Focus;
+    key_questions?: Array<KeyQuestion>;
+    objectives?: Array<Objective>;
+    stage?: 'opening' | 'discovery' | 'pitch' | 'objection_handling' | 'close';
+    talking_points?: Array<string>;
 };
 
 export type Suggestion = {
@@ -545,6 +649,11 @@ export type SuggestionEvent = {
 
 export type SuggestionList = {
     items: Array<Suggestion>;
+};
+
+export type TalkTrack = {
+    text: string;
+    when_to_use?: string;
 };
 
 export type Team = {
@@ -612,19 +721,27 @@ export type ToolkitEntry = {
     cooldown_s?: number;
     examples?: Array<string>;
     readonly id: string;
-    kind: 'objection' | 'discovery' | 'signal' | 'closing' | 'checklist';
+    kind: 'objection' | 'discovery' | 'signal' | 'closing' | 'checklist' | 'opener' | 'reference';
     max_per_call?: number;
     name: string;
     negative_triggers?: Array<string>;
     speakers?: Array<'rep' | 'prospect'>;
+    /**
+     * The first talk track's text (kept for older clients).
+     */
     talk_track?: string;
+    /**
+     * Scripts for this moment; the first is the card body.
+     */
+    talk_tracks?: Array<TalkTrack>;
     threshold?: number | null;
     title: string;
-    triggers: Array<string>;
+    triggers?: Array<string>;
 };
 
 export type ToolkitList = {
     items: Array<ToolkitEntry>;
+    stages: Array<StageGuidance>;
 };
 
 export type ToolkitTry = {
@@ -667,7 +784,7 @@ export type TryEntry = {
      * phrase | meaning (only on fired)
      */
     by?: 'phrase' | 'meaning';
-    kind: 'objection' | 'discovery' | 'signal' | 'closing' | 'checklist';
+    kind: 'objection' | 'discovery' | 'signal' | 'closing' | 'checklist' | 'opener' | 'reference';
     name: string;
     /**
      * confidence 0-1 by meaning
@@ -771,8 +888,12 @@ export type CallWritable = {
     consent: CallConsent;
     duration_s: number | null;
     ended_at: string | null;
+    goal: string | null;
+    guidance: Guidance;
     notes: string | null;
     outcome: string | null;
+    prospect_company: string | null;
+    prospect_name: string | null;
     snippet?: string | null;
     started_at: string;
     state: 'live' | 'degraded' | 'reconnecting' | 'ended' | 'interrupted';
@@ -817,19 +938,27 @@ export type TokenPairWritable = {
 export type ToolkitEntryWritable = {
     cooldown_s?: number;
     examples?: Array<string>;
-    kind: 'objection' | 'discovery' | 'signal' | 'closing' | 'checklist';
+    kind: 'objection' | 'discovery' | 'signal' | 'closing' | 'checklist' | 'opener' | 'reference';
     max_per_call?: number;
     name: string;
     negative_triggers?: Array<string>;
     speakers?: Array<'rep' | 'prospect'>;
+    /**
+     * The first talk track's text (kept for older clients).
+     */
     talk_track?: string;
+    /**
+     * Scripts for this moment; the first is the card body.
+     */
+    talk_tracks?: Array<TalkTrack>;
     threshold?: number | null;
     title: string;
-    triggers: Array<string>;
+    triggers?: Array<string>;
 };
 
 export type ToolkitListWritable = {
     items: Array<ToolkitEntryWritable>;
+    stages: Array<StageGuidance>;
 };
 
 export type UserCreateWritable = {
@@ -1658,6 +1787,37 @@ export type PostApiV1ToolkitResponses = {
 };
 
 export type PostApiV1ToolkitResponse = PostApiV1ToolkitResponses[keyof PostApiV1ToolkitResponses];
+
+export type PutApiV1ToolkitStagesByStageData = {
+    body: StageGuidance;
+    path: {
+        stage: string;
+    };
+    query?: never;
+    url: '/api/v1/toolkit/stages/{stage}';
+};
+
+export type PutApiV1ToolkitStagesByStageErrors = {
+    /**
+     * Unprocessable Entity
+     */
+    422: Error;
+    /**
+     * Default error response
+     */
+    default: Error;
+};
+
+export type PutApiV1ToolkitStagesByStageError = PutApiV1ToolkitStagesByStageErrors[keyof PutApiV1ToolkitStagesByStageErrors];
+
+export type PutApiV1ToolkitStagesByStageResponses = {
+    /**
+     * OK
+     */
+    200: StageGuidance;
+};
+
+export type PutApiV1ToolkitStagesByStageResponse = PutApiV1ToolkitStagesByStageResponses[keyof PutApiV1ToolkitStagesByStageResponses];
 
 export type PostApiV1ToolkitTryData = {
     body: ToolkitTry;

@@ -59,6 +59,9 @@ export const zCallRef = z.object({
 export const zCallStart = z.object({
     audio: zAudioFormat.optional(),
     goal: z.string().max(500).optional(),
+    notes: z.string().max(10000).optional(),
+    prospect_company: z.string().max(200).optional(),
+    prospect_name: z.string().max(200).optional(),
     resume_call_id: z.string().min(1).max(64).optional(),
     resume_seq: z.record(z.string(), z.int().gte(0).lte(2147483648)).optional(),
     sources: z.array(z.enum(['rep', 'prospect'])).min(1).max(2).optional(),
@@ -84,6 +87,7 @@ export const zCallStopAck = z.object({
 });
 
 export const zCallUpdate = z.object({
+    goal: z.string().max(500).nullish(),
     notes: z.string().max(10000).nullish(),
     outcome: z.enum([
         'won',
@@ -92,6 +96,8 @@ export const zCallUpdate = z.object({
         'no_decision',
         'other'
     ]).nullish(),
+    prospect_company: z.string().max(200).nullish(),
+    prospect_name: z.string().max(200).nullish(),
     title: z.string().min(1).max(200).optional()
 });
 
@@ -112,53 +118,6 @@ export const zCallConsent = z.object({
         'required'
     ]).nullish(),
     text: z.string().nullish()
-});
-
-export const zCall = z.object({
-    coach: z.string(),
-    consent: zCallConsent,
-    duration_s: z.number().nullable(),
-    ended_at: z.iso.datetime({ offset: true }).nullable(),
-    id: z.string().readonly(),
-    notes: z.string().nullable(),
-    outcome: z.string().nullable(),
-    snippet: z.string().nullish(),
-    started_at: z.iso.datetime({ offset: true }),
-    state: z.enum([
-        'live',
-        'degraded',
-        'reconnecting',
-        'ended',
-        'interrupted'
-    ]),
-    suggestion_count: z.int(),
-    title: z.string(),
-    transcriber: z.string(),
-    user: zCallUser,
-    utterance_count: z.int()
-});
-
-export const zCallList = z.object({
-    items: z.array(zCall),
-    page: z.int(),
-    per_page: z.int(),
-    total: z.int()
-});
-
-export const zCallStartAck = z.object({
-    call_id: z.string(),
-    coach: z.string(),
-    consent: zCallConsent,
-    next_seq: z.record(z.string(), z.int()),
-    ok: z.boolean(),
-    state: z.enum([
-        'live',
-        'degraded',
-        'reconnecting',
-        'ended',
-        'interrupted'
-    ]),
-    transcriber: z.string()
 });
 
 export const zChecklistItem = z.object({
@@ -300,29 +259,6 @@ export const zExportUtterance = z.object({
     utterance_id: z.string()
 });
 
-export const zCallExport = z.object({
-    analysis: z.union([
-        z.record(z.string(), z.unknown()),
-        zExportAnalysis
-    ]).nullable(),
-    coach: z.string(),
-    consent: zExportConsent,
-    duration_s: z.number().nullable(),
-    ended_at: z.string().nullable(),
-    id: z.string(),
-    live_summary: z.record(z.string(), z.unknown()).nullable(),
-    notes: z.string().nullable(),
-    outcome: z.string().nullable(),
-    started_at: z.string(),
-    state: z.string(),
-    suggestions: z.array(zExportSuggestion),
-    title: z.string(),
-    transcriber: z.string(),
-    user_id: z.string(),
-    user_name: z.string().nullable(),
-    utterances: z.array(zExportUtterance)
-});
-
 export const zFeedback = z.object({
     action: z.enum(['used', 'dismissed'])
 });
@@ -333,6 +269,136 @@ export const zFeedbackEvent = z.object({
     suggestion_id: z.string().min(1).max(64)
 });
 
+export const zFocus = z.object({
+    urgency: z.enum([
+        'low',
+        'medium',
+        'high'
+    ]).optional().default('medium'),
+    what: z.string().min(1).max(200),
+    why: z.string().max(500).optional().default('')
+});
+
+export const zGuidanceFocus = z.object({
+    urgency: z.enum([
+        'low',
+        'medium',
+        'high'
+    ]),
+    what: z.string(),
+    why: z.string()
+});
+
+export const zGuidanceObjective = z.object({
+    done: z.boolean(),
+    id: z.string(),
+    text: z.string()
+});
+
+export const zGuidanceQuestion = z.object({
+    alternatives: z.array(z.string()),
+    context: z.string(),
+    primary: z.string()
+});
+
+export const zGuidance = z.object({
+    call_id: z.string().optional(),
+    focus: zGuidanceFocus,
+    key_questions: z.array(zGuidanceQuestion),
+    objectives: z.array(zGuidanceObjective),
+    origin: z.enum(['playbook', 'llm']),
+    stage: z.string(),
+    stage_confidence: z.number(),
+    status: z.enum(['partial', 'final']),
+    talking_points: z.array(z.string()),
+    time_in_stage_s: z.number()
+});
+
+export const zCall = z.object({
+    coach: z.string(),
+    consent: zCallConsent,
+    duration_s: z.number().nullable(),
+    ended_at: z.iso.datetime({ offset: true }).nullable(),
+    goal: z.string().nullable(),
+    guidance: zGuidance,
+    id: z.string().readonly(),
+    notes: z.string().nullable(),
+    outcome: z.string().nullable(),
+    prospect_company: z.string().nullable(),
+    prospect_name: z.string().nullable(),
+    snippet: z.string().nullish(),
+    started_at: z.iso.datetime({ offset: true }),
+    state: z.enum([
+        'live',
+        'degraded',
+        'reconnecting',
+        'ended',
+        'interrupted'
+    ]),
+    suggestion_count: z.int(),
+    title: z.string(),
+    transcriber: z.string(),
+    user: zCallUser,
+    utterance_count: z.int()
+});
+
+export const zCallExport = z.object({
+    analysis: z.union([
+        z.record(z.string(), z.unknown()),
+        zExportAnalysis
+    ]).nullable(),
+    coach: z.string(),
+    consent: zExportConsent,
+    duration_s: z.number().nullable(),
+    ended_at: z.string().nullable(),
+    goal: z.string().nullable(),
+    guidance: z.union([
+        z.record(z.string(), z.unknown()),
+        zGuidance
+    ]).nullable(),
+    id: z.string(),
+    live_summary: z.record(z.string(), z.unknown()).nullable(),
+    notes: z.string().nullable(),
+    outcome: z.string().nullable(),
+    prospect_company: z.string().nullable(),
+    prospect_name: z.string().nullable(),
+    started_at: z.string(),
+    state: z.string(),
+    suggestions: z.array(zExportSuggestion),
+    title: z.string(),
+    transcriber: z.string(),
+    user_id: z.string(),
+    user_name: z.string().nullable(),
+    utterances: z.array(zExportUtterance)
+});
+
+export const zCallList = z.object({
+    items: z.array(zCall),
+    page: z.int(),
+    per_page: z.int(),
+    total: z.int()
+});
+
+export const zCallStartAck = z.object({
+    call_id: z.string(),
+    coach: z.string(),
+    consent: zCallConsent,
+    guidance: z.union([
+        z.record(z.string(), z.unknown()),
+        zGuidance
+    ]).nullish(),
+    next_seq: z.record(z.string(), z.int()),
+    ok: z.boolean(),
+    state: z.enum([
+        'live',
+        'degraded',
+        'reconnecting',
+        'ended',
+        'interrupted'
+    ]),
+    transcriber: z.string()
+});
+
 export const zItem = z.object({
     at: z.string().nullish(),
     at_ms: z.int().nullish(),
@@ -341,6 +407,7 @@ export const zItem = z.object({
 });
 
 export const zJoinCall = z.object({
+    goal: z.string().nullable(),
     id: z.string(),
     started_at: z.iso.datetime({ offset: true }),
     state: z.enum([
@@ -385,8 +452,18 @@ export const zJoinUtterance = z.object({
 
 export const zJoinSnapshot = z.object({
     call: zJoinCall,
+    guidance: z.union([
+        z.record(z.string(), z.unknown()),
+        zGuidance
+    ]).nullable(),
     suggestions: z.array(zJoinSuggestion),
     transcript: z.array(zJoinUtterance)
+});
+
+export const zKeyQuestion = z.object({
+    alternatives: z.array(z.string().min(1).max(300)).max(6).optional(),
+    context: z.string().max(300).optional().default(''),
+    primary: z.string().min(1).max(300)
 });
 
 export const zLive = z.object({
@@ -421,6 +498,11 @@ export const zMetricsEvent = z.object({
     talk_ratio: z.number()
 });
 
+export const zMissedOpportunity = z.object({
+    instead: z.string().optional(),
+    moment: z.string().optional()
+});
+
 export const zNudgeEvent = z.object({
     call_id: z.string(),
     kind: z.string(),
@@ -433,9 +515,25 @@ export const zObjectionStats = z.object({
     used: z.int()
 });
 
+export const zObjective = z.object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,79}$/),
+    text: z.string().min(1).max(200),
+    triggers: z.array(z.string().min(1).max(120)).max(50).optional()
+});
+
 export const zOriginCheck = z.object({
     allowed: z.boolean(),
     origin: z.string().nullable()
+});
+
+export const zOutcome = z.object({
+    label: z.enum([
+        'won',
+        'lost',
+        'follow_up',
+        'no_decision'
+    ]).optional(),
+    reason: z.string().optional()
 });
 
 export const zOverride = z.object({
@@ -482,6 +580,14 @@ export const zRepStats = z.object({
     user_id: z.string()
 });
 
+export const zReview = z.object({
+    missed_opportunities: z.array(zMissedOpportunity).optional(),
+    origin: z.enum(['rules', 'llm']).optional(),
+    outcome: zOutcome.optional(),
+    tips: z.array(z.string()).optional(),
+    what_worked: z.array(z.string()).optional()
+});
+
 export const zScoreCard = z.object({
     criterion: z.string(),
     engine: z.string().optional(),
@@ -503,6 +609,10 @@ export const zAnalysis = z.object({
     metrics: z.record(z.string(), z.unknown()).optional(),
     next_steps: z.array(zItem).optional(),
     overrides: z.record(z.string(), zOverride),
+    review: z.union([
+        z.record(z.string(), z.unknown()),
+        zReview
+    ]).nullable(),
     scorecard: z.array(zScoreCard).optional(),
     scores: z.record(z.string(), z.int().gte(1).lte(5)),
     status: z.enum([
@@ -529,6 +639,20 @@ export const zSetupStatus = z.object({
 
 export const zSpeakerCorrection = z.object({
     source: z.enum(['rep', 'prospect'])
+});
+
+export const zStageGuidance = z.object({
+    focus: zFocus,
+    key_questions: z.array(zKeyQuestion).max(10).optional(),
+    objectives: z.array(zObjective).max(12).optional(),
+    stage: z.enum([
+        'opening',
+        'discovery',
+        'pitch',
+        'objection_handling',
+        'close'
+    ]).optional(),
+    talking_points: z.array(z.string().min(1).max(500)).max(12).optional()
 });
 
 export const zSuggestion = z.object({
@@ -559,6 +683,11 @@ export const zSuggestionEvent = z.object({
 
 export const zSuggestionList = z.object({
     items: z.array(zSuggestion)
+});
+
+export const zTalkTrack = z.object({
+    text: z.string().min(1).max(4000),
+    when_to_use: z.string().max(500).optional().default('')
 });
 
 export const zTeam = z.object({
@@ -857,20 +986,24 @@ export const zToolkitEntry = z.object({
         'discovery',
         'signal',
         'closing',
-        'checklist'
+        'checklist',
+        'opener',
+        'reference'
     ]),
     max_per_call: z.int().gte(1).lte(100).optional().default(3),
     name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,79}$/),
     negative_triggers: z.array(z.string().min(1).max(120)).max(50).optional(),
     speakers: z.array(z.enum(['rep', 'prospect'])).min(1).max(2).optional(),
     talk_track: z.string().max(4000).optional().default(''),
+    talk_tracks: z.array(zTalkTrack).max(20).optional(),
     threshold: z.number().gte(0.2).lte(0.95).nullish().default(null),
     title: z.string().min(1).max(200),
-    triggers: z.array(z.string().min(1).max(120)).min(1).max(50)
+    triggers: z.array(z.string().min(1).max(120)).max(50).optional()
 });
 
 export const zToolkitList = z.object({
-    items: z.array(zToolkitEntry)
+    items: z.array(zToolkitEntry),
+    stages: z.array(zStageGuidance)
 });
 
 export const zToolkitTry = z.object({
@@ -902,7 +1035,9 @@ export const zTryEntry = z.object({
         'discovery',
         'signal',
         'closing',
-        'checklist'
+        'checklist',
+        'opener',
+        'reference'
     ]),
     name: z.string(),
     score: z.number().nullable(),
@@ -1036,8 +1171,12 @@ export const zCallWritable = z.object({
     consent: zCallConsent,
     duration_s: z.number().nullable(),
     ended_at: z.iso.datetime({ offset: true }).nullable(),
+    goal: z.string().nullable(),
+    guidance: zGuidance,
     notes: z.string().nullable(),
     outcome: z.string().nullable(),
+    prospect_company: z.string().nullable(),
+    prospect_name: z.string().nullable(),
     snippet: z.string().nullish(),
     started_at: z.iso.datetime({ offset: true }),
     state: z.enum([
@@ -1088,20 +1227,24 @@ export const zToolkitEntryWritable = z.object({
         'discovery',
         'signal',
         'closing',
-        'checklist'
+        'checklist',
+        'opener',
+        'reference'
     ]),
     max_per_call: z.int().gte(1).lte(100).optional().default(3),
     name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,79}$/),
     negative_triggers: z.array(z.string().min(1).max(120)).max(50).optional(),
     speakers: z.array(z.enum(['rep', 'prospect'])).min(1).max(2).optional(),
     talk_track: z.string().max(4000).optional().default(''),
+    talk_tracks: z.array(zTalkTrack).max(20).optional(),
     threshold: z.number().gte(0.2).lte(0.95).nullish().default(null),
     title: z.string().min(1).max(200),
-    triggers: z.array(z.string().min(1).max(120)).min(1).max(50)
+    triggers: z.array(z.string().min(1).max(120)).max(50).optional()
 });
 
 export const zToolkitListWritable = z.object({
-    items: z.array(zToolkitEntryWritable)
+    items: z.array(zToolkitEntryWritable),
+    stages: z.array(zStageGuidance)
 });
 
 export const zUserCreateWritable = z.object({
