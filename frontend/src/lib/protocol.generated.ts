@@ -79,6 +79,8 @@ export const ErrorCode = {
   INVALID_TOOLKIT: 'invalid_toolkit',
   TOOLKIT_NAME_TAKEN: 'toolkit_name_taken',
   TOOLKIT_ENTRY_NOT_FOUND: 'toolkit_entry_not_found',
+  TOOLKIT_STAGE_NOT_FOUND: 'toolkit_stage_not_found',
+  INVALID_LEGACY_TOOLKIT: 'invalid_legacy_toolkit',
   QUOTA_EXCEEDED: 'quota_exceeded',
   TOO_MANY_SOCKETS: 'too_many_sockets',
   CHUNK_TOO_LARGE: 'chunk_too_large',

@@ -186,6 +186,8 @@ export const zErrorDetail = z.object({
         'invalid_toolkit',
         'toolkit_name_taken',
         'toolkit_entry_not_found',
+        'toolkit_stage_not_found',
+        'invalid_legacy_toolkit',
         'quota_exceeded',
         'too_many_sockets',
         'chunk_too_large',
