@@ -1,7 +1,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 
-import { formatOffset } from '@/utils/format';
+import { formatDuration, formatOffset } from '@/utils/format';
+
+/** A stretch where a source was muted: nothing was sent or transcribed (seconds since call start). */
+export interface TranscriptGap {
+  from_s: number;
+  /** null while still muted. */
+  to_s: number | null;
+}
 
 export interface TranscriptLine {
   utterance_id: string;
@@ -9,6 +16,12 @@ export interface TranscriptLine {
   text: string;
   start_ms: number;
   isFinal?: boolean;
+  gap?: TranscriptGap;
+}
+
+function gapText(speaker: string, gap: TranscriptGap): string {
+  const until = gap.to_s === null ? 'now' : formatDuration(gap.to_s);
+  return `${speaker} muted ${formatDuration(gap.from_s)}–${until}: nothing was sent or transcribed`;
 }
 
 const SPEAKER: Record<TranscriptLine['source'], string> = { rep: 'You', prospect: 'Prospect', unknown: 'Speaker' };
@@ -57,17 +70,18 @@ export function TranscriptList({ lines, follow = false, height = 420, speakerNam
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((row) => {
           const line = lines[row.index]!;
+          const speaker = speakerNames?.[line.source] ?? SPEAKER[line.source];
           return (
             <div
               key={`${line.source}-${line.utterance_id}-${line.isFinal === false ? 'i' : 'f'}`}
               data-index={row.index}
               ref={virtualizer.measureElement}
-              className={`line line-${line.source}${line.isFinal === false ? ' line-interim' : ''}`}
+              className={`line line-${line.source}${line.isFinal === false ? ' line-interim' : ''}${line.gap ? ' line-gap' : ''}`}
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${row.start}px)` }}
             >
-              <span className="line-time">{formatOffset(line.start_ms)}</span>
-              <span className="line-speaker">{speakerNames?.[line.source] ?? SPEAKER[line.source]}</span>
-              <span className="line-text">{line.text}</span>
+              <span className="line-time">{line.gap ? formatDuration(line.gap.from_s) : formatOffset(line.start_ms)}</span>
+              <span className="line-speaker">{speaker}</span>
+              <span className="line-text">{line.gap ? gapText(speaker, line.gap) : line.text}</span>
             </div>
           );
         })}

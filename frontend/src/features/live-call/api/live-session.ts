@@ -10,10 +10,19 @@ import { bindServerEvents } from './server-events';
 
 export type AudioSource = 'rep' | 'prospect';
 
+/** What the rep fills in before the call: it feeds the brief, the AI coach and the stored call. */
+export interface CallSetupFields {
+  goal?: string;
+  prospect_name?: string;
+  prospect_company?: string;
+  notes?: string;
+}
+
 export interface LiveSessionOptions {
   socket: Socket;
   dispatch: (action: LiveCallAction) => void;
   title?: string;
+  setup?: CallSetupFields;
   sources: AudioSource[];
   /** Fresh access token after a refused handshake; false when the session is over. */
   refreshAuth: () => Promise<boolean>;
@@ -28,6 +37,12 @@ interface StartAck {
 }
 
 const RATE_LIMIT_RETRY_MS = 1000;
+
+/** Only the fields the rep filled in (trimmed). */
+function filled(setup: CallSetupFields | undefined): CallSetupFields {
+  const entries = Object.entries(setup ?? {}).map(([key, value]) => [key, value?.trim()] as const);
+  return Object.fromEntries(entries.filter(([, value]) => value)) as CallSetupFields;
+}
 const AUTH_CODES = new Set<string>([ErrorCode.UNAUTHORIZED, ErrorCode.TOKEN_EXPIRED]);
 
 /**
@@ -42,6 +57,7 @@ export class LiveSession {
   private readonly unbind: Array<() => void> = [];
   private retry: Record<AudioSource, Set<number>> = { rep: new Set(), prospect: new Set() };
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly muted = new Set<AudioSource>();
 
   constructor(private readonly options: LiveSessionOptions) {
     const capacity = options.bufferCapacity ?? 300;
@@ -66,9 +82,22 @@ export class LiveSession {
     return this.callId;
   }
 
+  /**
+   * A muted source sends nothing: its chunks are dropped before they get a seq, so the
+   * numbering stays gapless and the server never sees (or transcribes) muted audio.
+   */
+  setMuted(source: AudioSource, muted: boolean): void {
+    if (muted) this.muted.add(source);
+    else this.muted.delete(source);
+  }
+
+  isMuted(source: AudioSource): boolean {
+    return this.muted.has(source);
+  }
+
   /** Queue a chunk; it goes out now when connected, or after the next resume. */
   sendAudio(source: AudioSource, data: ArrayBuffer): void {
-    if (this.stopped) return;
+    if (this.stopped || this.muted.has(source)) return;
     const chunk = this.buffers[source].add(data);
     if (this.callId && this.options.socket.connected && !this.resuming) {
       this.emitChunk(source, chunk.seq, chunk.data);
@@ -128,6 +157,8 @@ export class LiveSession {
   private emitStart(resumeCallId?: string): Promise<{ ok: true } & StartAck> {
     const payload = {
       title: this.options.title || undefined,
+      // The setup is stored with the call on the first start; a resume keeps it.
+      ...(resumeCallId ? {} : filled(this.options.setup)),
       audio: { encoding: 'linear16', sample_rate: 16_000, channels: 1 },
       sources: this.options.sources,
       resume_call_id: resumeCallId,

@@ -6,6 +6,7 @@ import { ServerEvent } from '@/lib/protocol.generated';
 import type { LiveCallAction } from '../hooks/live-call-reducer';
 
 import {
+  GuidanceEventSchema,
   MetricsEventSchema,
   NudgeEventSchema,
   PresenceEventSchema,
@@ -14,6 +15,9 @@ import {
   TranscriptEventSchema,
   WhisperEventSchema,
 } from './events';
+
+// Until app/events.py names it and `make protocol` regenerates the constants (issue-14's backend).
+const GUIDANCE_EVENT = 'guidance';
 
 type Dispatch = (action: LiveCallAction) => void;
 
@@ -38,6 +42,7 @@ export function bindServerEvents(socket: Socket, dispatch: Dispatch): () => void
     on(socket, ServerEvent.CALL_STATUS, StatusEventSchema, (event) => ({ type: 'status', event }), dispatch),
     on(socket, ServerEvent.WHISPER, WhisperEventSchema, (event) => ({ type: 'whisper', event }), dispatch),
     on(socket, ServerEvent.PRESENCE, PresenceEventSchema, (event) => ({ type: 'presence', event }), dispatch),
+    on(socket, GUIDANCE_EVENT, GuidanceEventSchema, (event) => ({ type: 'guidance', event, receivedAt: Date.now() }), dispatch),
   ];
   return () => offs.forEach((off) => off());
 }

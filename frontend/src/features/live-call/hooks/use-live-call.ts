@@ -1,17 +1,18 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 
 import { api } from '@/lib/api-client';
 import { type Capture, openMicrophone, openTabAudio, startCapture } from '@/lib/audio/capture';
 import { ClientEvent } from '@/lib/protocol.generated';
 import { getAudioSocket } from '@/lib/socket';
 
-import { type AudioSource, LiveSession } from '../api/live-session';
+import { type AudioSource, type CallSetupFields, LiveSession } from '../api/live-session';
 
 import { LevelStore } from './level-store';
 import { initialLiveCallState, liveCallReducer } from './live-call-reducer';
 
 export interface StartOptions {
   title: string;
+  setup?: CallSetupFields;
   deviceId?: string;
   shareTab: boolean;
 }
@@ -25,6 +26,8 @@ export function useLiveCall() {
   const [state, dispatch] = useReducer(liveCallReducer, initialLiveCallState);
   const session = useRef<LiveSession | null>(null);
   const captures = useRef<Capture[]>([]);
+  const startedAt = useRef(0);
+  const [sources, setSources] = useState<AudioSource[]>([]);
   const levels = useMemo(() => ({ rep: new LevelStore(), prospect: new LevelStore() }), []);
 
   const stopCapture = useCallback(() => {
@@ -34,16 +37,18 @@ export function useLiveCall() {
   }, [levels]);
 
   const start = useCallback(
-    async ({ title, deviceId, shareTab }: StartOptions) => {
+    async ({ title, setup, deviceId, shareTab }: StartOptions) => {
       const streams: MediaStream[] = [];
       try {
         dispatch({ type: 'connecting' });
         streams.push(await openMicrophone(deviceId));
         if (shareTab) streams.push(await openTabAudio());
         const sources: AudioSource[] = shareTab ? ['rep', 'prospect'] : ['rep'];
-        const live = new LiveSession({ socket: getAudioSocket(), dispatch, title, sources, refreshAuth: api.refresh });
+        setSources(sources);
+        const live = new LiveSession({ socket: getAudioSocket(), dispatch, title, setup, sources, refreshAuth: api.refresh });
         session.current = live;
         await live.start();
+        startedAt.current = Date.now();
         for (const [index, source] of sources.entries()) {
           const capture = await startCapture(streams[index]!, {
             onChunk: (pcm) => live.sendAudio(source, pcm),
@@ -84,6 +89,14 @@ export function useLiveCall() {
     [],
   );
 
+  /** Mute or unmute one source: its audio stops going out and the transcript shows the gap. */
+  const setMuted = useCallback((source: AudioSource, muted: boolean) => {
+    const live = session.current;
+    if (!live) return;
+    live.setMuted(source, muted);
+    dispatch({ type: 'mute', source, muted, elapsedS: (Date.now() - startedAt.current) / 1000 });
+  }, []);
+
   const dismissNudge = useCallback((id: number) => dispatch({ type: 'dismissNudge', id }), []);
 
   // Leaving the page ends the call cleanly.
@@ -110,5 +123,5 @@ export function useLiveCall() {
     return () => window.removeEventListener('beforeunload', warn);
   }, [active]);
 
-  return { state, active, levels, start, stop, sendFeedback, dismissNudge };
+  return { state, active, levels, sources, start, stop, sendFeedback, dismissNudge, setMuted };
 }

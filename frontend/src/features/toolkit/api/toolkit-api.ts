@@ -6,18 +6,28 @@ import { itemsOf } from '@/types/api';
 
 export const KINDS = ['objection', 'discovery', 'signal', 'closing', 'checklist'] as const;
 
-export const ToolkitEntrySchema = z.object({
+export const TalkTrackSchema = z.object({ text: z.string(), when_to_use: z.string().default('') });
+export type TalkTrack = z.infer<typeof TalkTrackSchema>;
+
+export const ToolkitEntrySchema = z
+  .object({
   id: z.union([z.string(), z.number()]).transform(String),
   kind: z.enum(KINDS),
   name: z.string(),
   title: z.string(),
   talk_track: z.string().default(''),
+  talk_tracks: z.array(TalkTrackSchema).default([]),
   triggers: z.array(z.string()).default([]),
   negative_triggers: z.array(z.string()).default([]),
   speakers: z.array(z.string()).default([]),
   cooldown_s: z.number().default(0),
   max_per_call: z.number().default(0),
-});
+  })
+  // An entry from before talk tracks: its one talk track is the first.
+  .transform((entry) => ({
+    ...entry,
+    talk_tracks: entry.talk_tracks.length || !entry.talk_track ? entry.talk_tracks : [{ text: entry.talk_track, when_to_use: '' }],
+  }));
 export type ToolkitEntry = z.infer<typeof ToolkitEntrySchema>;
 
 const list = (raw: string) =>
