@@ -27,6 +27,7 @@ class ServerEvent(StrEnum):
 
     TRANSCRIPT = "transcript"
     SUGGESTION = "suggestion"
+    GUIDANCE = "guidance"
     METRICS = "metrics"
     NUDGE = "nudge"
     CALL_STATUS = "call:status"

@@ -17,6 +17,7 @@ export const ClientEvent = {
 export const ServerEvent = {
   TRANSCRIPT: 'transcript',
   SUGGESTION: 'suggestion',
+  GUIDANCE: 'guidance',
   METRICS: 'metrics',
   NUDGE: 'nudge',
   CALL_STATUS: 'call:status',
