@@ -72,7 +72,7 @@ export const GuidanceEventSchema = z.object({
   stage_confidence: z.number().min(0).max(1).nullish(),
   time_in_stage_s: z.number().min(0).default(0),
   focus: z
-    .object({ what: text, why: text, urgency: z.union([z.string(), z.number().transform(String)]).default('') })
+    .object({ what: text, why: text, urgency: z.enum(['low', 'medium', 'high']).catch('medium') })
     .nullish(),
   key_questions: z.array(KeyQuestionSchema).default([]),
   talking_points: z.array(z.string()).default([]),

@@ -62,3 +62,19 @@ describe('LiveSession setup and mute', () => {
     expect(session.buffers.prospect.size).toBe(0);
   });
 });
+
+describe('LiveSession brief', () => {
+  it('shows the guidance that the call:start ack carries, before any event', async () => {
+    const socket = new FakeSocket();
+    socket.autoAck = () => ({
+      ok: true,
+      call_id: 'call-1',
+      guidance: { stage: 'opening', focus: { what: 'Set the agenda', why: 'So they know what to expect', urgency: 'medium' }, key_questions: [], objectives: [], origin: 'playbook', status: 'final' },
+    });
+    const actions: Array<{ type: string }> = [];
+    const session = new LiveSession({ socket: socket.asSocket(), dispatch: (a) => actions.push(a), sources: ['rep'], refreshAuth: async () => true });
+    await session.start();
+    expect(actions.map((a) => a.type)).toEqual(['connecting', 'started', 'guidance']);
+    expect(actions[2]).toMatchObject({ event: { call_id: 'call-1', focus: { what: 'Set the agenda' } } });
+  });
+});

@@ -6,7 +6,7 @@ import { emitWithAck, SocketAckError } from '@/lib/socket';
 
 import type { LiveCallAction } from '../hooks/live-call-reducer';
 
-import { bindServerEvents } from './server-events';
+import { bindServerEvents, guidanceFromAck } from './server-events';
 
 export type AudioSource = 'rep' | 'prospect';
 
@@ -34,6 +34,8 @@ interface StartAck {
   call_id: string | number;
   transcriber?: string;
   coach?: string;
+  /** The current guidance: the pre-call brief for a new call. */
+  guidance?: unknown;
 }
 
 const RATE_LIMIT_RETRY_MS = 1000;
@@ -79,6 +81,7 @@ export class LiveSession {
     const ack = await this.emitStart();
     this.callId = String(ack.call_id);
     dispatch({ type: 'started', callId: this.callId, transcriber: ack.transcriber, coach: ack.coach });
+    this.showGuidance(ack);
     return this.callId;
   }
 
@@ -123,6 +126,11 @@ export class LiveSession {
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.unbind.splice(0).forEach((off) => off());
+  }
+
+  private showGuidance(ack: StartAck): void {
+    const action = this.callId ? guidanceFromAck(this.callId, ack.guidance) : null;
+    if (action) this.options.dispatch(action);
   }
 
   private get ackTimeout(): number {
@@ -214,8 +222,9 @@ export class LiveSession {
     if (this.stopped || !this.callId || this.resuming) return;
     this.resuming = true;
     try {
-      await this.emitStart(this.callId);
+      const ack = await this.emitStart(this.callId);
       this.options.dispatch({ type: 'resumed' });
+      this.showGuidance(ack);
       this.resendUnacked();
     } catch (err) {
       const reason = err instanceof SocketAckError ? err.code : 'resume_failed';

@@ -16,9 +16,6 @@ import {
   WhisperEventSchema,
 } from './events';
 
-// Until app/events.py names it and `make protocol` regenerates the constants (issue-14's backend).
-const GUIDANCE_EVENT = 'guidance';
-
 type Dispatch = (action: LiveCallAction) => void;
 
 function on<T>(socket: Socket, event: string, schema: z.ZodType<T>, toAction: (value: T) => LiveCallAction, dispatch: Dispatch) {
@@ -42,7 +39,14 @@ export function bindServerEvents(socket: Socket, dispatch: Dispatch): () => void
     on(socket, ServerEvent.CALL_STATUS, StatusEventSchema, (event) => ({ type: 'status', event }), dispatch),
     on(socket, ServerEvent.WHISPER, WhisperEventSchema, (event) => ({ type: 'whisper', event }), dispatch),
     on(socket, ServerEvent.PRESENCE, PresenceEventSchema, (event) => ({ type: 'presence', event }), dispatch),
-    on(socket, GUIDANCE_EVENT, GuidanceEventSchema, (event) => ({ type: 'guidance', event, receivedAt: Date.now() }), dispatch),
+    on(socket, ServerEvent.GUIDANCE, GuidanceEventSchema, (event) => ({ type: 'guidance', event, receivedAt: Date.now() }), dispatch),
   ];
   return () => offs.forEach((off) => off());
+}
+
+/** The guidance a `call:start` or `call:join` ack carries (the brief), as a reducer action. */
+export function guidanceFromAck(callId: string, raw: unknown): LiveCallAction | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const parsed = GuidanceEventSchema.safeParse({ ...raw, call_id: callId });
+  return parsed.success ? { type: 'guidance', event: parsed.data, receivedAt: Date.now() } : null;
 }

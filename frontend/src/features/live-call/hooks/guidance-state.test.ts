@@ -44,27 +44,16 @@ describe('guidance', () => {
     expect(run([guidance({ call_id: 'other' })], started).guidance).toBeNull();
   });
 
-  it('replaces playbook guidance with streamed AI guidance, keeping earlier lists until the stream has its own', () => {
-    const state = run(
-      [
-        guidance({}),
-        guidance({ origin: 'llm', status: 'partial', focus: { what: 'Find the budget owner', why: '', urgency: 'high' }, key_questions: [], talking_points: [], objectives: [] }),
-      ],
-      started,
-    );
-    expect(state.guidance).toMatchObject({ origin: 'llm', status: 'partial', focus: { what: 'Find the budget owner' } });
-    expect(state.guidance?.key_questions[0]?.primary).toBe('What made you take this call?');
+  it('replaces playbook guidance with streamed AI guidance, then the final (latest wins)', () => {
+    const partial = run([guidance({}), guidance({ origin: 'llm', status: 'partial', focus: { what: 'Find the budget owner', why: '', urgency: 'high' } })], started);
+    expect(partial.guidance).toMatchObject({ origin: 'llm', status: 'partial', focus: { what: 'Find the budget owner' } });
+    const final = run([guidance({ origin: 'llm', status: 'final', talking_points: [], key_questions: [] })], partial);
+    expect(final.guidance).toMatchObject({ status: 'final', talking_points: [], key_questions: [] });
   });
 
-  it('lets the final replace everything the partial showed (latest wins)', () => {
-    const state = run(
-      [
-        guidance({ origin: 'llm', status: 'partial', talking_points: ['half a point'] }),
-        guidance({ origin: 'llm', status: 'final', talking_points: [], key_questions: [] }),
-      ],
-      started,
-    );
-    expect(state.guidance).toMatchObject({ status: 'final', talking_points: [], key_questions: [] });
+  it('shows playbook guidance again when the model fails (whatever arrives last is shown)', () => {
+    const state = run([guidance({ origin: 'llm', status: 'partial' }), guidance({ origin: 'playbook', status: 'final' })], started);
+    expect(state.guidance).toMatchObject({ origin: 'playbook', status: 'final' });
   });
 
   it('moves to the stage of the newest event, with its objectives', () => {

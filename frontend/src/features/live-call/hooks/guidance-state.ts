@@ -14,22 +14,10 @@ export interface GuidanceState {
 
 export const initialGuidanceState: GuidanceState = { guidance: null, earlyGuidance: null };
 
-/**
- * Latest wins: every event replaces the one shown. A streaming (partial) update keeps the
- * previous focus and lists until its own arrive, so the panel never flashes empty; a final
- * replaces everything.
- */
-export function mergeGuidance(current: LiveGuidance | null, event: GuidanceEvent, receivedAt: number): LiveGuidance {
-  const { call_id: _callId, ...incoming } = event;
-  const next: LiveGuidance = { ...incoming, receivedAt };
-  if (!current || incoming.status === 'final') return next;
-  return {
-    ...next,
-    focus: incoming.focus?.what ? incoming.focus : current.focus,
-    key_questions: incoming.key_questions.length ? incoming.key_questions : current.key_questions,
-    talking_points: incoming.talking_points.length ? incoming.talking_points : current.talking_points,
-    objectives: incoming.objectives.length ? incoming.objectives : current.objectives,
-  };
+/** Every event carries the whole panel: the latest replaces what is shown, whatever its origin. */
+export function toGuidance(event: GuidanceEvent, receivedAt: number): LiveGuidance {
+  const { call_id: _callId, ...guidance } = event;
+  return { ...guidance, receivedAt };
 }
 
 /** Seconds in the current stage, counted on from the last event. */

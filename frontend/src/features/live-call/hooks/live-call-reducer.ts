@@ -12,7 +12,7 @@ import type {
   WhisperEvent,
 } from '../api/events';
 
-import { type GuidanceState, initialGuidanceState, mergeGuidance } from './guidance-state';
+import { type GuidanceState, initialGuidanceState, toGuidance } from './guidance-state';
 import { closeGap, gapLine, initialMuteState, type MutableSource, type MuteState } from './mute-state';
 
 export type Connection =
@@ -156,10 +156,10 @@ function applyStatus(state: LiveCallState, event: StatusEvent): LiveCallState {
 function applyGuidance(state: LiveCallState, event: GuidanceEvent, receivedAt: number): LiveCallState {
   if (state.callId === null) {
     if (state.connection !== 'connecting') return state;
-    return { ...state, earlyGuidance: { ...mergeGuidance(null, event, receivedAt), call_id: event.call_id } };
+    return { ...state, earlyGuidance: { ...toGuidance(event, receivedAt), call_id: event.call_id } };
   }
   if (event.call_id !== state.callId) return state;
-  return { ...state, guidance: mergeGuidance(state.guidance, event, receivedAt) };
+  return { ...state, guidance: toGuidance(event, receivedAt) };
 }
 
 /** Muting adds a gap line to the transcript; unmuting closes it. */
@@ -217,7 +217,7 @@ function lifecycle(state: LiveCallState, action: LiveCallAction): LiveCallState 
         reason: null,
         transcriber: action.transcriber ?? null,
         coach: action.coach ?? null,
-        guidance: early ? mergeGuidance(null, early, early.receivedAt) : state.guidance,
+        guidance: early ? toGuidance(early, early.receivedAt) : state.guidance,
         earlyGuidance: null,
       };
     }

@@ -5,7 +5,7 @@ import { ClientEvent } from '@/lib/protocol.generated';
 import { emitWithAck, getAudioSocket, SocketAckError } from '@/lib/socket';
 import { CallSchema, SuggestionSchema, UtteranceSchema } from '@/types/api';
 
-import { bindServerEvents } from '../api/server-events';
+import { bindServerEvents, guidanceFromAck } from '../api/server-events';
 
 import { type Connection, initialLiveCallState, liveCallReducer } from './live-call-reducer';
 
@@ -13,6 +13,7 @@ const JoinAckSchema = z.object({
   call: CallSchema,
   transcript: z.array(UtteranceSchema).default([]),
   suggestions: z.array(SuggestionSchema).default([]),
+  guidance: z.unknown().optional(),
 });
 
 /** A coach's read-only view of a rep's live call; re-joins after a reconnect. */
@@ -33,6 +34,8 @@ export function useObservedCall(callId: string) {
           transcript: ack.transcript,
           suggestions: ack.suggestions,
         });
+        const guidance = guidanceFromAck(ack.call.id, ack.guidance);
+        if (guidance) dispatch(guidance);
       } catch (error) {
         if (!cancelled) dispatch({ type: 'failed', reason: error instanceof SocketAckError ? error.message : 'Could not join the call.' });
       }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { api } from '@/lib/api-client';
 import { itemsOf } from '@/types/api';
 
-export const KINDS = ['objection', 'discovery', 'signal', 'closing', 'checklist'] as const;
+export const KINDS = ['opener', 'objection', 'discovery', 'signal', 'closing', 'reference', 'checklist'] as const;
 
 export const TalkTrackSchema = z.object({ text: z.string(), when_to_use: z.string().default('') });
 export type TalkTrack = z.infer<typeof TalkTrackSchema>;

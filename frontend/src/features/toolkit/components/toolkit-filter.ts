@@ -2,10 +2,12 @@ import type { ToolkitEntry } from '../api/toolkit-api';
 
 /** The live toolkit's categories: kinds with something to say (the checklist has no talk tracks). */
 export const CATEGORIES: Array<{ kind: ToolkitEntry['kind']; label: string }> = [
+  { kind: 'opener', label: 'Openers' },
   { kind: 'objection', label: 'Objections' },
   { kind: 'discovery', label: 'Discovery' },
   { kind: 'signal', label: 'Buying signals' },
   { kind: 'closing', label: 'Closing' },
+  { kind: 'reference', label: 'Reference' },
 ];
 
 const words = (query: string) => query.toLowerCase().split(/\s+/).filter(Boolean);
