@@ -16,12 +16,23 @@ export interface CallFilters {
 
 const CallPageSchema = pageOf(CallSchema);
 
+/** The coach's review of the call, beside the rubric (rules without an AI key, the model with one). */
+export const ReviewSchema = z.object({
+  what_worked: z.array(z.string()).default([]),
+  missed_opportunities: z.array(z.object({ moment: z.string(), instead: z.string().default('') })).default([]),
+  tips: z.array(z.string()).default([]),
+  outcome: z.object({ label: z.string(), reason: z.string().default('') }).nullish(),
+  origin: z.enum(['rules', 'llm']).catch('rules'),
+});
+export type Review = z.infer<typeof ReviewSchema>;
+
 export const AnalysisSchema = z.object({
   status: z.enum(['pending', 'running', 'done', 'failed']),
   metrics: z.record(z.string(), z.unknown()).nullish(),
   summary: z.string().nullish(),
   action_items: z.array(z.string()).nullish(),
   next_steps: z.array(z.string()).nullish(),
+  review: ReviewSchema.nullish().catch(null),
   scorecard: z
     .array(
       z.object({
@@ -80,10 +91,19 @@ export function useAnalysis(id: string) {
   });
 }
 
+export interface CallPatch {
+  title?: string;
+  notes?: string | null;
+  outcome?: string | null;
+  goal?: string | null;
+  prospect_name?: string | null;
+  prospect_company?: string | null;
+}
+
 export function useUpdateCall(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (patch: { title?: string; notes?: string | null; outcome?: string | null }) =>
+    mutationFn: (patch: CallPatch) =>
       api.patch(`/api/v1/calls/${encodeURIComponent(id)}`, CallSchema, patch),
     onSuccess: (call) => {
       queryClient.setQueryData(callKeys.detail(id), call);

@@ -6,6 +6,8 @@ import { formatOffset } from '@/utils/format';
 
 import { type Analysis, useAnalysis, useOverrideScores, useRerunAnalysis } from '../api/calls-api';
 
+import { CallReview } from './call-review';
+
 function List({ title, items }: { title: string; items: string[] | null | undefined }) {
   if (!items?.length) return null;
   return (
@@ -107,7 +109,10 @@ export function AnalysisPanel({ callId, canOverride }: { callId: string; canOver
       {data.summary ? <p className="summary">{data.summary}</p> : null}
       <List title="Action items" items={data.action_items} />
       <List title="Next steps" items={data.next_steps} />
-      {data.scorecard?.length ? <Scorecard callId={callId} scorecard={data.scorecard} canOverride={canOverride} /> : null}
+      <div className="analysis-columns">
+        {data.scorecard?.length ? <Scorecard callId={callId} scorecard={data.scorecard} canOverride={canOverride} /> : null}
+        <CallReview review={data.review} />
+      </div>
     </section>
   );
 }

@@ -13,6 +13,7 @@ import { formatDateTime, formatDuration } from '@/utils/format';
 import { downloadExport, type ExportFormat, useCall, useCallSuggestions, useDeleteCall, useTranscript, useUpdateCall } from '../api/calls-api';
 
 import { AnalysisPanel } from './analysis-panel';
+import { CallSetupSummary } from './call-setup-summary';
 
 /** The outcomes the server accepts (CallUpdateSchema); '' clears the outcome. */
 const OUTCOMES = [
@@ -28,12 +29,22 @@ function CallEditor({ call }: { call: Call }) {
   const update = useUpdateCall(call.id);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const { title, outcome, notes } = formValues(event.currentTarget);
-    update.mutate({ title: title || undefined, outcome: outcome || null, notes: notes || null });
+    const { title, outcome, notes, goal, prospect_name, prospect_company } = formValues(event.currentTarget);
+    update.mutate({
+      title: title || undefined,
+      outcome: outcome || null,
+      notes: notes || null,
+      goal: goal || null,
+      prospect_name: prospect_name || null,
+      prospect_company: prospect_company || null,
+    });
   };
   return (
     <form onSubmit={onSubmit} aria-label="Call details" className="call-editor">
       <TextField label="Title" name="title" defaultValue={call.title ?? ''} maxLength={200} />
+      <TextField label="Goal" name="goal" defaultValue={call.goal ?? ''} maxLength={500} />
+      <TextField label="Prospect name" name="prospect_name" defaultValue={call.prospect_name ?? ''} maxLength={200} />
+      <TextField label="Company" name="prospect_company" defaultValue={call.prospect_company ?? ''} maxLength={200} />
       <SelectField label="Outcome" name="outcome" defaultValue={call.outcome ?? ''} options={OUTCOMES} />
       <TextAreaField label="Notes" name="notes" defaultValue={call.notes ?? ''} rows={3} />
       <ErrorMessage error={update.error} />
@@ -120,6 +131,7 @@ export function CallDetailPage({ callId }: { callId: string }) {
         {data.user?.name ?? 'Unknown rep'} · {formatDateTime(data.started_at)} · {formatDuration(data.duration_s)} · {data.state} ·{' '}
         {plural(data.utterance_count, 'utterance')} · {plural(data.suggestion_count, 'suggestion')}
       </p>
+      <CallSetupSummary call={data} />
       <Exports callId={callId} />
       <CallEditor call={data} />
       <section aria-label="Transcript">
