@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 
 import { api } from '@/lib/api-client';
-import { itemsOf } from '@/types/api';
+
+import { type StageGuidance, StageGuidanceSchema } from './stages-api';
 
 export const KINDS = ['opener', 'objection', 'discovery', 'signal', 'closing', 'reference', 'checklist'] as const;
 
@@ -41,19 +42,39 @@ export const ToolkitFormSchema = z.object({
   kind: z.enum(KINDS),
   name: z.string().trim().regex(/^[a-z0-9_-]{1,64}$/, 'Lowercase letters, digits, - and _ only'),
   title: z.string().trim().min(1, 'Enter a title').max(200),
-  talk_track: z.string().trim().max(4000),
+  talk_tracks: z.array(
+    z.object({ text: z.string().trim().min(1).max(4000, 'At most 4000 characters'), when_to_use: z.string().trim().max(500, 'At most 500 characters') }),
+  ),
   triggers: z.string().transform(list),
   negative_triggers: z.string().transform(list),
   speakers: z.string().transform(list),
   cooldown_s: z.coerce.number().int().min(0).max(3600),
   max_per_call: z.coerce.number().int().min(0).max(100),
+}).refine((input) => input.kind === 'checklist' || input.talk_tracks.length > 0, {
+  message: 'Add at least one talk track',
+  path: ['talk_tracks'],
 });
 export type ToolkitInput = z.output<typeof ToolkitFormSchema>;
 
-const key = ['toolkit'] as const;
+export const ToolkitSchema = z.object({
+  items: z.array(ToolkitEntrySchema),
+  stages: z.array(StageGuidanceSchema).default([]),
+});
+
+export const toolkitKey = ['toolkit'] as const;
+const key = toolkitKey;
 
 export function useToolkit() {
-  return useQuery({ queryKey: key, queryFn: () => api.get('/api/v1/toolkit', itemsOf(ToolkitEntrySchema)) });
+  return useQuery({ queryKey: key, queryFn: () => api.get('/api/v1/toolkit', ToolkitSchema) });
+}
+
+/** Replace one stage's guidance (admins). */
+export function useSaveStage() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ stage, ...body }: StageGuidance) => api.put(`/api/v1/toolkit/stages/${encodeURIComponent(stage)}`, null, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: key }),
+  });
 }
 
 export function useSaveEntry() {
