@@ -18,7 +18,7 @@ from app.errors import AppError
 from app.extensions import db, get_services
 from app.models import Team, User, search_index
 from app.models.team import ROLES
-from app.services import exports, legacy_import, retention, toolkit, users
+from app.services import exports, legacy_import, retention, toolkit, toolkit_stages, users
 from app.services.protocol_export import write_typescript
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -65,9 +65,11 @@ def create_user(email: str, name: str, role: str, team_name: str | None, passwor
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--team", "team_name", help="Team name or id (default: the first team).")
 def import_toolkit(path: Path, team_name: str | None) -> None:
-    """Replace a team's toolkit with the entries in a YAML or JSON file."""
+    """Replace a team's toolkit with the entries (and stages, if any) in a YAML or JSON file."""
     try:
-        entries = toolkit.parse_entries(yaml.safe_load(path.read_text()), path.name)
+        raw = yaml.safe_load(path.read_text())
+        entries = toolkit.parse_entries(raw, path.name)
+        stages = toolkit_stages.parse_stages(raw, path.name)
     except yaml.YAMLError as exc:
         raise click.ClickException(f"{path.name}: not valid YAML/JSON.") from exc
     except AppError as exc:
@@ -75,8 +77,11 @@ def import_toolkit(path: Path, team_name: str | None) -> None:
         raise click.ClickException(f"{exc.message} {detail}".strip()) from exc
     team = _team(team_name)
     toolkit.replace_entries(team, entries)
+    if stages is not None:
+        toolkit_stages.replace_stages(team, stages)
     db.session.commit()
-    click.echo(f"Imported {len(entries)} entries into team {team.name!r}.")
+    extra = f" and {len(stages)} stages" if stages is not None else ""
+    click.echo(f"Imported {len(entries)} entries{extra} into team {team.name!r}.")
 
 
 @toolkit_cli.command("export")
@@ -84,10 +89,10 @@ def import_toolkit(path: Path, team_name: str | None) -> None:
 @click.option("--out", type=click.File("w"), default="-", help="File to write (default stdout).")
 def export_toolkit(team_name: str | None, out: TextIO) -> None:
     """Write a team's toolkit as YAML (re-importable with `toolkit import`)."""
-    entries = [
-        {k: v for k, v in e.items() if k != "id"} for e in toolkit.entries_for(_team(team_name).id)
-    ]
-    yaml.safe_dump({"entries": entries}, out, sort_keys=False, allow_unicode=True)
+    team_id = _team(team_name).id
+    entries = [{k: v for k, v in e.items() if k != "id"} for e in toolkit.entries_for(team_id)]
+    document = {"entries": entries, "stages": toolkit_stages.stages_for(team_id)}
+    yaml.safe_dump(document, out, sort_keys=False, allow_unicode=True)
 
 
 @calls_cli.command("export")

@@ -74,6 +74,7 @@ class Settings:
     llm_deadline_s: float = 6.0
     llm_max_retries: int = 1
     llm_context_token_budget: int = 1500
+    guidance_llm_interval_s: float = 8.0
     max_audio_chunk_bytes: int = 64_000
     call_grace_seconds: int = 60
     max_live_calls_per_team: int = 50
@@ -218,6 +219,7 @@ def _read(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         llm_deadline_s=r.number("LLM_DEADLINE_S", 6.0, float, 0.5),
         llm_max_retries=r.number("LLM_MAX_RETRIES", 1, int, 0),
         llm_context_token_budget=r.number("LLM_CONTEXT_TOKEN_BUDGET", 1500, int, 200),
+        guidance_llm_interval_s=r.number("GUIDANCE_LLM_INTERVAL_S", 8.0, float, 1.0),
         max_audio_chunk_bytes=r.number("MAX_AUDIO_CHUNK_BYTES", 64_000, int, 1024),
         call_grace_seconds=r.number("CALL_GRACE_SECONDS", 60, int, 1),
         max_live_calls_per_team=r.number("MAX_LIVE_CALLS_PER_TEAM", 50, int, 1),

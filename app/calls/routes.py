@@ -41,7 +41,7 @@ class CallItem(MethodView):
     @blp.arguments(CallUpdateSchema)
     @blp.response(200, CallSchema)
     def patch(self, data: dict[str, Any], call_id: str) -> dict[str, Any]:
-        """Edit title, notes or outcome."""
+        """Edit the title, the setup (goal, prospect, notes) or the outcome."""
         return calls.call_view(calls.update_call(current_principal(), call_id, data))
 
     @blp.response(204)

@@ -5,7 +5,7 @@ from app.models import search_index
 from app.models.analysis import CallAnalysis
 from app.models.call import Call, Suggestion, Utterance, Whisper
 from app.models.team import ApiKey, RevokedToken, Team, User
-from app.models.toolkit import ToolkitEntry
+from app.models.toolkit import ToolkitEntry, ToolkitStage
 
 search_index.install(db.metadata)
 
@@ -17,6 +17,7 @@ __all__ = [
     "Suggestion",
     "Team",
     "ToolkitEntry",
+    "ToolkitStage",
     "User",
     "Utterance",
     "Whisper",

@@ -38,6 +38,10 @@ class Call(db.Model):  # type: ignore[name-defined,misc]
     outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
     goal: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # Personal data: shown to the team, fed to the coach, never logged.
+    prospect_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    prospect_company: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    guidance: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # latest final
     legacy_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     audio_format: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     live_summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)

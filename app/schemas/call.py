@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from app.models.call import CALL_STATES
 from app.schemas.common import PaginationQuerySchema
+from app.schemas.guidance import GuidanceSchema
 
 OUTCOMES = ("won", "lost", "follow_up", "no_decision", "other")
 
@@ -25,6 +26,10 @@ class CallSchema(Schema):
     duration_s = fields.Float(allow_none=True)
     outcome = fields.Str(allow_none=True)
     notes = fields.Str(allow_none=True)
+    goal = fields.Str(allow_none=True)
+    prospect_name = fields.Str(allow_none=True)
+    prospect_company = fields.Str(allow_none=True)
+    guidance = fields.Nested(GuidanceSchema, allow_none=True)
     transcriber = fields.Str()
     coach = fields.Str()
     utterance_count = fields.Int()
@@ -56,6 +61,9 @@ class CallQuerySchema(PaginationQuerySchema):
 class CallUpdateSchema(Schema):
     title = fields.Str(validate=validate.Length(min=1, max=200))
     notes = fields.Str(allow_none=True, validate=validate.Length(max=10_000))
+    goal = fields.Str(allow_none=True, validate=validate.Length(max=500))
+    prospect_name = fields.Str(allow_none=True, validate=validate.Length(max=200))
+    prospect_company = fields.Str(allow_none=True, validate=validate.Length(max=200))
     outcome = fields.Str(allow_none=True, validate=validate.OneOf(OUTCOMES))
 
 

@@ -19,6 +19,9 @@ class AudioFormatSchema(Schema):
 class CallStartSchema(Schema):
     title = fields.Str(validate=validate.Length(min=1, max=200))
     goal = fields.Str(validate=validate.Length(max=500))
+    prospect_name = fields.Str(validate=validate.Length(max=200))
+    prospect_company = fields.Str(validate=validate.Length(max=200))
+    notes = fields.Str(validate=validate.Length(max=10_000))
     audio = fields.Nested(AudioFormatSchema, load_default=lambda: AudioFormatSchema().load({}))
     sources = fields.List(
         fields.Str(validate=validate.OneOf(SOURCES)),

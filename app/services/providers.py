@@ -11,6 +11,7 @@ from typing import Any
 
 from app.config import Settings
 from app.services.coaching.base import CallContext, CoachingSink, Utterance
+from app.services.coaching.guidance_llm import GuidanceHost, LlmGuidanceCoach
 from app.services.coaching.llm import LlmCallCoach
 from app.services.coaching.llm_client import LlmClient, LlmSettings, build_anthropic
 from app.services.coaching.llm_gate import TeamLlmGate
@@ -40,6 +41,7 @@ def llm_settings(settings: Settings) -> LlmSettings:
         deadline_s=settings.llm_deadline_s,
         max_retries=settings.llm_max_retries,
         context_token_budget=settings.llm_context_token_budget,
+        guidance_interval_s=settings.guidance_llm_interval_s,
     )
 
 
@@ -60,6 +62,12 @@ class LlmCoachFactory:
         """The call's LLM coach; it consults the gate on every turn, so a team whose
         spend limit is reset mid-call gets suggestions again."""
         return LlmCallCoach(context, sink, self.client, self.settings, self.gate, on_stage)
+
+    def guidance(
+        self, context: CallContext, sink: CoachingSink, host: GuidanceHost
+    ) -> LlmGuidanceCoach:
+        """The call's LLM guidance coach (same client and gate as its cards)."""
+        return LlmGuidanceCoach(context, sink, host, self.client, self.settings, self.gate)
 
 
 def build_local(settings: Settings) -> LocalTranscriber:

@@ -25,6 +25,7 @@ EDITABLE = (
     "name",
     "title",
     "talk_track",
+    "talk_tracks",
     "triggers",
     "negative_triggers",
     "speakers",

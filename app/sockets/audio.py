@@ -87,6 +87,7 @@ class AudioNamespace(Namespace):
             "transcriber": services.sessions.settings.transcriber_name,
             "coach": services.sessions.settings.coach_name,
             "next_seq": live.next_seqs(),
+            "guidance": services.sessions.send_guidance(live),
         }
 
     @socket_event(AudioChunkSchema, kind="audio")

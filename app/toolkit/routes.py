@@ -7,8 +7,8 @@ from flask_smorest import Blueprint
 
 from app.auth.guard import auth_required, current_principal
 from app.models import ToolkitEntry
-from app.schemas.toolkit import ToolkitEntrySchema, ToolkitListSchema
-from app.services import toolkit
+from app.schemas.toolkit import StageGuidanceSchema, ToolkitEntrySchema, ToolkitListSchema
+from app.services import toolkit, toolkit_stages
 
 blp = Blueprint("toolkit", __name__, url_prefix="/api/v1/toolkit", description="Team playbook")
 
@@ -17,7 +17,8 @@ blp = Blueprint("toolkit", __name__, url_prefix="/api/v1/toolkit", description="
 @auth_required()
 @blp.doc(responses={"200": {"description": "The toolkit"}, "304": {"description": "Unchanged"}})
 def get_toolkit() -> Response:
-    """The team's entries; send If-None-Match with the ETag to get 304 when unchanged."""
+    """The team's entries and stage guidance; send If-None-Match with the ETag to get 304
+    when unchanged."""
     team_id = current_principal().team_id
     etag = f'"tk-{team_id}-{toolkit.version(team_id)}"'
     if etag in request.if_none_match.as_set(include_weak=True) or request.if_none_match.contains(
@@ -25,7 +26,8 @@ def get_toolkit() -> Response:
     ):
         response = Response(status=304)
     else:
-        response = jsonify(ToolkitListSchema().dump({"items": toolkit.entries_for(team_id)}))
+        body = {"items": toolkit.entries_for(team_id), "stages": toolkit_stages.stages_for(team_id)}
+        response = jsonify(ToolkitListSchema().dump(body))
     response.headers["ETag"] = etag
     response.headers["Cache-Control"] = "private, no-cache"
     return response
@@ -52,3 +54,12 @@ def update_entry(data: dict[str, Any], entry_id: str) -> ToolkitEntry:
 @blp.response(204)
 def delete_entry(entry_id: str) -> None:
     toolkit.delete_entry(current_principal().team_id, entry_id)
+
+
+@blp.route("/stages/<stage>", methods=["PUT"])
+@auth_required("admin")
+@blp.arguments(StageGuidanceSchema)
+@blp.response(200, StageGuidanceSchema)
+def update_stage(data: dict[str, Any], stage: str) -> dict[str, Any]:
+    """Replace one stage's focus, objectives, key questions and talking points."""
+    return toolkit_stages.update_stage(current_principal().team_id, stage, data)

@@ -56,6 +56,9 @@ class RecordingSink:
     def nudge(self, event: Any) -> None:
         self._add("nudge", event)
 
+    def guidance(self, payload: dict[str, Any]) -> None:
+        self._add("guidance", payload)
+
     def degraded(self, reason: str) -> None:
         self._add("degraded", reason)
 

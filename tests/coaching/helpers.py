@@ -68,6 +68,7 @@ class RecordingSink:
     nudges: list[NudgeEvent] = field(default_factory=list)
     degraded_reasons: list[str] = field(default_factory=list)
     recovered_count: int = 0
+    guidance_payloads: list[dict[str, Any]] = field(default_factory=list)
 
     def suggestion(self, event: SuggestionEvent) -> None:
         self.suggestions.append(event)
@@ -77,6 +78,9 @@ class RecordingSink:
 
     def nudge(self, event: NudgeEvent) -> None:
         self.nudges.append(event)
+
+    def guidance(self, payload: dict[str, Any]) -> None:
+        self.guidance_payloads.append(payload)
 
     def degraded(self, reason: str) -> None:
         self.degraded_reasons.append(reason)

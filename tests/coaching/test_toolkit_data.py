@@ -6,7 +6,7 @@ import yaml
 
 from app.errors import ValidationFailed
 from app.services.coaching.playbook import PlaybookMatcher
-from app.services.coaching.toolkit_data import default_toolkit_items
+from app.services.coaching.toolkit_data import default_toolkit_items, to_items
 from app.services.toolkit import load_default_entries, parse_entries
 
 from .helpers import utt
@@ -35,7 +35,7 @@ def validate_entry(entry: dict[str, Any]) -> dict[str, Any]:
 def test_default_toolkit_loads_and_validates() -> None:
     entries = load_default_toolkit()
     kinds = {entry["kind"] for entry in entries}
-    assert kinds == {"objection", "discovery", "signal", "closing", "checklist"}
+    assert kinds == {"opener", "objection", "discovery", "signal", "closing", "checklist"}
     assert len({entry["name"] for entry in entries}) == len(entries)
 
 
@@ -80,7 +80,8 @@ def test_optional_fields_get_defaults() -> None:
         ({"cooldown_s": -1}, "cooldown_s"),
         ({"max_per_call": 0}, "max_per_call"),
         ({"max_per_call": 1.5}, "max_per_call"),
-        ({"talk_track": ""}, "talk_track"),
+        ({"talk_track": ""}, "talk_tracks"),
+        ({"talk_tracks": [{"when_to_use": "always"}]}, "talk_tracks"),
         ({"title": 5}, "title"),
         ({"colour": "red"}, "colour"),
     ],
@@ -116,3 +117,30 @@ def test_checklist_entries_may_omit_the_talk_track() -> None:
 def test_file_that_is_not_a_list_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValidationFailed):
         parse_entries(yaml.safe_load("entries: nope\n"), "toolkit.yaml")
+
+
+def test_a_single_talk_track_becomes_the_only_track_and_talk_track_mirrors_the_first() -> None:
+    legacy = validate_entry(good(talk_track="Say this."))
+    assert legacy["talk_tracks"] == [{"text": "Say this.", "when_to_use": ""}]
+    several = validate_entry(
+        good(
+            talk_track="ignored",
+            talk_tracks=[
+                {"text": "First.", "when_to_use": "Early on"},
+                {"text": "Second."},
+            ],
+        )
+    )
+    assert several["talk_track"] == "First."
+    assert [t["when_to_use"] for t in several["talk_tracks"]] == ["Early on", ""]
+
+
+def test_panel_kinds_need_no_triggers_but_card_kinds_do() -> None:
+    assert validate_entry(good(kind="reference", triggers=[]))["triggers"] == []
+    with pytest.raises(ValidationFailed):
+        validate_entry(good(kind="closing", triggers=[]))
+
+
+def test_items_carry_every_talk_track_in_order() -> None:
+    [item] = to_items([validate_entry(good(talk_tracks=[{"text": "A"}, {"text": "B"}]))])
+    assert [t.text for t in item.talk_tracks] == ["A", "B"] and item.talk_track == "A"

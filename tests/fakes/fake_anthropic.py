@@ -4,6 +4,10 @@ It is a real HTTP server on 127.0.0.1 (an ephemeral port), so the real ``anthrop
 exercised end to end: auth header, JSON and SSE streaming, error bodies and headers. Each
 request takes the next scripted :class:`Reply` (FIFO), or ``default`` when the script is empty.
 Every request is recorded (headers and JSON body) so tests can assert prompt content.
+
+Requests are routed by their forced tool: card requests (``suggest``) take replies from
+``script`` / ``default`` and are recorded in ``requests``; guidance requests (``guide``)
+take them from ``guide_script`` / ``guide_default`` and are recorded in ``guide_requests``.
 """
 
 from __future__ import annotations
@@ -20,6 +24,29 @@ from typing import Any, Self
 API_KEY = "test-key"
 THREAD_PREFIX = "fake-anthropic-conn"
 _ids = itertools.count(1)
+GUIDANCE_INPUT: dict[str, Any] = {
+    "focus": {
+        "what": "Tie the demo to their Q3 hiring push",
+        "why": "They said onboarding new reps takes too long.",
+        "urgency": "medium",
+    },
+    "key_questions": [
+        {
+            "primary": "How many reps are you hiring this quarter?",
+            "alternatives": [
+                "What does the hiring plan look like?",
+                "How fast is the team growing?",
+            ],
+            "context": "Size the pain before the demo.",
+        },
+        {
+            "primary": "How long until a new rep closes a first deal?",
+            "alternatives": ["What is ramp time today?", "When is a new hire fully productive?"],
+            "context": "Puts a number on onboarding.",
+        },
+    ],
+    "talking_points": ["Customers cut ramp time by a third."],
+}
 
 
 @dataclass
@@ -47,6 +74,11 @@ class Reply:
     refusal: bool = False  # empty content, stop_reason "refusal"
 
     @classmethod
+    def guidance(cls, **kw: Any) -> Reply:
+        """A well-formed answer of the ``guide`` tool (override fields with ``tool_input``)."""
+        return cls(tool_input=kw.pop("tool_input", None) or dict(GUIDANCE_INPUT), **kw)
+
+    @classmethod
     def error(cls, status: int, error_type: str, message: str, **kw: Any) -> Reply:
         return cls(status=status, error_type=error_type, error_message=message, **kw)
 
@@ -70,6 +102,11 @@ class Reply:
         return cls.error(529, "overloaded_error", "Overloaded")
 
 
+def _tool_name(body: dict[str, Any]) -> str:
+    choice = body.get("tool_choice")
+    return str(choice.get("name", "suggest")) if isinstance(choice, dict) else "suggest"
+
+
 def _sse(event: str, data: dict[str, Any]) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
 
@@ -86,6 +123,9 @@ class FakeAnthropic:
         self.default = Reply()
         self.script: deque[Reply] = deque()
         self.requests: list[dict[str, Any]] = []
+        self.guide_default = Reply.guidance()
+        self.guide_script: deque[Reply] = deque()
+        self.guide_requests: list[dict[str, Any]] = []
         self.release = threading.Event()  # set at stop: stalled handlers let go
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
@@ -124,6 +164,10 @@ class FakeAnthropic:
         with self._lock:
             self.script.extend(replies)
 
+    def push_guidance(self, *replies: Reply) -> None:
+        with self._lock:
+            self.guide_script.extend(replies)
+
     def next_reply(
         self, body: dict[str, Any], headers: dict[str, str]
     ) -> tuple[Reply, dict[str, Any]]:
@@ -136,8 +180,13 @@ class FakeAnthropic:
             "done_at": None,
         }
         with self._lock:
-            self.requests.append(record)
-            return (self.script.popleft() if self.script else self.default), record
+            if _tool_name(body) == "guide":
+                self.guide_requests.append(record)
+                script, default = self.guide_script, self.guide_default
+            else:
+                self.requests.append(record)
+                script, default = self.script, self.default
+            return (script.popleft() if script else default), record
 
     @staticmethod
     def handler_threads() -> int:
@@ -260,7 +309,7 @@ def _message(reply: Reply, body: dict[str, Any]) -> dict[str, Any]:
             {
                 "type": "tool_use",
                 "id": f"toolu_{next(_ids)}",
-                "name": "suggest",
+                "name": _tool_name(body),
                 "input": reply.tool_input,
             }
         )
@@ -283,7 +332,7 @@ def _events(reply: Reply, body: dict[str, Any]) -> Any:
     yield _sse("message_start", {"type": "message_start", "message": start})
     yield _sse("ping", {"type": "ping"})
     deltas = 0
-    blocks = [] if reply.refusal else _blocks(reply)
+    blocks = [] if reply.refusal else _blocks(reply, _tool_name(body))
     for index, (block, kind, pieces) in enumerate(blocks):
         yield _sse(
             "content_block_start",
@@ -326,14 +375,14 @@ def _events(reply: Reply, body: dict[str, Any]) -> Any:
     yield _sse("message_stop", {"type": "message_stop"})
 
 
-def _blocks(reply: Reply) -> list[tuple[dict[str, Any], str, list[str]]]:
+def _blocks(reply: Reply, tool: str) -> list[tuple[dict[str, Any], str, list[str]]]:
     blocks: list[tuple[dict[str, Any], str, list[str]]] = []
     if reply.text is not None:
         blocks.append(
             ({"type": "text", "text": ""}, "text_delta", _chunks(reply.text, reply.chunk_chars))
         )
     if reply.tool_input is not None:
-        block = {"type": "tool_use", "id": f"toolu_{next(_ids)}", "name": "suggest", "input": {}}
+        block = {"type": "tool_use", "id": f"toolu_{next(_ids)}", "name": tool, "input": {}}
         blocks.append(
             (block, "input_json_delta", _chunks(json.dumps(reply.tool_input), reply.chunk_chars))
         )

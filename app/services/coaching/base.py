@@ -34,6 +34,12 @@ class Utterance:
 
 
 @dataclass(frozen=True)
+class TalkTrack:
+    text: str
+    when_to_use: str = ""
+
+
+@dataclass(frozen=True)
 class ToolkitItem:
     """One toolkit entry as loaded from the database (see app/models/toolkit.py)."""
 
@@ -47,6 +53,43 @@ class ToolkitItem:
     speakers: tuple[Source, ...] = ("prospect",)
     cooldown_s: float = 60.0
     max_per_call: int = 3
+    talk_tracks: tuple[TalkTrack, ...] = ()  # the first one's text is ``talk_track``
+
+
+@dataclass(frozen=True)
+class Objective:
+    id: str  # unique within its stage
+    text: str
+    triggers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KeyQuestion:
+    primary: str
+    alternatives: tuple[str, ...] = ()
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class StagePlaybook:
+    """One stage's guidance from the team's toolkit (``toolkit_stages``)."""
+
+    stage: str
+    what: str
+    why: str = ""
+    urgency: str = "medium"
+    objectives: tuple[Objective, ...] = ()
+    key_questions: tuple[KeyQuestion, ...] = ()
+    talking_points: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CallSetup:
+    """What the rep entered before the call. Prospect fields are personal data: never logged."""
+
+    prospect_name: str | None = None
+    prospect_company: str | None = None
+    notes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +100,8 @@ class CallContext:
     team_id: str
     goal: str | None
     toolkit: tuple[ToolkitItem, ...]
+    setup: CallSetup = field(default_factory=lambda: CallSetup())
+    stages: tuple[StagePlaybook, ...] = ()  # the team's stage guidance (coaching/guidance.py)
 
 
 @dataclass(frozen=True)
@@ -90,6 +135,9 @@ class CoachingSink(Protocol):
     def metrics(self, payload: dict[str, Any]) -> None: ...
 
     def nudge(self, event: NudgeEvent) -> None: ...
+
+    def guidance(self, payload: dict[str, Any]) -> None:
+        """The whole guidance panel (docs/protocol.md); the latest replaces the previous."""
 
     def degraded(self, reason: str) -> None:
         """The LLM coach failed; called once per outage, playbook keeps working."""

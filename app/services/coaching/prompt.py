@@ -65,7 +65,6 @@ SUGGEST_TOOL: dict[str, Any] = {
         "additionalProperties": False,
     },
 }
-TOOL_CHOICE: dict[str, Any] = {"type": "tool", "name": TOOL_NAME}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
@@ -104,6 +103,7 @@ class Prompt:
     system: list[dict[str, Any]]
     user: str
     extra: dict[str, Any] = field(default_factory=dict)
+    tool: dict[str, Any] = field(default_factory=lambda: SUGGEST_TOOL)  # the forced tool
 
     def params(self, model: str, max_tokens: int) -> dict[str, Any]:
         return {
@@ -111,8 +111,8 @@ class Prompt:
             "max_tokens": max_tokens,
             "system": self.system,
             "messages": [{"role": "user", "content": self.user}],
-            "tools": [SUGGEST_TOOL],
-            "tool_choice": TOOL_CHOICE,
+            "tools": [self.tool],
+            "tool_choice": {"type": "tool", "name": self.tool["name"]},
             **self.extra,
         }
 

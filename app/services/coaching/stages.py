@@ -104,6 +104,21 @@ class StageTracker:
         self.history: list[StageSpan] = []
         self._resume = "opening"  # the stage objection handling interrupted
         self._last_objection_ms = 0
+        self._support = 0  # signals seen for the current stage (its confidence)
+        self._llm_confidence: float | None = None
+
+    @property
+    def confidence(self) -> float:
+        """How sure the tracker is of the current stage, 0-1: the model's own figure when
+        it set the stage, else it grows with each signal for the stage (0.5 with none)."""
+        if self._llm_confidence is not None:
+            return self._llm_confidence
+        return round(min(0.95, 0.5 + 0.15 * self._support), 2)
+
+    @property
+    def started_ms(self) -> int:
+        """Call time the current stage began (0 before the first utterance)."""
+        return self.history[-1].start_ms if self.history else 0
 
     @property
     def current(self) -> str:
@@ -114,9 +129,11 @@ class StageTracker:
         signals = self._signals(utterance, tokens)
         target = self._next_stage(signals, utterance.end_ms)
         self._enter(target, utterance, "rules")
+        if target in signals:
+            self._support += 1
         return self.current
 
-    def set_stage(self, stage: str, utterance: Utterance) -> None:
+    def set_stage(self, stage: str, utterance: Utterance, confidence: float = 0.8) -> None:
         """The LLM's judgement overrides the rules from this utterance on."""
         if stage not in STAGES:
             raise ValueError("unknown_stage")
@@ -124,6 +141,7 @@ class StageTracker:
             self._resume = self.current
             self._last_objection_ms = utterance.end_ms
         self._enter(stage, utterance, "llm")
+        self._llm_confidence = max(0.0, min(1.0, confidence))
 
     def _signals(self, utterance: Utterance, tokens: Sequence[str]) -> set[str]:
         signals: set[str] = set()
@@ -162,6 +180,7 @@ class StageTracker:
             span.to_utterance_id = utterance.utterance_id
             span.end_ms = max(span.end_ms, utterance.end_ms)
             return
+        self._support, self._llm_confidence = 0, None
         self.history.append(
             StageSpan(
                 stage,

@@ -281,6 +281,13 @@ class LiveCall:
                 ServerEvent.METRICS, {**payload, "call_id": self.call_id}, call_room(self.call_id)
             )
 
+    def guidance(self, payload: dict[str, Any]) -> None:
+        if self.closed:
+            return
+        if payload["status"] == "final":
+            self.writer.set_guidance(self.call_id, payload)
+        self.emit(ServerEvent.GUIDANCE, payload, call_room(self.call_id))
+
     def nudge(self, event: NudgeEvent) -> None:
         if not self.closed:
             self.emit(ServerEvent.NUDGE, dict(event.__dict__), rep_room(self.call_id))

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from flask import Flask
 from sqlalchemy import func, select
@@ -24,12 +24,12 @@ from app.extensions import db
 from app.models import Call, Suggestion, Utterance
 from app.models.base import utcnow
 from app.models.call import LIVE_STATES
-from app.services import toolkit
+from app.services import toolkit, toolkit_stages
 from app.services.auth import Principal
 from app.services.call_metrics import stored_metrics
-from app.services.coaching.base import CallContext
+from app.services.coaching.base import CallContext, CallSetup
 from app.services.coaching.coach import LiveCallCoach
-from app.services.coaching.toolkit_data import to_items
+from app.services.coaching.toolkit_data import to_items, to_stages
 from app.services.concurrency import spawn
 from app.services.live import leases
 from app.services.live.call import CallIdentity, LiveCall
@@ -40,7 +40,16 @@ from app.services.transcription.base import AudioFormat, Transcriber, Transcribe
 log = logging.getLogger(__name__)
 STOP_FLUSH_TIMEOUT_S = 8.0
 JOIN_TRANSCRIPT_LIMIT = 200
-LlmFactory = Callable[[CallContext, Any, Any], Any]
+
+
+class LlmFactory(Protocol):
+    """Builds a call's LLM coaches (app/services/providers.py)."""
+
+    def __call__(self, context: CallContext, sink: Any, on_stage: Any) -> Any: ...
+
+    def guidance(self, context: CallContext, sink: Any, coach: LiveCallCoach) -> Any: ...
+
+
 TeamLock = Callable[[str], AbstractContextManager[Any]]
 
 
@@ -111,7 +120,7 @@ class LiveCallManager:
             call.state, call.ended_at = CallState.INTERRUPTED.value, utcnow()
             db.session.commit()  # a call that never opened must not hold a quota slot
             raise
-        live.coach = self._build_coach(live, principal.team_id, data.get("goal"))
+        live.coach = self._build_coach(live, call)
         return self._attach(live, sid)
 
     def resume(self, principal: Principal, sid: str, data: dict[str, Any]) -> LiveCall:
@@ -142,7 +151,7 @@ class LiveCallManager:
         resume_seq = data.get("resume_seq") or {}
         for name, entry in live.sources.items():
             entry.orderer.next_seq = resume_seq.get(name)  # None: learnt from the resend
-        live.coach = self._build_coach(live, call.team_id, call.goal)
+        live.coach = self._build_coach(live, call)
         return self._attach(live, sid)
 
     def _open(self, live: LiveCall, data: dict[str, Any], offset_ms: int) -> None:
@@ -191,6 +200,9 @@ class LiveCallManager:
             user_id=principal.user_id,
             title=data.get("title") or f"Call {utcnow():%Y-%m-%d %H:%M}",
             goal=data.get("goal"),
+            prospect_name=data.get("prospect_name"),
+            prospect_company=data.get("prospect_company"),
+            notes=data.get("notes"),
             state="live",
             audio_format=data["audio"],
             transcriber=self.settings.transcriber_name,
@@ -200,13 +212,22 @@ class LiveCallManager:
         db.session.commit()
         return call
 
-    def _build_coach(self, live: LiveCall, team_id: str, goal: str | None) -> LiveCallCoach:
-        items = to_items(toolkit.entries_for(team_id))
-        context = CallContext(live.call_id, team_id, goal, items)
+    def _build_coach(self, live: LiveCall, call: Call) -> LiveCallCoach:
+        items = to_items(toolkit.entries_for(call.team_id))
+        stages = to_stages(toolkit_stages.stages_for(call.team_id))
+        setup = CallSetup(call.prospect_name, call.prospect_company, call.notes)
+        context = CallContext(live.call_id, call.team_id, call.goal, items, setup, stages)
         coach = LiveCallCoach(context, live)
         if self._llm_factory is not None:
             coach.attach_llm(self._llm_factory(context, live, coach.set_stage))
+            coach.attach_guide(self._llm_factory.guidance(context, live, coach))
         return coach
+
+    @staticmethod
+    def send_guidance(live: LiveCall) -> dict[str, Any] | None:
+        """Send the call's current guidance to its room (the brief for a new call); the
+        socket handler calls this once the rep has joined the room."""
+        return live.coach.start() if live.coach is not None else None
 
     # ------------------------------------------------------------------ audio / stop
     def owned_call(self, principal: Principal, call_id: str) -> LiveCall:
@@ -248,19 +269,23 @@ class LiveCallManager:
                 return 0.0
         live.finish_streams(STOP_FLUSH_TIMEOUT_S)
         summary = live.coach.summary() if live.coach else None
+        guidance = live.coach.last_guidance if live.coach else None
         if live.coach:
             live.coach.close()
         self.writer.flush(STOP_FLUSH_TIMEOUT_S)
         live.emit_status(state)
         live.closed = True
-        return self._close_row(live.call_id, state, summary)
+        return self._close_row(live.call_id, state, summary, guidance)
 
-    def _close_row(self, call_id: str, state: CallState, summary: Any) -> float:
+    def _close_row(
+        self, call_id: str, state: CallState, summary: Any, guidance: Any = None
+    ) -> float:
         with self.app.app_context():
             call = db.session.get(Call, call_id)
             if call is None:
                 return 0.0
             call.state, call.ended_at, call.live_summary = state.value, utcnow(), summary
+            call.guidance = guidance or call.guidance
             for column, value in stored_metrics(summary).items():
                 setattr(call, column, value)
             db.session.commit()
@@ -299,7 +324,9 @@ class LiveCallManager:
                 "state": call.state,
                 "user_id": call.user_id,
                 "started_at": call.started_at.isoformat(),
+                "goal": call.goal,
             },
+            "guidance": self._live_guidance(call_id) or call.guidance,
             "transcript": [
                 {
                     "utterance_id": u.id,
@@ -326,6 +353,12 @@ class LiveCallManager:
                 for s in reversed(suggestions)
             ],
         }
+
+    def _live_guidance(self, call_id: str) -> dict[str, Any] | None:
+        """The newest guidance of a call this worker holds (the stored copy may lag)."""
+        with self._lock:
+            live = self.calls.get(call_id)
+        return live.coach.last_guidance if live is not None and live.coach else None
 
     def detach(self, sid: str) -> None:
         """The owner's connection dropped: keep the call for the grace period."""

@@ -1,4 +1,5 @@
-"""Stores final utterances and suggestions as they arrive, in order, exactly once.
+"""Stores final utterances and suggestions as they arrive, in order, exactly once, and
+each call's latest guidance (a batch keeps only the newest per call).
 
 One background task per process drains a queue and inserts rows in small batches with
 ``ON CONFLICT DO NOTHING`` (a replayed final is stored once). If the database is down
@@ -17,12 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
 from app.extensions import db
-from app.models import Suggestion, Utterance
+from app.models import Call, Suggestion, Utterance
 from app.services.concurrency import spawn
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,10 @@ class UtteranceWriter:
 
     def add_suggestion(self, values: dict[str, Any]) -> None:
         self._put(PendingRow(Suggestion, values, values["call_id"]))
+
+    def set_guidance(self, call_id: str, payload: dict[str, Any]) -> None:
+        """Store ``payload`` as the call's latest guidance (a later one in the batch wins)."""
+        self._put(PendingRow(Call, {"b_id": call_id, "b_guidance": payload}, call_id))
 
     def _put(self, row: PendingRow) -> None:
         self._idle.clear()
@@ -165,6 +171,9 @@ class UtteranceWriter:
                     rows = [row.values for row in batch if row.model is model]
                     if rows:  # executemany of one cached statement, not a fresh compile
                         db.session.connection().execute(_insert_ignoring_duplicates(model), rows)
+                latest = {row.call_id: row.values for row in batch if row.model is Call}
+                if latest:
+                    db.session.connection().execute(_GUIDANCE_UPDATE, list(latest.values()))
                 db.session.commit()
             except SQLAlchemyError:
                 db.session.rollback()
@@ -177,3 +186,10 @@ def _insert_ignoring_duplicates(model: type[Any]) -> Any:
     dialect = db.engine.dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     return insert(model.__table__).on_conflict_do_nothing()
+
+
+_GUIDANCE_UPDATE = (
+    update(Call.__table__)
+    .where(Call.__table__.c.id == bindparam("b_id"))
+    .values(guidance=bindparam("b_guidance"))
+)
