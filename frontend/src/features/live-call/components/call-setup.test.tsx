@@ -8,10 +8,14 @@ describe('CallSetup', () => {
     const onStart = vi.fn();
     const user = userEvent.setup();
     render(<CallSetup onStart={onStart} busy={false} />);
-    await user.type(screen.getByLabelText('Goal of the call'), 'Book a demo');
-    await user.type(screen.getByLabelText('Prospect name'), 'Dana Scully');
-    await user.type(screen.getByLabelText('Company'), 'Globex');
-    await user.type(screen.getByLabelText('Notes for the call'), 'Met at the fair');
+    await user.click(screen.getByLabelText('Goal of the call'));
+    await user.paste('Book a demo');
+    await user.click(screen.getByLabelText('Prospect name'));
+    await user.paste('Dana Scully');
+    await user.click(screen.getByLabelText('Company'));
+    await user.paste('Globex');
+    await user.click(screen.getByLabelText('Notes for the call'));
+    await user.paste('Met at the fair');
     await user.click(screen.getByRole('button', { name: 'Start call' }));
     expect(onStart).toHaveBeenCalledWith(
       expect.objectContaining({
