@@ -18,7 +18,15 @@ from app.errors import AppError
 from app.extensions import db, get_services
 from app.models import Team, User, search_index
 from app.models.team import ROLES
-from app.services import exports, legacy_import, retention, toolkit, toolkit_stages, users
+from app.services import (
+    exports,
+    legacy_import,
+    retention,
+    toolkit,
+    toolkit_legacy,
+    toolkit_stages,
+    users,
+)
 from app.services.protocol_export import write_typescript
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -93,6 +101,31 @@ def export_toolkit(team_name: str | None, out: TextIO) -> None:
     entries = [{k: v for k, v in e.items() if k != "id"} for e in toolkit.entries_for(team_id)]
     document = {"entries": entries, "stages": toolkit_stages.stages_for(team_id)}
     yaml.safe_dump(document, out, sort_keys=False, allow_unicode=True)
+
+
+@toolkit_cli.command("import-legacy")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--team", "team_name", help="Team name or id (default: the first team).")
+@click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
+def import_legacy_toolkit(path: Path, team_name: str | None, dry_run: bool) -> None:
+    """Add the previous MVP's toolkit (its GET /api/toolkit JSON): one entry per category,
+    its scripts as talk tracks. Re-running the same file changes nothing."""
+    try:
+        raw = json.loads(path.read_text())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{path.name}: not valid JSON.") from exc
+    team = _team(team_name)
+    try:
+        report = toolkit_legacy.import_legacy(team, raw, dry_run=dry_run)
+    except AppError as exc:
+        detail = json.dumps(exc.fields) if exc.fields else ""
+        raise click.ClickException(f"{path.name}: {exc.message} {detail}".strip()) from exc
+    verb = "Would import" if dry_run else "Imported"
+    click.echo(
+        f"{verb} {report.talk_tracks} talk tracks into team {team.name!r}: "
+        f"{len(report.created)} entries created, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged."
+    )
 
 
 @calls_cli.command("export")

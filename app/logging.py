@@ -11,7 +11,7 @@ import sys
 import traceback
 import uuid
 from types import TracebackType
-from typing import Any
+from typing import IO, Any
 
 from flask import Flask, Response, g, has_request_context, request
 from pythonjsonlogger.json import JsonFormatter
@@ -55,9 +55,9 @@ class SafeJsonFormatter(JsonFormatter):
         return f"{exc_type.__name__} (message withheld)\n{frames}"
 
 
-def configure_logging(level: str) -> None:
-    """Route the root logger to stdout as JSON; idempotent across app instances."""
-    handler = logging.StreamHandler(sys.stdout)
+def json_handler(stream: IO[str]) -> logging.Handler:
+    """The server's log handler: JSON lines with the request id, exception text withheld."""
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(
         SafeJsonFormatter(
             "%(asctime)s %(levelname)s %(name)s %(message)s",
@@ -65,6 +65,12 @@ def configure_logging(level: str) -> None:
         )
     )
     handler.addFilter(RequestIdFilter())
+    return handler
+
+
+def configure_logging(level: str) -> None:
+    """Route the root logger to stdout as JSON; idempotent across app instances."""
+    handler = json_handler(sys.stdout)
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "_salescoach", False)]:
         root.removeHandler(old)

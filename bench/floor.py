@@ -7,7 +7,7 @@ in the same async mode, with the same ack pattern, events and payload sizes.
 from __future__ import annotations
 
 from bench.harness import BenchServer
-from bench.report import Table, ms, pct
+from bench.report import Table, Target, ms, pct
 from bench.step import StepResult, measure_step
 
 
@@ -60,8 +60,40 @@ def ratio_table(pipeline: list[StepResult], floors: list[StepResult]) -> Table:
         )
     if floors:
         table.key["floor p99@50"] = f"{floors[0].p99:.0f} ms"
+    if pipeline is not floors:
+        table.targets.append(cpu_target(pipeline, floors))
     table.notes.append("Ratios > 1 are the pipeline's cost over the framework's floor.")
     return table
+
+
+def cpu_per_chunk(step: StepResult) -> float:
+    """Server CPU (percent of a core) per acknowledged chunk per second."""
+    return step.cpu_pct / step.throughput if step.throughput else float("nan")
+
+
+def cpu_target(pipeline: list[StepResult], floors: list[StepResult]) -> Target:
+    """The pipeline's CPU per event over the floor's, at the largest N both hold."""
+    both = [(p, f) for p, f in zip(pipeline, floors, strict=False) if p.holds and f.holds]
+    if not both:
+        return Target(
+            "Pipeline CPU over the floor",
+            "≤ 1.5x",
+            "no N held by both",
+            False,
+            slug="pipeline_over_floor_cpu",
+            unit="ratio",
+        )
+    p, f = max(both, key=lambda pair: pair[0].reps)
+    ratio = cpu_per_chunk(p) / cpu_per_chunk(f)
+    return Target(
+        "Pipeline CPU over the floor",
+        "≤ 1.5x the echo floor's CPU per event",
+        f"{ratio:.2f}x at N={p.reps}",
+        ratio <= 1.5,
+        slug="pipeline_over_floor_cpu",
+        value=round(ratio, 2),
+        unit="ratio",
+    )
 
 
 def run(profile: str) -> list[Table]:

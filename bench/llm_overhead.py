@@ -1,4 +1,4 @@
-"""Latency the LLM coach adds on top of the provider (PRODUCT.md section 8), against the fake.
+"""Latency the LLM coach adds on top of the provider (target: under 50 ms p95), against the fake.
 
 Run: ``.venv/bin/python -m bench.llm_overhead [turns]``. The fake Anthropic streams each card
 with a fixed pause before its headers and between deltas, and records when it received the

@@ -46,6 +46,7 @@ class LoadSpec:
 class Samples:
     ack_ms: list[float] = field(default_factory=list)
     transcript_ms: list[float] = field(default_factory=list)
+    interim_ms: list[float] = field(default_factory=list)
     final_ms: list[float] = field(default_factory=list)
     suggestion_ms: list[float] = field(default_factory=list)
     server_ms: list[float] = field(default_factory=list)
@@ -82,9 +83,9 @@ class Rep:
             call = data.get("call_id", "")
             self.s.finals[call] = self.s.finals.get(call, 0) + 1
         if sent is not None and self.in_window(sent):
-            self.s.transcript_ms.append((now - sent) * 1000)
-            if data.get("is_final"):
-                self.s.final_ms.append((now - sent) * 1000)
+            latency = (now - sent) * 1000
+            self.s.transcript_ms.append(latency)
+            (self.s.final_ms if data.get("is_final") else self.s.interim_ms).append(latency)
 
     def on_suggestion(self, data: dict[str, Any]) -> None:
         now = time.monotonic()

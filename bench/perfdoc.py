@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bench import targets as named_targets
 from bench.report import Table, Target
 
 HISTORY_START, HISTORY_END = "<!-- history:start -->", "<!-- history:end -->"
@@ -58,7 +59,7 @@ def render(
         "## Last run\n",
         f"- date: {date}\n- profile: {profile}\n"
         + "".join(f"- {k}: {v}\n" for k, v in machine.items()),
-        "## Targets (PRODUCT.md section 8)\n",
+        "## Targets\n",
         targets_table(targets),
         "## Results\n",
         *[t.markdown() for t in tables],
@@ -75,6 +76,8 @@ def render(
 def write(
     path: Path, machine: dict[str, str], date: str, profile: str, tables: list[Table]
 ) -> None:
+    """Write ``path`` (markdown) and, beside it, the same run's targets as JSON."""
     previous = path.read_text() if path.exists() else ""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(previous, machine, date, profile, tables))
+    named_targets.write(path.with_suffix(".json"), machine, date, profile, tables)

@@ -13,12 +13,19 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Target:
-    """One number from PRODUCT.md section 8: the goal, the measured value, met or not."""
+    """One number we hold ourselves to: the goal, the measured value, met or not.
+
+    ``slug`` names the target in docs/performance.json (see bench/targets.py); ``value`` and
+    ``unit`` are the measured number behind the ``measured`` text.
+    """
 
     name: str
     goal: str
     measured: str
     met: bool
+    slug: str = ""
+    value: float | None = None
+    unit: str = ""
 
 
 @dataclass

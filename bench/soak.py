@@ -108,7 +108,10 @@ def table(
             "Soak: no memory growth, no lost utterances",
             f"RSS slope < {GROWTH_LIMIT_MB_MIN} MB/min after warm-up, 0 lost",
             f"{rss_slope:+.2f} MB/min, {fd_slope:+.2f} fds/min, {missing} lost of {received}",
-            rss_slope < GROWTH_LIMIT_MB_MIN and missing == 0 and received > 0,
+            rss_slope < GROWTH_LIMIT_MB_MIN and missing == 0 and received > 0 and seconds >= 1800,
+            slug="soak_rss_slope_mb_per_min",
+            value=round(rss_slope, 3),
+            unit="MB/min",
         )
     )
     t.key["soak MB/min"] = f"{rss_slope:+.2f}"

@@ -4,10 +4,11 @@ SQLite: FTS5 tables holding a copy of ``utterances.text`` (with the call and tea
 ``calls.title`` (with the team id), kept in step by triggers keyed on the rows' rowids. The
 team id is an indexed column so a search intersects with the team inside FTS5 instead of
 ranking every team's matches.
-PostgreSQL: a stored generated ``tsvector`` column on utterances with a GIN index, and a
-GIN expression index on the calls' titles.
+PostgreSQL: a stored generated ``tsvector`` column on utterances, indexed together with the
+utterance's team (a trigger-filled copy of its call's team) in one GIN index, and a GIN
+expression index on the calls' titles.
 
-The migration 0002 and ``metadata.create_all`` (through :func:`install`) both create them
+The migrations (0002, 0016) and ``metadata.create_all`` (through :func:`install`) both create them
 from the statements below; :func:`include_object` hides them from autogenerate comparisons.
 """
 
@@ -66,18 +67,54 @@ SQLITE_DROP = (
 POSTGRES_CREATE = (
     "ALTER TABLE utterances ADD COLUMN IF NOT EXISTS search_vector tsvector "
     f"GENERATED ALWAYS AS (to_tsvector('{LANGUAGE}'::regconfig, text)) STORED",
-    "CREATE INDEX IF NOT EXISTS ix_utterances_search ON utterances USING gin (search_vector)",
     "CREATE INDEX IF NOT EXISTS ix_calls_title_search ON calls "
     f"USING gin (to_tsvector('{LANGUAGE}'::regconfig, title))",
 )
+# The team of each utterance, copied from its call by a trigger, so one composite GIN index
+# answers "this team's utterances with this word": without it the index returns every
+# team's matches of a common word and the team filter runs on each of them afterwards.
+# btree_gin (a trusted extension shipped with PostgreSQL) lets a GIN index hold the text id.
+POSTGRES_TEAM_CREATE = (
+    "CREATE EXTENSION IF NOT EXISTS btree_gin",
+    "ALTER TABLE utterances ADD COLUMN IF NOT EXISTS search_team_id varchar(36)",
+    "CREATE OR REPLACE FUNCTION utterances_search_team() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN NEW.search_team_id := (SELECT team_id FROM calls WHERE id = NEW.call_id); "
+    "RETURN NEW; END $$",
+    "DROP TRIGGER IF EXISTS utterances_search_team_bi ON utterances",
+    "CREATE TRIGGER utterances_search_team_bi BEFORE INSERT ON utterances "
+    "FOR EACH ROW EXECUTE FUNCTION utterances_search_team()",
+    "UPDATE utterances AS u SET search_team_id = c.team_id FROM calls AS c "
+    "WHERE c.id = u.call_id AND u.search_team_id IS NULL",
+    "CREATE INDEX IF NOT EXISTS ix_utterances_team_search ON utterances "
+    "USING gin (search_team_id, search_vector)",
+)
+POSTGRES_TEAM_DROP = (
+    "DROP INDEX IF EXISTS ix_utterances_team_search",
+    "DROP TRIGGER IF EXISTS utterances_search_team_bi ON utterances",
+    "DROP FUNCTION IF EXISTS utterances_search_team()",
+    "ALTER TABLE IF EXISTS utterances DROP COLUMN IF EXISTS search_team_id",
+)
 POSTGRES_DROP = (
+    *POSTGRES_TEAM_DROP,
     "DROP INDEX IF EXISTS ix_calls_title_search",
     "DROP INDEX IF EXISTS ix_utterances_search",
     "ALTER TABLE IF EXISTS utterances DROP COLUMN IF EXISTS search_vector",
 )
+# The single-column index that the team-aware one replaced (kept for migration downgrades).
+POSTGRES_PLAIN_INDEX = (
+    "CREATE INDEX IF NOT EXISTS ix_utterances_search ON utterances USING gin (search_vector)"
+)
 
 HIDDEN_TABLE_PREFIXES = ("utterances_fts", "calls_fts")
-HIDDEN_NAMES = frozenset({"search_vector", "ix_utterances_search", "ix_calls_title_search"})
+HIDDEN_NAMES = frozenset(
+    {
+        "search_vector",
+        "search_team_id",
+        "ix_utterances_search",
+        "ix_utterances_team_search",
+        "ix_calls_title_search",
+    }
+)
 
 
 def _run(conn: Connection, statements: tuple[str, ...]) -> None:
@@ -90,7 +127,7 @@ def create_objects(conn: Connection, rebuild: bool = False) -> None:
     if conn.dialect.name == "sqlite":
         _run(conn, SQLITE_CREATE + (SQLITE_REBUILD if rebuild else ()))
     elif conn.dialect.name == "postgresql":
-        _run(conn, POSTGRES_CREATE)
+        _run(conn, POSTGRES_CREATE + POSTGRES_TEAM_CREATE)
 
 
 def drop_objects(conn: Connection) -> None:
@@ -105,7 +142,7 @@ def rebuild(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         _run(conn, SQLITE_REBUILD)
     elif conn.dialect.name == "postgresql":
-        conn.execute(text("REINDEX INDEX ix_utterances_search"))
+        conn.execute(text("REINDEX INDEX ix_utterances_team_search"))
         conn.execute(text("REINDEX INDEX ix_calls_title_search"))
 
 

@@ -4,6 +4,12 @@ Nothing that identifies a person or reveals a call leaves the server: request bo
 cookies, query strings, credentials, transcript text, suggestion text, whispers and
 socket payloads are removed by :func:`scrub_event` (a pure function, tested), local
 variables are never captured and ``send_default_pii`` stays off.
+
+Exception messages are withheld too (a database error's text quotes the failing row,
+a provider's error may quote a transcript): an event keeps the exception's type, module
+and stack frames (code locations), and ids from ``extra``. Log messages are kept only as
+their format string (``logentry.message``), never formatted with their arguments; a
+breadcrumb keeps its message only when it comes from our own code (category ``app.*``).
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from typing import Any
 from app.config import Settings
 
 FILTERED = "[Filtered]"
+WITHHELD = "[withheld]"
+OWN_LOGGERS = ("app.",)
 SENSITIVE_KEY = re.compile(
     r"auth|token|secret|password|passwd|api[_-]?key|cookie|session|credential|dsn|"
     r"text|transcript|body|payload|data|audio|words|utterance|whisper|summary|prompt|"
@@ -64,18 +72,41 @@ def scrub_event(event: dict[str, Any], hint: Any = None) -> dict[str, Any]:
         event["contexts"] = {
             k: v if k in SDK_CONTEXTS else scrub_mapping(v) for k, v in event["contexts"].items()
         }
-    for exception in (event.get("exception") or {}).get("values") or []:
-        for frame in (exception.get("stacktrace") or {}).get("frames") or []:
-            frame.pop("vars", None)
+    _scrub_exceptions(event)
+    _scrub_logentry(event)
     crumbs = event.get("breadcrumbs")
     if isinstance(crumbs, dict) and isinstance(crumbs.get("values"), list):
         crumbs["values"] = [scrub_breadcrumb(c) for c in crumbs["values"]]
     return event
 
 
+def _scrub_exceptions(event: dict[str, Any]) -> None:
+    """Keep type, module and frames; the message (``value``) may quote data."""
+    for exception in (event.get("exception") or {}).get("values") or []:
+        if exception.get("value"):
+            exception["value"] = WITHHELD
+        for frame in (exception.get("stacktrace") or {}).get("frames") or []:
+            frame.pop("vars", None)
+    for thread in (event.get("threads") or {}).get("values") or []:
+        for frame in (thread.get("stacktrace") or {}).get("frames") or []:
+            frame.pop("vars", None)
+
+
+def _scrub_logentry(event: dict[str, Any]) -> None:
+    """A log record is sent as its format string only, never with its arguments."""
+    entry = event.get("logentry")
+    if isinstance(entry, dict):
+        event["logentry"] = {"message": str(entry.get("message") or ""), "params": []}
+    if "message" in event:  # capture_message with free text
+        event["message"] = WITHHELD
+
+
 def scrub_breadcrumb(crumb: dict[str, Any], hint: Any = None) -> dict[str, Any]:
+    """Data is scrubbed by key; messages are kept only from our own loggers."""
     if isinstance(crumb.get("data"), dict):
         crumb["data"] = scrub_mapping(crumb["data"])
+    if crumb.get("message") and not str(crumb.get("category") or "").startswith(OWN_LOGGERS):
+        crumb["message"] = WITHHELD
     return crumb
 
 

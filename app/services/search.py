@@ -117,9 +117,8 @@ SELECT m.call_id AS call_id, sum(m.score) AS score FROM (
 _PG_MATCHES = _sql("""
 SELECT m.call_id AS call_id, sum(m.score) AS score FROM (
   SELECT u.call_id AS call_id, max(ts_rank(u.search_vector, query)) AS score
-  FROM utterances AS u JOIN calls AS c ON c.id = u.call_id,
-       websearch_to_tsquery('$LANG'::regconfig, :q) AS query
-  WHERE u.search_vector @@ query AND c.team_id = :team_id
+  FROM utterances AS u, websearch_to_tsquery('$LANG'::regconfig, :q) AS query
+  WHERE u.search_vector @@ query AND u.search_team_id = :team_id
   GROUP BY u.call_id
   UNION ALL
   SELECT c.id AS call_id,

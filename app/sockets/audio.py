@@ -30,6 +30,7 @@ from app.services import calls
 from app.services.auth import principal_from_token
 from app.services.live.connections import Connection
 from app.services.live.emitter import call_room, rep_room
+from app.services.live.join import join_snapshot
 from app.sockets.handler import failure, socket_event
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ class AudioNamespace(Namespace):
         """A coach or admin of the same team watches the call read-only."""
         if not connection.principal.has_role("coach"):
             raise Forbidden("Only coaches and admins can join calls.")
-        snapshot = get_services().sessions.join_snapshot(connection.principal, data["call_id"])
+        snapshot = join_snapshot(connection.principal, data["call_id"])
         join_room(call_room(data["call_id"]))
         connection.watching.add(data["call_id"])
         self._announce_presence(data["call_id"])

@@ -46,7 +46,7 @@ def test_a_call_ended_by_lease_expiry_gets_an_analysis(app, tokens, finished):
     call = make_call(user, texts=[("rep", "Hello there.")], state="live", ended_at=None)
     call.last_activity_at = stale
     db.session.commit()
-    assert get_services().sessions.refresh_leases() == [call.id]
+    assert get_services().sessions.janitor.refresh_leases() == [call.id]
     assert analysis_row(call.id).status == "pending"
     assert run_jobs() == [call.id]
     assert analysis_row(call.id).status == "done"

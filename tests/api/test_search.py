@@ -54,6 +54,30 @@ def test_a_term_from_another_teams_call_finds_nothing(client, tokens, coach):
     assert _search(client, other["token"], "merger")["total"] == 1
 
 
+@pytest.mark.postgres_only
+def test_postgres_indexes_each_utterance_under_its_calls_team(client, tokens, coach):
+    other = tokens.user(role="admin")
+    mine = make_call(coach["user"], texts=[("prospect", "pricing matters to us")])
+    theirs = make_call(other["user"], texts=[("prospect", "pricing matters to us too")])
+    rows = db.session.execute(
+        text("SELECT call_id, search_team_id FROM utterances ORDER BY call_id")
+    ).all()
+    assert {(r.call_id, r.search_team_id) for r in rows} == {
+        (mine.id, mine.team_id),
+        (theirs.id, theirs.team_id),
+    }
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))
+    plan = db.session.execute(
+        text(
+            "EXPLAIN SELECT call_id FROM utterances WHERE search_team_id = :t "
+            "AND search_vector @@ websearch_to_tsquery('english', 'pricing')"
+        ),
+        {"t": mine.team_id},
+    ).scalars()
+    assert "ix_utterances_team_search" in "\n".join(plan)
+    db.session.rollback()
+
+
 def test_a_rep_finds_only_their_own_calls_within_the_team(client, tokens, coach):
     team = db.session.get(User, coach["id"]).team
     rep = tokens.user(role="rep", team=team)

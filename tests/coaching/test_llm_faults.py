@@ -1,4 +1,4 @@
-"""RELIABILITY F6-F8 and I8 for the LLM coach, through the real SDK and the loopback fake."""
+"""Rows F6-F8 and I8 of docs/security.md for the LLM coach, through the real SDK and the loopback fake."""
 
 from __future__ import annotations
 

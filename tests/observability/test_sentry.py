@@ -11,7 +11,13 @@ import sentry_sdk
 from sentry_sdk.transport import Transport
 
 from app.config import load_settings
-from app.observability.sentry import FILTERED, init_sentry, scrub_breadcrumb, scrub_event
+from app.observability.sentry import (
+    FILTERED,
+    WITHHELD,
+    init_sentry,
+    scrub_breadcrumb,
+    scrub_event,
+)
 
 TRANSCRIPT = "our budget is forty thousand"
 
@@ -63,9 +69,39 @@ def test_the_scrubber_removes_bodies_credentials_and_transcript_text():
         assert secret not in str(event)
 
 
-def test_breadcrumb_data_is_scrubbed_but_its_message_kept():
-    crumb = scrub_breadcrumb({"message": "db retry", "data": {"text": TRANSCRIPT, "rows": 2}})
-    assert crumb == {"message": "db retry", "data": {"text": FILTERED, "rows": 2}}
+def test_breadcrumb_data_is_scrubbed_and_only_our_own_messages_kept():
+    crumb = scrub_breadcrumb(
+        {"category": "app.writer", "message": "db retry", "data": {"text": TRANSCRIPT, "rows": 2}}
+    )
+    assert crumb["message"] == "db retry" and crumb["data"] == {"text": FILTERED, "rows": 2}
+    foreign = scrub_breadcrumb({"category": "sqlalchemy", "message": f"failed: {TRANSCRIPT}"})
+    assert foreign["message"] == WITHHELD
+
+
+def test_exception_messages_and_log_arguments_are_withheld_but_types_and_frames_kept():
+    event = scrub_event(
+        {
+            "exception": {
+                "values": [
+                    {
+                        "type": "IntegrityError",
+                        "module": "sqlalchemy.exc",
+                        "value": f"Failing row contains ({TRANSCRIPT}, rep@acme.test)",
+                        "stacktrace": {"frames": [{"filename": "app/services/calls.py"}]},
+                    }
+                ]
+            },
+            "logentry": {"message": "note %s", "params": [TRANSCRIPT], "formatted": TRANSCRIPT},
+            "extra": {"call_id": "c1", "error_type": "IntegrityError"},
+        }
+    )
+    exception = event["exception"]["values"][0]
+    assert exception["type"] == "IntegrityError" and exception["module"] == "sqlalchemy.exc"
+    assert exception["value"] == WITHHELD
+    assert exception["stacktrace"]["frames"] == [{"filename": "app/services/calls.py"}]
+    assert event["logentry"] == {"message": "note %s", "params": []}
+    assert event["extra"] == {"call_id": "c1", "error_type": "IntegrityError"}
+    assert TRANSCRIPT not in str(event) and "rep@acme.test" not in str(event)
 
 
 def test_without_a_dsn_sentry_is_not_started():

@@ -81,7 +81,7 @@ def pg_apps():
     finally:
         for worker in built:
             services = worker.extensions["salescoach"]
-            services.sessions._janitor_running = False
+            services.sessions.janitor.stop()
             services.sessions.writer.stop(1)
             with worker.app_context():
                 db.session.remove()

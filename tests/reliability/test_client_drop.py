@@ -47,7 +47,7 @@ def test_drop_beyond_grace_ends_the_call_interrupted_with_its_finals_kept(connec
     call_id = start_call(rep)
     stream(rep, call_id, 4)
     rep.disconnect("/audio")
-    wait_until(lambda: sessions.expire_detached(10**9) or call_id not in sessions.calls)
+    wait_until(lambda: sessions.janitor.expire_detached(10**9) or call_id not in sessions.calls)
     db.session.expire_all()
     assert db.session.get(Call, call_id).state == "interrupted"
     assert len(_finals(call_id)) == 1
@@ -62,7 +62,7 @@ def test_a_call_whose_owner_died_is_ended_by_lease_expiry_with_finals_kept(token
     call = make_call(owner, texts=[("rep", "hello")], state="live", ended_at=None)
     call.last_activity_at = utcnow() - timedelta(minutes=5)  # no worker refreshed it
     db.session.commit()
-    expired = get_services().sessions.refresh_leases()
+    expired = get_services().sessions.janitor.refresh_leases()
     assert expired == [call.id]
     db.session.expire_all()
     assert db.session.get(Call, call.id).state == "interrupted"

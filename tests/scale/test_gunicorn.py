@@ -1,5 +1,5 @@
 """The production command (gunicorn, one gevent worker, docker/gunicorn.conf.py) drains
-its calls on SIGTERM like `python wsgi.py` does (RELIABILITY.md F12)."""
+its calls on SIGTERM like `python wsgi.py` does (docs/security.md row F12)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Two workers behind one Redis and one PostgreSQL (RELIABILITY.md F9, F12).
+"""Two workers behind one Redis and one PostgreSQL (docs/security.md rows F9, F12).
 
 The tests share one cluster and run in file order; the SIGTERM test stops worker A, so
 it comes last.

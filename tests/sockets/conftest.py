@@ -21,7 +21,7 @@ def scripted_transcriber(app) -> ScriptedTranscriber:
 def sessions(app):
     manager = get_services().sessions
     yield manager
-    manager._janitor_running = False
+    manager.janitor.stop()
     manager.writer.flush(5)
 
 

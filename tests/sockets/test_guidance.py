@@ -78,6 +78,7 @@ def test_without_keys_guidance_arrives_at_start_and_changes_focus_after_an_objec
 def test_a_coach_joining_gets_the_current_guidance(client, connect, admin, sessions):
     rep = connect(admin["token"])
     call_id = _start(rep)["call_id"]
+    sessions.writer.flush(5)  # the snapshot reads the stored guidance
     watcher = connect(_coach_token(client, admin))
     snapshot = ack(watcher, "call:join", {"call_id": call_id})
     assert snapshot["ok"] and snapshot["guidance"]["stage"] == "opening"

@@ -50,7 +50,7 @@ def test_a_client_that_never_returns_ends_the_call_as_interrupted_keeping_uttera
     stream(rep, call_id, 4)
     rep.disconnect("/audio")
     later = time.monotonic() + sessions.settings.grace_seconds + 1
-    assert sessions.expire_detached(later) == 1
+    assert sessions.janitor.expire_detached(later) == 1
     db.session.expire_all()
     call = db.session.get(Call, call_id)
     assert call.state == "interrupted" and call.ended_at is not None
@@ -66,7 +66,7 @@ def test_a_live_call_this_worker_lost_can_be_resumed_from_the_database(
     sessions.shutdown(timeout=2)  # as on SIGTERM: the call stays resumable elsewhere
     db.session.expire_all()
     assert db.session.get(Call, call_id).state == "reconnecting"
-    sessions._janitor_running = False
+    sessions.janitor.stop()
     sessions.draining = False  # stands in for the fresh worker the client reconnects to
     again = connect(admin["token"])
     resumed = ack(again, "call:start", {"resume_call_id": call_id, "resume_seq": {"rep": 4}})
@@ -86,7 +86,7 @@ def test_leases_end_calls_whose_owner_is_gone(app, admin, sessions, connect):
     call = db.session.get(Call, call_id)
     call.last_activity_at = call.started_at.replace(year=call.started_at.year - 1)
     db.session.commit()
-    assert sessions.refresh_leases() == [call_id]
+    assert sessions.janitor.refresh_leases() == [call_id]
     db.session.expire_all()
     assert db.session.get(Call, call_id).state == "interrupted"
 

@@ -1,4 +1,4 @@
-"""Deepgram faults (RELIABILITY.md F2-F5) through the real SDK against the loopback fake."""
+"""Deepgram faults (docs/security.md rows F2-F5) through the real SDK against the loopback fake."""
 
 from __future__ import annotations
 

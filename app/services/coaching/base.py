@@ -106,7 +106,7 @@ class CallContext:
 
 @dataclass(frozen=True)
 class SuggestionEvent:
-    """Payload of the ``suggestion`` event (PRODUCT.md section 5)."""
+    """Payload of the ``suggestion`` event (docs/protocol.md)."""
 
     call_id: str
     suggestion_id: str

@@ -1,4 +1,4 @@
-"""Which teams have LLM coaching switched off after a spend-limit error (RELIABILITY F7).
+"""Which teams have LLM coaching switched off after a spend-limit error (docs/security.md, row F7).
 
 One process-wide instance, created by the factory and shared by every call's LLM coach.
 A team is re-enabled automatically after ``reset_after_s`` or at once by an admin

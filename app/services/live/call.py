@@ -244,6 +244,11 @@ class LiveCall:
             self.state, self.reason = state, reason
         self.emit_status()
 
+    def announce(self) -> None:
+        """Publish the derived state, then the current status (a client attached)."""
+        self._publish_state()
+        self.emit_status()
+
     def emit_status(self, state: str | None = None, reason: str | None = None) -> None:
         payload: dict[str, Any] = {"call_id": self.call_id, "state": state or self.state}
         if (reason or self.reason) is not None:

@@ -1,6 +1,6 @@
 """Turns Deepgram live messages into :class:`TranscriptResult` on the stream timeline.
 
-Mapping (the choice the brief asked us to document):
+Mapping (a choice worth stating):
 
 - Deepgram finalises audio in segments (``is_final``); a spoken utterance may span several.
   We collect final segments and emit ONE final ``TranscriptResult`` per utterance, closed by

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Schemas of the entities several features share (the server contract in PRODUCT.md). */
+/** Schemas of the entities several features share (the server contract in docs/api.md). */
 export const RoleSchema = z.enum(['rep', 'coach', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
 

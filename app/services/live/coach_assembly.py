@@ -1,0 +1,38 @@
+"""Builds the coach of a live call: the team's toolkit and stage guidance, the call setup,
+the playbook and, when the LLM coach is configured, its card and guidance sessions wired
+to the call."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from app.models import Call
+from app.services import toolkit, toolkit_stages
+from app.services.coaching.base import CallContext, CallSetup
+from app.services.coaching.coach import LiveCallCoach
+from app.services.coaching.toolkit_data import to_items, to_stages
+from app.services.live.call import LiveCall
+
+
+class LlmFactory(Protocol):
+    """Builds a call's LLM coaches (app/services/providers.py)."""
+
+    def __call__(self, context: CallContext, sink: Any, on_stage: Any) -> Any: ...
+
+    def guidance(self, context: CallContext, sink: Any, host: LiveCallCoach) -> Any: ...
+
+
+class CoachAssembly:
+    def __init__(self, llm_factory: LlmFactory | None) -> None:
+        self._llm_factory = llm_factory
+
+    def build(self, live: LiveCall, call: Call) -> LiveCallCoach:
+        items = to_items(toolkit.entries_for(call.team_id))
+        stages = to_stages(toolkit_stages.stages_for(call.team_id))
+        setup = CallSetup(call.prospect_name, call.prospect_company, call.notes)
+        context = CallContext(live.call_id, call.team_id, call.goal, items, setup, stages)
+        coach = LiveCallCoach(context, live)
+        if self._llm_factory is not None:
+            coach.attach_llm(self._llm_factory(context, live, coach.set_stage))
+            coach.attach_guide(self._llm_factory.guidance(context, live, coach))
+        return coach
