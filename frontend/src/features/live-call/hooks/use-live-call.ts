@@ -70,6 +70,10 @@ export function useLiveCall() {
   const stop = useCallback(async () => {
     stopCapture();
     const live = session.current;
+    // A gap still open when the call ends closes at the end.
+    for (const source of ['rep', 'prospect'] as const) {
+      if (live?.isMuted(source)) dispatch({ type: 'mute', source, muted: false, elapsedS: (Date.now() - startedAt.current) / 1000 });
+    }
     session.current = null;
     try {
       await live?.stop();
