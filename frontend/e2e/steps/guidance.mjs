@@ -14,8 +14,20 @@ export const SETUP = {
   notes: 'Met at the trade fair; budget review in March.',
 };
 
-/** Fill the setup form on /live before "Start call". */
+/**
+ * Fill the setup form on /live before "Start call", and watch the page for whether the brief
+ * (a focus in the guidance panel) shows before the transcript's first line.
+ */
 export async function fillCallSetup(page) {
+  await page.evaluate(() => {
+    window.briefBeforeSpeech = null;
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector('.focus-what')) return;
+      window.briefBeforeSpeech = !document.querySelector('.transcript .line');
+      observer.disconnect();
+    });
+    observer.observe(document.body, { subtree: true, childList: true });
+  });
   await page.getByLabel('Goal of the call').fill(SETUP.goal);
   await page.getByLabel('Prospect name').fill(SETUP.prospect_name);
   await page.getByLabel('Company').fill(SETUP.prospect_company);
@@ -31,10 +43,11 @@ async function noErrorsShown(page, where) {
 
 export const guidanceSteps = [
   {
-    name: 'the guidance panel shows a focus, key questions with alternatives and the stage objectives',
+    name: 'the brief showed before the first word; the guidance panel shows a focus, key questions with alternatives and the stage objectives',
     async run({ state }) {
       state.consoleErrors = [];
       state.rep.on('console', (message) => message.type() === 'error' && state.consoleErrors.push(message.text()));
+      assert.equal(await state.rep.evaluate(() => window.briefBeforeSpeech), true, 'the brief showed before the first transcript line');
       const guidance = region(state.rep, 'Guidance');
       const what = guidance.locator('.focus-what');
       await what.waitFor({ timeout: 10_000 });
