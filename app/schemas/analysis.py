@@ -41,6 +41,26 @@ class OverrideSchema(Schema):
     at = fields.Str()
 
 
+class MissedOpportunitySchema(Schema):
+    moment = fields.Str()
+    instead = fields.Str()
+
+
+class OutcomeSchema(Schema):
+    label = fields.Str(metadata={"enum": ["won", "lost", "follow_up", "no_decision"]})
+    reason = fields.Str()
+
+
+class ReviewSchema(Schema):
+    """The coaching review next to the rubric (app/services/analysis/review.py)."""
+
+    what_worked = fields.List(fields.Str())
+    missed_opportunities = fields.List(fields.Nested(MissedOpportunitySchema))
+    tips = fields.List(fields.Str())
+    outcome = fields.Nested(OutcomeSchema)
+    origin = fields.Str(metadata={"enum": ["rules", "llm"]})
+
+
 class AnalysisSchema(Schema):
     call_id = fields.Str()
     status = fields.Str(metadata={"enum": list(ANALYSIS_STATUSES)})
@@ -57,6 +77,7 @@ class AnalysisSchema(Schema):
     scorecard = fields.List(fields.Nested(ScoreCardSchema))
     overrides = fields.Dict(keys=fields.Str(), values=fields.Nested(OverrideSchema))
     scores = fields.Dict(keys=fields.Str(), values=fields.Int())
+    review = fields.Nested(ReviewSchema, allow_none=True)
 
 
 class ScoreOverridesSchema(Schema):

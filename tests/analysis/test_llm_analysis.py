@@ -90,6 +90,7 @@ def test_the_request_forces_the_tool_and_fences_the_transcript_as_data(app, toke
         "action_items",
         "next_steps",
         "scorecard",
+        "review",
     ]
     assert "untrusted data" in body["system"]
     message = body["messages"][0]["content"]
@@ -135,3 +136,26 @@ def test_a_long_transcript_is_cut_in_the_middle():
     block = transcript_block(lines, 2000)
     assert len(block) < 2200 and "lines omitted" in block
     assert "sentence number 0" in block and "sentence number 999" in block
+
+
+def test_the_models_review_is_kept_and_a_field_it_gets_wrong_falls_back_to_the_rules(
+    app, tokens, fake
+):
+    review = {
+        "what_worked": ["Quantified the cost of manual copying."],
+        "missed_opportunities": [
+            {"moment": "Price objection at 00:12", "instead": "Ask what they compare it with."},
+            {"moment": "", "instead": "dropped: no moment"},
+        ],
+        "tips": ["Summarise before asking for the meeting."],
+        "outcome": {"label": "maybe", "reason": "not a label"},
+    }
+    fake.default = Reply(tool_input={**ANALYSIS, "review": review})
+    call = seed_call(tokens.user()["user"])
+    results = _analyse(call.id).results
+    got = results["review"]
+    assert got["origin"] == "llm"
+    assert got["what_worked"] == review["what_worked"] and got["tips"] == review["tips"]
+    assert got["missed_opportunities"] == [review["missed_opportunities"][0]]
+    assert got["outcome"]["label"] in ("won", "lost", "follow_up", "no_decision")
+    assert got["outcome"]["reason"] != "not a label"

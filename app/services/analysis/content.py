@@ -4,7 +4,8 @@ Result shape (``CallAnalysis.results``)::
 
     {version, engine: "llm"|"extractive", metrics: {...}, summary: str,
      key_moments: [evidence], action_items: [item], next_steps: [item],
-     scorecard: [{criterion, title, score, rationale, evidence: [evidence]}]}
+     scorecard: [{criterion, title, score, rationale, evidence: [evidence]}],
+     review: {what_worked, missed_opportunities, tips, outcome, origin} (review.py)}
 
 with ``evidence = {quote, at_ms, at, source, utterance_id}`` and
 ``item = {text, owner, at_ms, at}``.
@@ -20,6 +21,7 @@ from app.models import Utterance as StoredUtterance
 from app.services.analysis import extractive, rules
 from app.services.analysis.llm import OWNERS, AnalysisLlm
 from app.services.analysis.metrics import call_metrics
+from app.services.analysis.review import review_from_llm, rule_review
 from app.services.analysis.rubric import MAX_SCORE, MIN_SCORE, Criterion
 from app.services.analysis.transcript import Line, clock, find_quote, lines_of
 from app.services.coaching.llm_client import LlmFailure
@@ -39,7 +41,7 @@ def offline_results(
     lines = lines_of(utterances)
     metrics = call_metrics(call, utterances, suggestions)
     summary, moments = extractive.summary(lines)
-    return {
+    results = {
         "version": VERSION,
         "engine": "extractive",
         "metrics": metrics,
@@ -49,6 +51,8 @@ def offline_results(
         "next_steps": extractive.next_steps(lines),
         "scorecard": rules.scorecard(rubric, lines, metrics, suggestions),
     }
+    results["review"] = rule_review(call, lines, results, suggestions, rubric)
+    return results
 
 
 def analyse(
@@ -67,7 +71,9 @@ def analyse(
         raw = llm.analyse(rubric, call.title, call.goal, lines)
     except LlmFailure as failure:
         return results, failure.reason
-    return {**results, **from_llm(raw, lines, rubric, results["scorecard"]), "engine": "llm"}, None
+    llm_results = from_llm(raw, lines, rubric, results["scorecard"])
+    llm_results["review"] = review_from_llm(raw.get("review"), results["review"])
+    return {**results, **llm_results, "engine": "llm"}, None
 
 
 def _text(value: Any, limit: int) -> str:
