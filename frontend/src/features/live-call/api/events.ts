@@ -21,7 +21,6 @@ export const SuggestionEventSchema = SuggestionSchema.extend({ call_id: id });
 export type SuggestionEvent = z.infer<typeof SuggestionEventSchema>;
 
 export const StageSchema = z.enum(['opening', 'discovery', 'pitch', 'objection_handling', 'close']);
-export type Stage = z.infer<typeof StageSchema>;
 
 export const MetricsEventSchema = z.object({
   call_id: id,

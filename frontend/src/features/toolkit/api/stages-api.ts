@@ -16,10 +16,8 @@ export const StageKeyQuestionSchema = z.object({
   alternatives: z.array(z.string()).default([]),
   context: z.string().default(''),
 });
-export type StageKeyQuestion = z.infer<typeof StageKeyQuestionSchema>;
 
 export const StageObjectiveSchema = z.object({ id: z.string(), text: z.string(), triggers: z.array(z.string()).default([]) });
-export type StageObjective = z.infer<typeof StageObjectiveSchema>;
 
 /** One stage's playbook guidance: focus, objectives (ticked by their triggers), key questions, talking points. */
 export const StageGuidanceSchema = z.object({

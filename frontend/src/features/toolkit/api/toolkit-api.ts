@@ -61,8 +61,7 @@ export const ToolkitSchema = z.object({
   stages: z.array(StageGuidanceSchema).default([]),
 });
 
-export const toolkitKey = ['toolkit'] as const;
-const key = toolkitKey;
+const key = ['toolkit'] as const;
 
 export function useToolkit() {
   return useQuery({ queryKey: key, queryFn: () => api.get('/api/v1/toolkit', ToolkitSchema) });

@@ -9,7 +9,8 @@ interface Props {
   error?: string;
 }
 
-export const MAX_TALK_TRACKS = 20;
+/** As many as the server accepts per entry. */
+const MAX_TALK_TRACKS = 20;
 
 /** Several ways to answer one moment, each with a note on when it fits; the first is the card body. */
 export function TalkTracksField({ value, onChange, error }: Props) {
