@@ -14,7 +14,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room, l
 from marshmallow import ValidationError
 
 from app.errors import AppError, Forbidden
-from app.events import ErrorCode, ServerEvent
+from app.events import CallState, ErrorCode, ServerEvent
 from app.extensions import db, get_services
 from app.models import Whisper
 from app.schemas.socket import (
@@ -82,6 +82,8 @@ class AudioNamespace(Namespace):
         live = services.sessions.start(connection.principal, connection.sid, data)
         join_room(call_room(live.call_id))
         join_room(rep_room(live.call_id))
+        if live.state is not CallState.LIVE:  # it changed before the rep was in the room
+            live.emit_status()
         return {
             "call_id": live.call_id,
             "state": live.state.value,

@@ -41,7 +41,7 @@ def make_guided(settings, gate) -> Iterator[Callable[..., tuple[LiveCallCoach, R
         )
         coach = LiveCallCoach(context, sink, schedule=ManualScheduler())
         client = LlmClient(used, build_anthropic(used))
-        coach.attach_guide(LlmGuidanceCoach(context, sink, coach, client, used, gate))
+        coach.attach_guide(LlmGuidanceCoach(context, sink, coach.guidance, client, used, gate))
         coaches.append(coach)
         return coach, sink
 

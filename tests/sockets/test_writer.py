@@ -44,3 +44,25 @@ def test_a_refused_row_does_not_block_or_lose_its_neighbours(app, tokens):
     ]
     assert texts == ["kept before", "kept after", "stored later"]
     assert writer.failures == 0  # not mistaken for an outage: no retry loop, no "degraded"
+
+
+def test_the_latest_guidance_of_a_batch_is_stored_with_the_call(app, tokens):
+    from app.models import Call
+
+    call = make_call(tokens.user()["user"])
+    writer = UtteranceWriter(app)
+    writer.set_guidance(call.id, {"stage": "opening", "focus": {"what": "first"}})
+    writer.set_guidance(call.id, {"stage": "discovery", "focus": {"what": "second"}})
+    writer.add_utterance(_row(call.id, 0, "stored alongside"))
+    writer.start()
+    try:
+        assert writer.flush(10)
+    finally:
+        writer.stop(5)
+    db.session.expire_all()
+    assert db.session.get(Call, call.id).guidance == {
+        "stage": "discovery",
+        "focus": {"what": "second"},
+    }
+    assert writer.failures == 0
+    assert db.session.query(Utterance).filter_by(call_id=call.id).count() == 1

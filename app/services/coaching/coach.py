@@ -30,7 +30,8 @@ from app.services.coaching.base import (
     Utterance,
 )
 from app.services.coaching.checklist import Checklist
-from app.services.coaching.guidance import GuidanceTracker, ObjectiveDetector
+from app.services.coaching.guidance import ObjectiveDetector
+from app.services.coaching.guidance_session import GuidanceSession, GuideHook
 from app.services.coaching.metrics import LiveMetrics, MetricsSettings
 from app.services.coaching.nudges import NudgePolicy, NudgeSettings, nudge_message
 from app.services.coaching.playbook import PlaybookMatcher
@@ -48,16 +49,6 @@ class LlmHook(Protocol):
     """What the coach needs from the LLM coach (built elsewhere)."""
 
     def on_final(self, utterance: Utterance, matched: Sequence[ToolkitItem]) -> None: ...
-
-    def close(self) -> None: ...
-
-
-class GuideHook(Protocol):
-    """What the coach needs from the LLM guidance coach (coaching/guidance_llm.py)."""
-
-    def refresh(self, reason: str) -> None: ...
-
-    def on_final(self, utterance: Utterance, stage_changed: bool) -> None: ...
 
     def close(self) -> None: ...
 
@@ -108,10 +99,9 @@ class LiveCallCoach:
         self._nudges = NudgePolicy(self.settings.nudges)
         self._stages = StageTracker(context.toolkit, self.settings.stages)
         self._checklist = Checklist(context.toolkit)
-        self._guidance = GuidanceTracker(context, detector)
-        self._guide: GuideHook | None = None
-        self.last_guidance: dict[str, Any] | None = None  # the latest final guidance
-        self._started = False
+        self.guidance = GuidanceSession(
+            context, sink, self._stages, self._metrics, self._lock, detector
+        )
         self._last_push: float | None = None
         self._push_pending = False
         self._dirty = False
@@ -133,7 +123,7 @@ class LiveCallCoach:
             before = self._stages.current
             stage = self._stages.observe(utterance, tokens)
             self._checklist.observe(utterance, tokens)
-            self._update_guidance(utterance, tokens, matched, stage != before)
+            self.guidance.observe(utterance, tokens, matched, stage != before)
             self._send_nudges()
             self._dirty = True
             self._maybe_push()
@@ -176,86 +166,15 @@ class LiveCallCoach:
 
     # ------------------------------------------------------------------ guidance
     def start(self) -> dict[str, Any]:
-        """Send the current guidance; the first time it is the pre-call brief, and the model
-        (if any) is asked to tailor it. Returns the payload (a resumed call's current one)."""
-        with self._lock:
-            payload = self._emit_guidance()
-            if not self._started:
-                self._started = True
-                self._guide_call("refresh", "start")
-            return payload
+        """Send the current guidance (the brief for a new call); see GuidanceSession."""
+        return self.guidance.start()
 
-    def _update_guidance(
-        self,
-        utterance: Utterance,
-        tokens: Sequence[str],
-        matched: Sequence[ToolkitItem],
-        stage_changed: bool,
-    ) -> None:
-        stage = self._stages.current
-        if stage_changed:
-            self._guidance.stage_changed(stage)
-        ticked = self._guidance.observe(utterance, tokens, stage, matched)
-        if stage_changed or ticked:
-            self._emit_guidance()
-        self._guide_call("on_final", utterance, stage_changed)
-
-    def _emit_guidance(
-        self, overlay: dict[str, Any] | None = None, status: str = "final"
-    ) -> dict[str, Any]:
-        """Caller holds the lock."""
-        stage = self._stages.current
-        elapsed_s = (self._metrics.now_ms - self._stages.started_ms) / 1000
-        payload = self._guidance.payload(stage, self._stages.confidence, elapsed_s, overlay, status)
-        if payload["status"] == "final":
-            self.last_guidance = payload
-        self._sink.guidance(payload)
-        return payload
-
-    def guidance_context(self) -> dict[str, Any]:
-        """What the LLM guidance coach tells the model: stage, playbook, open objectives."""
-        with self._lock:
-            stage = self._stages.current
-            return {
-                "stage": stage,
-                "playbook": self._guidance.playbook_fields(stage),
-                "remaining": self._guidance.remaining(stage),
-            }
-
-    def llm_guidance(
-        self,
-        stage: str,
-        overlay: dict[str, Any] | None,
-        status: str,
-        still_current: Callable[[], bool] = lambda: True,
-    ) -> bool:
-        """The model's guidance for ``stage`` (None: fall back to the playbook's).
-
-        Ignored, returning False, once closed, when the stage moved on meanwhile, or when
-        ``still_current`` (checked under this coach's lock) says a newer request started."""
-        with self._lock:
-            if self._closed or stage != self._stages.current or not still_current():
-                return False
-            if status == "final" or overlay is None:
-                self._guidance.set_overlay(stage, overlay)
-            self._emit_guidance(overlay if status == "partial" else None, status)
-            return True
-
-    def _guide_call(self, method: str, *args: Any) -> None:
-        """Hand over to the LLM guidance coach; its failures never reach the playbook."""
-        if self._guide is None:
-            return
-        try:
-            getattr(self._guide, method)(*args)
-        except Exception as exc:  # noqa: BLE001 - any LLM bug must not stop the playbook
-            logger.warning(
-                "llm_guidance_error",
-                extra={"call_id": self.context.call_id, "error_type": type(exc).__name__},
-            )
+    @property
+    def last_guidance(self) -> dict[str, Any] | None:
+        return self.guidance.last
 
     def attach_guide(self, guide: GuideHook) -> None:
-        with self._lock:
-            self._guide = guide
+        self.guidance.attach(guide)
 
     def _send_nudges(self) -> None:
         for kind in self._nudges.evaluate(self._metrics, self._metrics.now_ms):
@@ -304,9 +223,7 @@ class LiveCallCoach:
             self._stages.set_stage(stage, utterance)
             self._dirty = True
             if stage != before:
-                self._guidance.stage_changed(stage)
-                self._emit_guidance()
-                self._guide_call("refresh", "stage")
+                self.guidance.stage_set()
 
     def close(self) -> None:
         """Push the final metrics, stop; nothing is emitted by this coach afterwards."""
@@ -315,7 +232,7 @@ class LiveCallCoach:
                 return
             self._push(self._clock())
             self._closed = True
-        self._guide_call("close")
+        self.guidance.close()
         if self._llm is not None:
             try:
                 self._llm.close()
@@ -339,5 +256,5 @@ class LiveCallCoach:
                 "metrics": self._metrics.snapshot(),
                 "cards_by_entry": self._matcher.fired_counts(),
                 "nudges_by_kind": dict(self._nudge_counts),
-                "objectives": dict(self._guidance.state.done),
+                "objectives": dict(self.guidance.tracker.state.done),
             }

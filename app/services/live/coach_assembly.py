@@ -10,6 +10,7 @@ from app.models import Call
 from app.services import toolkit, toolkit_stages
 from app.services.coaching.base import CallContext, CallSetup
 from app.services.coaching.coach import LiveCallCoach
+from app.services.coaching.guidance_session import GuidanceSession
 from app.services.coaching.toolkit_data import to_items, to_stages
 from app.services.live.call import LiveCall
 
@@ -19,7 +20,7 @@ class LlmFactory(Protocol):
 
     def __call__(self, context: CallContext, sink: Any, on_stage: Any) -> Any: ...
 
-    def guidance(self, context: CallContext, sink: Any, host: LiveCallCoach) -> Any: ...
+    def guidance(self, context: CallContext, sink: Any, host: GuidanceSession) -> Any: ...
 
 
 class CoachAssembly:
@@ -34,5 +35,5 @@ class CoachAssembly:
         coach = LiveCallCoach(context, live)
         if self._llm_factory is not None:
             coach.attach_llm(self._llm_factory(context, live, coach.set_stage))
-            coach.attach_guide(self._llm_factory.guidance(context, live, coach))
+            coach.attach_guide(self._llm_factory.guidance(context, live, coach.guidance))
         return coach

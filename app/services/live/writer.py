@@ -191,5 +191,5 @@ def _insert_ignoring_duplicates(model: type[Any]) -> Any:
 _GUIDANCE_UPDATE = (
     update(Call.__table__)
     .where(Call.__table__.c.id == bindparam("b_id"))
-    .values(guidance=bindparam("b_guidance"))
+    .values(guidance=bindparam("b_guidance", type_=Call.__table__.c.guidance.type))
 )
