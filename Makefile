@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask --app "app:create_app()"
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
-DEBIAN_PACKAGES := espeak-ng sox chromium fonts-dejavu-core
+DEBIAN_PACKAGES := espeak-ng sox chromium fonts-dejavu-core nginx
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-backend test-postgres test-frontend test-e2e lint migrate bench system-deps frontend \
@@ -18,7 +18,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	@touch $(STAMP)
 
-## system-deps: Debian packages the tests need (speech synthesis, audio tools, a browser).
+## system-deps: Debian packages the tests need (speech synthesis, audio tools, a browser, nginx).
 system-deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

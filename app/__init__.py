@@ -11,7 +11,7 @@ from typing import Any
 from dotenv import load_dotenv
 from flask import Flask
 
-from app import database, errors, frontend, logging, observability, security
+from app import database, errors, frontend, logging, observability, request_body, security
 from app.analysis import blp as analysis_blp
 from app.analytics import blp as analytics_blp
 from app.auth import blp as auth_blp
@@ -24,6 +24,7 @@ from app.health import blp as health_blp
 from app.models import search_index
 from app.services import registry
 from app.sockets.audio import AudioNamespace
+from app.sockets.packets import PacketJson
 from app.toolkit import blp as toolkit_blp
 from app.users import blp as users_blp
 
@@ -58,6 +59,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     jwt.init_app(app)
     registry.init_app(app, settings)
     security.init_app(app, settings)
+    request_body.init_app(app)
     api.init_app(app)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
@@ -91,6 +93,7 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "JWT_DECODE_ALGORITHMS": ["HS256"],
         "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=settings.access_token_minutes),
         "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=settings.refresh_token_days),
+        "REFRESH_REUSE_GRACE_SECONDS": settings.refresh_reuse_grace_seconds,
         "RATELIMIT_AUTH": settings.rate_limit_auth,
         "API_TITLE": "Sales Coach API",
         "API_VERSION": "v1",
@@ -109,4 +112,5 @@ def _socketio_options(settings: Settings) -> dict[str, Any]:
         "logger": False,
         "engineio_logger": False,
         "manage_session": False,  # no Flask session is used; saves work on every event
+        "json": PacketJson,  # the REST body limits for event payloads too
     }

@@ -22,6 +22,7 @@ from app.services import (
     exports,
     legacy_import,
     retention,
+    sessions,
     toolkit,
     toolkit_legacy,
     toolkit_stages,
@@ -149,9 +150,11 @@ def export_calls(fmt: str, since: datetime | None, team_name: str | None, out: T
     help="Age in days (default: RETENTION_DAYS).",
 )
 def prune_calls(days: int | None) -> None:
-    """Delete ended calls older than the retention age, with all their data."""
+    """Delete ended calls older than the retention age, with all their data, and sign-in
+    sessions whose refresh token has expired."""
     days = days or get_services().settings.retention_days
     click.echo(f"Deleted {retention.prune_calls(days)} calls older than {days} days.")
+    click.echo(f"Deleted {sessions.prune_expired()} expired sign-in sessions.")
 
 
 @calls_cli.command("reindex-search")

@@ -51,10 +51,14 @@ class Settings:
     log_level: str = "INFO"
     access_token_minutes: int = 15
     refresh_token_days: int = 14
+    refresh_reuse_grace_seconds: float = 30.0
     rate_limit_enabled: bool = True
     rate_limit_default: str = "300 per minute"
     rate_limit_auth: str = "10 per minute"
     health_cache_seconds: float = 5.0
+    provider_failure_threshold: int = 3
+    coaching_snapshot_seconds: float = 2.0
+    provider_probe_seconds: float = 0.0
     metrics_token: str = ""
     sentry_dsn: str = ""
     sentry_traces_sample_rate: float = 0.0
@@ -79,6 +83,7 @@ class Settings:
     call_grace_seconds: int = 60
     max_live_calls_per_team: int = 50
     max_live_calls_per_user: int = 2
+    max_sockets_per_user: int = 10
     socket_audio_per_second: float = 50.0
     socket_control_per_minute: float = 60.0
     socket_user_control_per_minute: int = 240
@@ -196,10 +201,14 @@ def _read(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         log_level=r.choice("LOG_LEVEL", "INFO", LOG_LEVELS),
         access_token_minutes=r.number("ACCESS_TOKEN_MINUTES", 15, int, 1),
         refresh_token_days=r.number("REFRESH_TOKEN_DAYS", 14, int, 1),
+        refresh_reuse_grace_seconds=r.number("REFRESH_REUSE_GRACE_SECONDS", 30.0, float),
         rate_limit_enabled=r.flag("RATE_LIMIT_ENABLED", True),
         rate_limit_default=r.text("RATE_LIMIT_DEFAULT", "300 per minute"),
         rate_limit_auth=r.text("RATE_LIMIT_AUTH", "10 per minute"),
         health_cache_seconds=r.number("HEALTH_CACHE_SECONDS", 5.0, float),
+        provider_failure_threshold=r.number("PROVIDER_FAILURE_THRESHOLD", 3, int, 1),
+        coaching_snapshot_seconds=r.number("COACHING_SNAPSHOT_SECONDS", 2.0, float, 0.2),
+        provider_probe_seconds=r.number("PROVIDER_PROBE_SECONDS", 0.0, float),
         metrics_token=r.text("METRICS_TOKEN", ""),
         sentry_dsn=r.text("SENTRY_DSN", ""),
         sentry_traces_sample_rate=r.number("SENTRY_TRACES_SAMPLE_RATE", 0.0, float),
@@ -224,6 +233,7 @@ def _read(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         call_grace_seconds=r.number("CALL_GRACE_SECONDS", 60, int, 1),
         max_live_calls_per_team=r.number("MAX_LIVE_CALLS_PER_TEAM", 50, int, 1),
         max_live_calls_per_user=r.number("MAX_LIVE_CALLS_PER_USER", 2, int, 1),
+        max_sockets_per_user=r.number("MAX_SOCKETS_PER_USER", 10, int, 1),
         socket_audio_per_second=r.number("SOCKET_AUDIO_PER_SECOND", 50.0, float, 1),
         socket_control_per_minute=r.number("SOCKET_CONTROL_PER_MINUTE", 60.0, float, 1),
         socket_user_control_per_minute=r.number("SOCKET_USER_CONTROL_PER_MINUTE", 240, int, 1),
@@ -253,6 +263,15 @@ def _analysis_checks(s: Settings) -> list[str]:
     return problems
 
 
+def _upper_bounds(s: Settings) -> list[str]:
+    problems: list[str] = []
+    if s.refresh_reuse_grace_seconds > 300:
+        problems.append("REFRESH_REUSE_GRACE_SECONDS must be at most 300 (a replaced token)")
+    if s.llm_max_retries > 1:
+        problems.append("LLM_MAX_RETRIES must be 0 or 1 (live suggestions cannot wait longer)")
+    return problems
+
+
 def _cross_checks(s: Settings) -> list[str]:
     problems: list[str] = []
     if s.transcriber == "deepgram" and not s.deepgram_api_key:
@@ -260,8 +279,7 @@ def _cross_checks(s: Settings) -> list[str]:
     if s.coach == "llm" and not s.anthropic_api_key:
         problems.append("COACH=llm needs ANTHROPIC_API_KEY")
     problems += _analysis_checks(s)
-    if s.llm_max_retries > 1:
-        problems.append("LLM_MAX_RETRIES must be 0 or 1 (live suggestions cannot wait longer)")
+    problems += _upper_bounds(s)
     if s.local_asr_model_path and not Path(s.local_asr_model_path).is_dir():
         problems.append("LOCAL_ASR_MODEL_PATH must be a directory holding a CTranslate2 model")
     if not s.is_production:

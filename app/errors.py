@@ -79,6 +79,23 @@ class ValidationFailed(AppError):
     status, code, message = 422, "validation_error", "The request has invalid fields."
 
 
+class UnsupportedMediaType(AppError):
+    status, code, message = 415, "unsupported_media_type", HTTP_CODES[415][1]
+
+
+class MalformedJson(AppError):
+    status, code, message = 400, "malformed_json", "The request body is not valid JSON."
+
+
+class JsonTooDeep(AppError):
+    status, code, message = 400, "json_too_deep", "The JSON body is nested too deeply."
+
+
+class NumberOutOfRange(AppError):
+    status, code = 400, "number_out_of_range"
+    message = "A number in the body is too large (at most 15 digits, finite)."
+
+
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
     """The envelope; used verbatim in Socket.IO acks (``{"ok": False, **error_body(...)}``)."""
     error: dict[str, Any] = {"code": code, "message": message}

@@ -54,12 +54,16 @@ class Services:
     health: HealthChecker
     redis: Any = None
     transcriber: Any = None
+    transcriber_health: Any = (
+        None  # ProviderHealth of the transcriber (app/services/provider_health.py)
+    )
     connections: Any = None
     llm: Any = None
     sessions: Any = None
     analysis: Any = None
     watchdog: Any = None  # closes sockets whose token expired or access was withdrawn
     user_events: Any = None  # per-user control-event counter shared across workers
+    socket_slots: Any = None  # per-user cap on open sockets, shared across workers
 
 
 def get_services() -> Services:

@@ -121,7 +121,7 @@ def build_transcriber(settings: Any) -> ScriptedTranscriber:
         [
             "Thanks for taking the time today.",
             "I think your price is too expensive for us.",
-            "What does the onboarding look like?",
+            "What is your timeline for onboarding?",
             "We already work with a competitor.",
         ],
         record=False,  # a long load run must not keep every chunk it was sent

@@ -8,11 +8,13 @@ from typing import Any
 
 import factory
 from flask import Flask
+from flask_jwt_extended import create_access_token, decode_token
 
 from app.extensions import db
 from app.models import Call, Team, User, Utterance
 from app.models.base import utcnow
-from app.services.auth import TEST_HASHER, issue_tokens
+from app.services.auth import TEST_HASHER
+from app.services.sessions import issue_tokens
 from app.services.toolkit import load_default_entries, replace_entries
 
 _seq = count()
@@ -52,6 +54,18 @@ class CallFactory(factory.alchemy.SQLAlchemyModelFactory):
     state = "ended"
     started_at = factory.LazyFunction(lambda: utcnow() - timedelta(hours=1))
     ended_at = factory.LazyFunction(utcnow)
+
+
+def short_access_token(user_id: str, seconds: float) -> str:
+    """An access token of a fresh session of ``user_id`` living ``seconds`` (may be < 0)."""
+    user = db.session.get(User, user_id)
+    pair = issue_tokens(user)
+    claims = decode_token(pair["access_token"])
+    return create_access_token(
+        identity=user_id,
+        additional_claims={"team_id": user.team_id, "role": user.role, "sid": claims["sid"]},
+        expires_delta=timedelta(seconds=seconds),
+    )
 
 
 class TokenFactory:

@@ -10,14 +10,14 @@ from app.auth.guard import auth_required, bearer_token, current_principal
 from app.extensions import db, limiter
 from app.models import User
 from app.schemas.user import (
-    AccessTokenSchema,
     LoginSchema,
     SetupSchema,
     SetupStatusSchema,
     TokenPairSchema,
+    TokensSchema,
     UserSchema,
 )
-from app.services import auth
+from app.services import auth, sessions
 
 blp = Blueprint(
     "auth", __name__, url_prefix="/api/v1/auth", description="First-run setup, login and tokens"
@@ -42,7 +42,7 @@ class Setup(MethodView):
         """Create the first team and its admin; 409 `setup_done` once any user exists."""
         user = auth.create_first_admin(**data)
         db.session.commit()
-        return {"user": user, **auth.issue_tokens(user)}
+        return {"user": user, **sessions.issue_tokens(user)}
 
 
 @blp.route("/login", methods=["POST"])
@@ -52,24 +52,29 @@ class Setup(MethodView):
 def login(data: dict[str, str]) -> dict[str, Any]:
     """Exchange email and password for an access and a refresh token."""
     user = auth.authenticate(data["email"], data["password"])
-    return {"user": user, **auth.issue_tokens(user)}
+    return {"user": user, **sessions.issue_tokens(user)}
 
 
 @blp.route("/refresh", methods=["POST"])
 @limiter.limit(_auth_limit)
-@blp.response(200, AccessTokenSchema)
+@blp.response(200, TokensSchema)
 def refresh() -> dict[str, str]:
-    """Send the refresh token as Bearer; get a new access token."""
-    user = auth.user_from_refresh_token(bearer_token())
-    return {"access_token": auth.issue_access_token(user)}
+    """Send the refresh token as Bearer; get a new access token and a new refresh token.
+
+    The refresh token rotates: keep the new one. Reusing a replaced one (after a short
+    grace) answers 401 `refresh_token_reused` and ends the session.
+    """
+    return sessions.rotate(bearer_token())
 
 
 @blp.route("/logout", methods=["POST"])
 @blp.response(204)
 def logout() -> None:
-    """Revoke the bearer token (send the refresh token to end the session)."""
-    auth.revoke(bearer_token())
-    db.session.commit()
+    """End the sign-in of the bearer token (access or refresh): both tokens stop working.
+
+    An API key answers 400 `api_key_logout`: keys are revoked by an admin.
+    """
+    auth.logout(bearer_token())
 
 
 @blp.route("/me")

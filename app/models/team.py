@@ -1,4 +1,4 @@
-"""Teams, their users, API keys and revoked tokens (the tenancy and identity aggregate)."""
+"""Teams, their users, API keys and sign-in sessions (the tenancy and identity aggregate)."""
 
 from __future__ import annotations
 
@@ -58,10 +58,23 @@ class ApiKey(db.Model):  # type: ignore[name-defined,misc]
     user: Mapped[User] = relationship()
 
 
-class RevokedToken(db.Model):  # type: ignore[name-defined,misc]
-    """JWT ids revoked by logout; rows past ``expires_at`` can be pruned."""
+class AuthSession(db.Model):  # type: ignore[name-defined,misc]
+    """One sign-in: the family of refresh tokens handed out by login and its rotations.
 
-    __tablename__ = "revoked_tokens"
+    Only the newest refresh token (``current_jti``) is valid; the one before it
+    (``previous_jti``) is accepted for a short grace after ``rotated_at`` (two tabs
+    refreshing at once). Access tokens name their session (claim ``sid``), so revoking
+    the row ends every token of that sign-in. Rows past ``expires_at`` can be pruned.
+    """
 
-    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[str] = id_column()
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    current_jti: Mapped[str] = mapped_column(String(64), nullable=False)
+    previous_jti: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    rotated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    created_at: Mapped[datetime] = created_column()
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    revoked_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)

@@ -15,6 +15,7 @@ from app.extensions import limiter
 from app.observability import hooks
 from app.observability.metrics import Metrics
 from app.observability.sentry import init_sentry
+from app.services.analysis import store as analysis_store
 
 
 def init_app(app: Flask, settings: Settings) -> Metrics:
@@ -49,14 +50,8 @@ def _register_readers(metrics: Metrics, services: Any) -> None:
         "Failed attempts to store a batch (retried)",
         lambda: services.sessions.writer.failures,
     )
-    c.gauge("job_queue_depth", "Background jobs waiting (0 without a job queue)", _jobs(services))
-
-
-def _jobs(services: Any) -> Any:
-    """Reads ``services.jobs.depth()`` when the job queue exists, else 0."""
-
-    def read() -> float:
-        jobs = getattr(services, "jobs", None)
-        return float(jobs.depth()) if jobs is not None and hasattr(jobs, "depth") else 0.0
-
-    return read
+    c.gauge(
+        "job_queue_depth",
+        "Post-call analyses pending or running (all workers, from the database)",
+        lambda: float(analysis_store.waiting_count()),
+    )

@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validates_schema
 
+from app.schemas.text import is_clean
 from app.services.analysis.rubric import MAX_SCORE, MIN_SCORE
 
 ANALYSIS_STATUSES = ("not_started", "pending", "running", "done", "failed")
@@ -97,7 +98,8 @@ class ScoreOverridesSchema(Schema):
                 and not isinstance(score, bool)
                 and MIN_SCORE <= score <= MAX_SCORE
             )
-            if len(str(name)) > 64 or not valid:
-                errors[str(name)[:64]] = [f"A whole score {MIN_SCORE}-{MAX_SCORE}, or null."]
+            if len(str(name)) > 64 or not is_clean(str(name)) or not valid:
+                key = str(name)[:64] if is_clean(str(name)) else "_schema"
+                errors[key] = [f"A whole score {MIN_SCORE}-{MAX_SCORE}, or null."]
         if errors:
             raise ValidationError(errors)

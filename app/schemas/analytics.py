@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load
+
+from app.schemas.common import bounded_utc
 
 DEFAULT_DAYS = 90
 MAX_DAYS = 731
 
 
 class DateOrDateTime(fields.Field):
-    """An ISO 8601 date (midnight UTC) or date-time (naive means UTC)."""
+    """An ISO 8601 date (midnight UTC) or date-time (naive means UTC), within the bounds."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
         if not isinstance(value, str):
@@ -21,27 +23,25 @@ class DateOrDateTime(fields.Field):
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError as exc:
             raise ValidationError("Not a valid date or date-time.") from exc
-        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+        return bounded_utc(parsed)
 
 
 class AnalyticsQuerySchema(Schema):
-    """``[from, to)``; defaults: the last 90 days up to now."""
+    """``[from, to)``; defaults: the last 90 days up to now. The order and the 731-day cap
+    apply to the range after the defaults, whichever bounds were given."""
 
     from_ = DateOrDateTime(data_key="from")
     to = DateOrDateTime()
-
-    @validates_schema
-    def _ordered(self, data: dict[str, Any], **_: Any) -> None:
-        start, end = data.get("from_"), data.get("to")
-        if start and end and start >= end:
-            raise ValidationError("'from' must be before 'to'.", field_name="from")
-        if start and end and end - start > timedelta(days=MAX_DAYS):
-            raise ValidationError(f"At most {MAX_DAYS} days.", field_name="to")
 
     @post_load
     def _defaults(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
         end = data.get("to") or datetime.now(UTC)
         start = data.get("from_") or end - timedelta(days=DEFAULT_DAYS)
+        if start >= end:
+            raise ValidationError("'from' must be before 'to'.", field_name="from")
+        if end - start > timedelta(days=MAX_DAYS):
+            field = "to" if "to" in data else "from"
+            raise ValidationError(f"At most {MAX_DAYS} days.", field_name=field)
         return {"start": start, "end": end}
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.models.call import CALL_STATES
-from app.schemas.common import PaginationQuerySchema
+from app.schemas.common import BoundedDateTime, PaginationQuerySchema
 from app.schemas.guidance import GuidanceSchema
+from app.schemas.text import Text
 
 OUTCOMES = ("won", "lost", "follow_up", "no_decision", "other")
 
@@ -45,10 +46,10 @@ class CallListSchema(Schema):
 
 
 class CallQuerySchema(PaginationQuerySchema):
-    q = fields.Str(validate=validate.Length(min=1, max=200))
-    from_ = fields.DateTime(data_key="from")
-    to = fields.DateTime()
-    user_id = fields.Str(validate=validate.Length(max=32))
+    q = Text(validate=validate.Length(min=1, max=200))
+    from_ = BoundedDateTime(data_key="from")
+    to = BoundedDateTime()
+    user_id = Text(validate=validate.Length(max=32))
     state = fields.Str(validate=validate.OneOf(CALL_STATES))
 
     @validates_schema
@@ -59,11 +60,11 @@ class CallQuerySchema(PaginationQuerySchema):
 
 
 class CallUpdateSchema(Schema):
-    title = fields.Str(validate=validate.Length(min=1, max=200))
-    notes = fields.Str(allow_none=True, validate=validate.Length(max=10_000))
-    goal = fields.Str(allow_none=True, validate=validate.Length(max=500))
-    prospect_name = fields.Str(allow_none=True, validate=validate.Length(max=200))
-    prospect_company = fields.Str(allow_none=True, validate=validate.Length(max=200))
+    title = Text(validate=validate.Length(min=1, max=200))
+    notes = Text(allow_none=True, multiline=True, validate=validate.Length(max=10_000))
+    goal = Text(allow_none=True, multiline=True, validate=validate.Length(max=500))
+    prospect_name = Text(allow_none=True, validate=validate.Length(max=200))
+    prospect_company = Text(allow_none=True, validate=validate.Length(max=200))
     outcome = fields.Str(allow_none=True, validate=validate.OneOf(OUTCOMES))
 
 

@@ -6,7 +6,9 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-ID = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+from app.schemas.text import Text
+
+ID = Text(required=True, validate=validate.Length(min=1, max=64))
 SOURCES = ("rep", "prospect")
 
 
@@ -17,18 +19,18 @@ class AudioFormatSchema(Schema):
 
 
 class CallStartSchema(Schema):
-    title = fields.Str(validate=validate.Length(min=1, max=200))
-    goal = fields.Str(validate=validate.Length(max=500))
-    prospect_name = fields.Str(validate=validate.Length(max=200))
-    prospect_company = fields.Str(validate=validate.Length(max=200))
-    notes = fields.Str(validate=validate.Length(max=10_000))
+    title = Text(validate=validate.Length(min=1, max=200))
+    goal = Text(multiline=True, validate=validate.Length(max=500))
+    prospect_name = Text(validate=validate.Length(max=200))
+    prospect_company = Text(validate=validate.Length(max=200))
+    notes = Text(multiline=True, validate=validate.Length(max=10_000))
     audio = fields.Nested(AudioFormatSchema, load_default=lambda: AudioFormatSchema().load({}))
     sources = fields.List(
         fields.Str(validate=validate.OneOf(SOURCES)),
         load_default=lambda: ["rep"],
         validate=validate.Length(min=1, max=2),
     )
-    resume_call_id = fields.Str(validate=validate.Length(min=1, max=64))
+    resume_call_id = Text(validate=validate.Length(min=1, max=64))
     resume_seq = fields.Dict(
         keys=fields.Str(validate=validate.OneOf(SOURCES)),
         values=fields.Int(strict=True, validate=validate.Range(min=0, max=2**31)),
@@ -57,7 +59,7 @@ class CallRefSchema(Schema):
 
 class WhisperSchema(Schema):
     call_id = ID
-    text = fields.Str(required=True, validate=validate.Length(min=1, max=500))
+    text = Text(required=True, multiline=True, validate=validate.Length(min=1, max=500))
 
 
 class FeedbackEventSchema(Schema):
@@ -67,11 +69,11 @@ class FeedbackEventSchema(Schema):
 
 
 class AuthRefreshSchema(Schema):
-    token = fields.Str(required=True, validate=validate.Length(min=1, max=4096))
+    token = Text(required=True, validate=validate.Length(min=1, max=4096))
 
 
 class ConnectAuthSchema(Schema):
     class Meta:
         unknown = EXCLUDE  # clients may send other handshake fields
 
-    token = fields.Str(required=True, validate=validate.Length(min=1, max=4096))
+    token = Text(required=True, validate=validate.Length(min=1, max=4096))

@@ -8,28 +8,30 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from app.models.toolkit import PANEL_KINDS, TOOLKIT_KINDS
+from app.schemas.text import Text
 from app.services.coaching.stages import STAGES
 from app.services.coaching.text import normalize
 
 SPEAKERS = ("rep", "prospect")
 URGENCIES = ("low", "medium", "high")
-Phrase = fields.Str(validate=validate.Length(min=1, max=120))
+Phrase = Text(validate=validate.Length(min=1, max=120))
 Slug = validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,79}$")
-Line = fields.Str(validate=validate.Length(min=1, max=500))
+Line = Text(validate=validate.Length(min=1, max=500))
 
 
 class TalkTrackSchema(Schema):
-    text = fields.Str(required=True, validate=validate.Length(min=1, max=4000))
-    when_to_use = fields.Str(load_default="", validate=validate.Length(max=500))
+    text = Text(required=True, multiline=True, validate=validate.Length(min=1, max=4000))
+    when_to_use = Text(load_default="", validate=validate.Length(max=500))
 
 
 class ToolkitEntrySchema(Schema):
     id = fields.Str(dump_only=True)
     kind = fields.Str(required=True, validate=validate.OneOf(TOOLKIT_KINDS))
     name = fields.Str(required=True, validate=Slug)
-    title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    talk_track = fields.Str(
+    title = Text(required=True, validate=validate.Length(min=1, max=200))
+    talk_track = Text(
         load_default="",
+        multiline=True,
         validate=validate.Length(max=4000),
         metadata={"description": "The first talk track's text (kept for older clients)."},
     )
@@ -79,25 +81,25 @@ class ToolkitEntrySchema(Schema):
 
 
 class FocusSchema(Schema):
-    what = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    why = fields.Str(load_default="", validate=validate.Length(max=500))
+    what = Text(required=True, validate=validate.Length(min=1, max=200))
+    why = Text(load_default="", validate=validate.Length(max=500))
     urgency = fields.Str(load_default="medium", validate=validate.OneOf(URGENCIES))
 
 
 class ObjectiveSchema(Schema):
     id = fields.Str(required=True, validate=Slug)
-    text = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    text = Text(required=True, validate=validate.Length(min=1, max=200))
     triggers = fields.List(Phrase, load_default=list, validate=validate.Length(max=50))
 
 
 class KeyQuestionSchema(Schema):
-    primary = fields.Str(required=True, validate=validate.Length(min=1, max=300))
+    primary = Text(required=True, validate=validate.Length(min=1, max=300))
     alternatives = fields.List(
-        fields.Str(validate=validate.Length(min=1, max=300)),
+        Text(validate=validate.Length(min=1, max=300)),
         load_default=list,
         validate=validate.Length(max=6),
     )
-    context = fields.Str(load_default="", validate=validate.Length(max=300))
+    context = Text(load_default="", validate=validate.Length(max=300))
 
 
 class StageGuidanceSchema(Schema):

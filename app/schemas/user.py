@@ -5,10 +5,11 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from app.models.team import ROLES
+from app.schemas.text import Text
 
-Email = fields.Email(required=True, validate=validate.Length(max=254))
-Password = fields.Str(required=True, load_only=True, validate=validate.Length(min=8, max=256))
-Name = fields.Str(required=True, validate=validate.Length(min=1, max=120))
+Email = Text(required=True, validate=[validate.Email(), validate.Length(max=254)])
+Password = Text(required=True, load_only=True, validate=validate.Length(min=8, max=256))
+Name = Text(required=True, validate=validate.Length(min=1, max=120))
 
 
 class TeamSchema(Schema):
@@ -31,7 +32,7 @@ class UserListSchema(Schema):
 
 
 class SetupSchema(Schema):
-    team_name = fields.Str(required=True, validate=validate.Length(min=1, max=120))
+    team_name = Text(required=True, validate=validate.Length(min=1, max=120))
     email = Email
     password = Password
     name = Name
@@ -42,18 +43,19 @@ class SetupStatusSchema(Schema):
 
 
 class LoginSchema(Schema):
-    email = fields.Str(required=True, validate=validate.Length(min=1, max=254))
-    password = fields.Str(required=True, load_only=True, validate=validate.Length(min=1, max=256))
+    email = Text(required=True, validate=validate.Length(min=1, max=254))
+    password = Text(required=True, load_only=True, validate=validate.Length(min=1, max=256))
 
 
-class TokenPairSchema(Schema):
+class TokensSchema(Schema):
+    access_token = fields.Str(required=True)
+    refresh_token = fields.Str(
+        required=True, metadata={"description": "rotates: keep the newest one"}
+    )
+
+
+class TokenPairSchema(TokensSchema):
     user = fields.Nested(UserSchema)
-    access_token = fields.Str()
-    refresh_token = fields.Str()
-
-
-class AccessTokenSchema(Schema):
-    access_token = fields.Str()
 
 
 class UserCreateSchema(Schema):
@@ -64,15 +66,15 @@ class UserCreateSchema(Schema):
 
 
 class UserUpdateSchema(Schema):
-    name = fields.Str(validate=validate.Length(min=1, max=120))
+    name = Text(validate=validate.Length(min=1, max=120))
     role = fields.Str(validate=validate.OneOf(ROLES))
     active = fields.Bool()
-    password = fields.Str(load_only=True, validate=validate.Length(min=8, max=256))
+    password = Text(load_only=True, validate=validate.Length(min=8, max=256))
 
 
 class ApiKeySchema(Schema):
     id = fields.Str(dump_only=True)
-    name = fields.Str(required=True, validate=validate.Length(min=1, max=120))
+    name = Text(required=True, validate=validate.Length(min=1, max=120))
     prefix = fields.Str(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     last_used_at = fields.DateTime(dump_only=True, allow_none=True)

@@ -1,4 +1,6 @@
-"""Identity: password hashing, JWT pairs, API keys, and resolving a bearer token.
+"""Identity: password hashing, first-run setup, API keys, and resolving a bearer token.
+
+JWT sessions (issuing, rotating, revoking) live in :mod:`app.services.sessions`.
 
 Services never read the request: callers pass the token string and get a
 :class:`Principal` or an :class:`~app.errors.AppError` with a stable code.
@@ -9,20 +11,17 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
 
-import jwt as pyjwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from sqlalchemy import select
 
-from app.errors import Conflict, TokenExpired, Unauthorized
+from app.errors import AppError, Conflict, Unauthorized
 from app.extensions import db
-from app.models import ApiKey, RevokedToken, Team, User
+from app.models import ApiKey, Team, User
 from app.models.base import utcnow
+from app.services.sessions import SESSION_CLAIM, end_session, verify_access
 from app.services.toolkit import load_default_entries, replace_entries
 
 API_KEY_PREFIX = "sck_"
@@ -55,6 +54,7 @@ class Principal:
     via: str  # "jwt" | "api_key"
     expires_at: float | None = None  # epoch seconds, JWT only
     key_id: str | None = None
+    session_id: str | None = None  # the sign-in (AuthSession), JWT only
 
     def has_role(self, *roles: str) -> bool:
         return not roles or self.role in roles or self.role == "admin"
@@ -72,21 +72,6 @@ def verify_password(user: User | None, password: str) -> bool:
         )
     except (VerificationError, InvalidHashError):
         return False
-
-
-def _claims(user: User) -> dict[str, Any]:
-    return {"team_id": user.team_id, "role": user.role}
-
-
-def issue_tokens(user: User) -> dict[str, str]:
-    return {
-        "access_token": create_access_token(identity=user.id, additional_claims=_claims(user)),
-        "refresh_token": create_refresh_token(identity=user.id, additional_claims=_claims(user)),
-    }
-
-
-def issue_access_token(user: User) -> str:
-    return create_access_token(identity=user.id, additional_claims=_claims(user))
 
 
 def setup_needed() -> bool:
@@ -118,21 +103,6 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
-def decode_jwt(token: str, expected_type: str) -> dict[str, Any]:
-    """Verify signature, algorithm, expiry and type; map failures to stable codes."""
-    try:
-        claims = decode_token(token)
-    except pyjwt.ExpiredSignatureError as exc:
-        raise TokenExpired() from exc
-    except Exception as exc:  # any other decode problem is an invalid token
-        raise Unauthorized("The token is invalid.", code="invalid_token") from exc
-    if claims.get("type") != expected_type:
-        raise Unauthorized("The token is invalid.", code="invalid_token")
-    if db.session.get(RevokedToken, claims["jti"]) is not None:
-        raise Unauthorized("The token was revoked.", code="token_revoked")
-    return claims
-
-
 def _active_user(user_id: str) -> User:
     user = db.session.get(User, user_id)
     if user is None or not user.active:
@@ -144,27 +114,27 @@ def principal_from_token(token: str) -> Principal:
     """Resolve a bearer token (JWT access token or API key) to a principal."""
     if token.startswith(API_KEY_PREFIX):
         return _principal_from_api_key(token)
-    claims = decode_jwt(token, "access")
-    user = _active_user(claims["sub"])
+    claims, user = verify_access(token)
     return Principal(
-        user.id, user.team_id, user.role, user.name, "jwt", expires_at=float(claims["exp"])
+        user.id,
+        user.team_id,
+        user.role,
+        user.name,
+        "jwt",
+        expires_at=float(claims["exp"]),
+        session_id=claims[SESSION_CLAIM],
     )
 
 
-def user_from_refresh_token(token: str) -> User:
-    return _active_user(decode_jwt(token, "refresh")["sub"])
-
-
-def revoke(token: str) -> None:
-    """Revoke a JWT (logout); an already invalid token is ignored."""
-    try:
-        claims = decode_token(token, allow_expired=True)
-    except Exception:  # noqa: BLE001 - nothing to revoke
-        return
-    if db.session.get(RevokedToken, claims["jti"]) is None:
-        db.session.add(
-            RevokedToken(jti=claims["jti"], expires_at=datetime.fromtimestamp(claims["exp"], UTC))
+def logout(token: str) -> None:
+    """End the sign-in of a JWT; API keys have none (an admin revokes them)."""
+    if token.startswith(API_KEY_PREFIX):
+        raise AppError(
+            "API keys cannot log out; an admin revokes them under API keys.",
+            code="api_key_logout",
+            status=400,
         )
+    end_session(token)
 
 
 def hash_api_key(key: str) -> str:

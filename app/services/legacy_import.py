@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Call, Suggestion, User, Utterance
+from app.schemas.text import Text
 
 SPEAKERS = {"salesperson": "rep", "customer": "prospect", "unknown": "unknown"}
 MS_PER_WORD = 350  # legacy logs have no end times; estimate from speech at ~170 wpm
@@ -27,8 +28,8 @@ class LegacyTranscriptSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    text = fields.Str(required=True)
-    speaker = fields.Str(load_default="unknown")
+    text = Text(required=True, multiline=True)
+    speaker = Text(load_default="unknown")
     is_final = fields.Bool(load_default=False)
     timestamp = fields.Float(load_default=0.0, validate=validate.Range(min=0))
     confidence = fields.Float(load_default=1.0)
@@ -38,7 +39,7 @@ class LegacyCallSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    id = Text(required=True, validate=validate.Length(min=1, max=64))
     start_time = fields.NaiveDateTime(required=True)
     end_time = fields.NaiveDateTime(load_default=None, allow_none=True)
     status = fields.Str(load_default="ended")

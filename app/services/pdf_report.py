@@ -2,10 +2,14 @@
 
 Uses DejaVu Sans (Debian's fonts-dejavu-core) for full Unicode; without it, falls back to
 the core Helvetica font with text reduced to Latin-1.
+
+fpdf2's own log warnings quote the document (the characters a font lacks, bidi text), so
+its loggers are held at ERROR and :func:`render` logs a count without content instead.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,8 @@ METRICS = (
     ("filler_words", "Filler words"),
 )
 MAX_DEPTH = 3
+log = logging.getLogger(__name__)
+logging.getLogger("fpdf").setLevel(logging.ERROR)
 LABEL_WIDTH = 30.0
 
 
@@ -151,4 +157,8 @@ def render(document: dict[str, Any], font_dir: Path = FONT_DIR) -> bytes:
     _metrics(pdf, document.get("live_summary"))
     _analysis(pdf, document.get("analysis"))
     _transcript(pdf, document["utterances"])
-    return bytes(pdf.output())
+    output = bytes(pdf.output())
+    missing = sum(len(getattr(font, "missing_glyphs", ())) for font in pdf.fonts.values())
+    if missing:
+        log.info("pdf export: characters the font cannot draw", extra={"missing_glyphs": missing})
+    return output

@@ -13,8 +13,11 @@ from app.config import Settings
 from app.services.coaching.base import CallContext, CoachingSink, Utterance
 from app.services.coaching.guidance_llm import GuidanceHost, LlmGuidanceCoach
 from app.services.coaching.llm import LlmCallCoach
-from app.services.coaching.llm_client import LlmClient, LlmSettings, build_anthropic
+from app.services.coaching.llm_client import LlmClient, LlmFailure, LlmSettings, build_anthropic
 from app.services.coaching.llm_gate import TeamLlmGate
+from app.services.coaching.llm_stream import CancelScope, PartialCallback
+from app.services.coaching.prompt import Prompt
+from app.services.provider_health import ProviderHealth
 from app.services.transcription.deepgram import DeepgramTranscriber
 from app.services.transcription.deepgram_settings import DeepgramSettings
 from app.services.transcription.local import LocalTranscriber
@@ -45,13 +48,33 @@ def llm_settings(settings: Settings) -> LlmSettings:
     )
 
 
+class ObservedLlmClient(LlmClient):
+    """Records every turn's outcome in the LLM's :class:`ProviderHealth`."""
+
+    def __init__(self, settings: LlmSettings, sdk: Any, health: ProviderHealth) -> None:
+        super().__init__(settings, sdk)
+        self.health = health
+
+    def suggest(
+        self, prompt: Prompt, scope: CancelScope, on_partial: PartialCallback
+    ) -> dict[str, Any]:
+        try:
+            result = super().suggest(prompt, scope, on_partial)
+        except LlmFailure as failure:
+            self.health.failure(failure.reason)
+            raise
+        self.health.success()
+        return result
+
+
 class LlmCoachFactory:
     """One SDK client and one spend-limit gate per process; one coach per call."""
 
-    def __init__(self, settings: LlmSettings) -> None:
+    def __init__(self, settings: LlmSettings, health: ProviderHealth | None = None) -> None:
         self.settings = settings
         self.gate = TeamLlmGate(reset_after_s=settings.spend_limit_reset_s)
-        self.client = LlmClient(settings, build_anthropic(settings))
+        self.health = health or ProviderHealth()
+        self.client = ObservedLlmClient(settings, build_anthropic(settings), self.health)
 
     def __call__(
         self,

@@ -22,7 +22,9 @@ from app.services.live.connections import ConnectionRegistry, SocketLimits
 from app.services.live.emitter import socketio_emitter
 from app.services.live.limits import TeamLocks, UserEventCounter
 from app.services.live.manager import LiveCallManager, ManagerSettings
+from app.services.live.socket_slots import SocketSlots
 from app.services.live.watchdog import ConnectionWatchdog, WatchdogSettings
+from app.services.provider_health import ObservedTranscriber, ProviderHealth
 from app.services.providers import LlmCoachFactory, llm_settings
 from app.services.transcription.base import Transcriber
 
@@ -38,20 +40,35 @@ def init_app(app: Flask, settings: Settings) -> Services:
     app.extensions["salescoach"] = services
     services.settings = settings
     services.redis = _redis_client(settings.redis_url) if settings.redis_url else None
-    services.health = _health(settings, services)
+    services.transcriber_health = ProviderHealth(
+        settings.provider_failure_threshold,
+        probe=lambda: _probe_transcriber(services),
+        probe_interval_s=settings.provider_probe_seconds,
+    )
     services.connections = ConnectionRegistry(_socket_limits(settings))
     services.user_events = UserEventCounter(
         services.redis, settings.redis_key_prefix, settings.socket_user_control_per_minute
     )
-    services.llm = (
-        LlmCoachFactory(llm_settings(settings)) if settings.effective_coach == "llm" else None
+    services.socket_slots = SocketSlots(
+        services.redis,
+        settings.redis_key_prefix,
+        settings.max_sockets_per_user,
+        ttl_s=max(30.0, settings.socket_revocation_check_seconds * 6),
     )
+    services.llm = (
+        LlmCoachFactory(llm_settings(settings), ProviderHealth(settings.provider_failure_threshold))
+        if settings.effective_coach == "llm"
+        else None
+    )
+    services.health = _health(settings, services)
     services.analysis = build_analysis(app, settings, services.redis)
     services.sessions = LiveCallManager(
         app,
         _manager_settings(settings),
         socketio_emitter(socketio),
-        transcriber=lambda: _transcriber(services),
+        transcriber=lambda: ObservedTranscriber(
+            _transcriber(services), services.transcriber_health
+        ),
         llm_factory=services.llm,
         on_call_ended=services.analysis.on_call_ended,
         team_lock=TeamLocks(services.redis, settings.redis_key_prefix).hold,
@@ -67,14 +84,25 @@ def _health(settings: Settings, services: Services) -> HealthChecker:
     health.add("database", database_check)
     if services.redis is not None:
         health.add("redis", services.redis.ping)
-    health.add("transcriber", lambda: _check_transcriber(services))
+    health.add("transcriber", lambda: _check_transcriber(services), cached=False)
+    if services.llm is not None:
+        health.add("llm", services.llm.health.check, cached=False, critical=False)
     return health
 
 
 def _check_transcriber(services: Services) -> None:
-    """The configured provider can be built (keys present, model found); it is built
-    once at start-up outside tests, so this is cheap."""
+    """The configured provider can be built (keys present, model found; built once at
+    start-up outside tests, so this is cheap) and its last real interactions (or the
+    optional cached probe) went well."""
     _transcriber(services)
+    services.transcriber_health.check()
+
+
+def _probe_transcriber(services: Services) -> None:
+    """The optional probe (PROVIDER_PROBE_SECONDS): a provider handshake, if it has one."""
+    probe = getattr(_transcriber(services), "probe", None)
+    if probe is not None:
+        probe()
 
 
 def _socket_limits(settings: Settings) -> SocketLimits:
@@ -99,6 +127,7 @@ def _watchdog(app: Flask, settings: Settings, services: Services) -> ConnectionW
         services.sessions,
         send,
         disconnect,
+        renew_slots=services.socket_slots.renew,
     )
 
 
@@ -110,6 +139,7 @@ def _manager_settings(settings: Settings) -> ManagerSettings:
         max_chunk_bytes=settings.max_audio_chunk_bytes,
         transcriber_name=settings.effective_transcriber,
         coach_name=settings.effective_coach,
+        coaching_snapshot_s=settings.coaching_snapshot_seconds,
     )
 
 

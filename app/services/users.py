@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import ApiKey, User
 from app.models.base import utcnow
 from app.services.auth import Principal, create_api_key, hash_password
+from app.services.sessions import revoke_user_sessions
 
 
 def list_users(principal: Principal) -> list[User]:
@@ -47,11 +48,16 @@ def get_team_user(principal: Principal, user_id: str) -> User:
 
 
 def update_user(principal: Principal, user_id: str, changes: dict[str, Any]) -> User:
+    """A new password or a deactivation ends the user's sign-ins (an admin resetting their
+    own password keeps the session they are using)."""
     user = get_team_user(principal, user_id)
     if "password" in changes:
         user.password_hash = hash_password(changes.pop("password"))
+        keep = principal.session_id if principal.user_id == user.id else None
+        revoke_user_sessions(user.id, "password_changed", keep=keep)
     if changes.get("active") is False and user.active:
         user.deactivated_at = utcnow()
+        revoke_user_sessions(user.id, "deactivated")
     if changes.get("active") is True:
         user.deactivated_at = None
     for name, value in changes.items():

@@ -32,6 +32,7 @@ from app.services.live.connections import Connection
 from app.services.live.emitter import call_room, rep_room
 from app.services.live.join import join_snapshot
 from app.sockets.handler import failure, socket_event
+from app.sockets.packets import REFUSED_EVENT
 
 log = logging.getLogger(__name__)
 QUERY_TOKEN_NAMES = ("token", "access_token", "auth", "jwt", "api_key")
@@ -44,6 +45,12 @@ def _refuse(code: str, message: str) -> ConnectionRefusedError:
 class AudioNamespace(Namespace):
     def trigger_event(self, event: str, *args: Any) -> Any:
         """Route `call:start` to `on_call_start`; unknown events get an error ack."""
+        if event == REFUSED_EVENT:
+            return failure(
+                ErrorCode.VALIDATION_ERROR,
+                "The payload is nested too deeply or holds a number out of range.",
+                {"payload": [str(args[0]) if args else "refused"]},
+            )
         handler = "on_" + (event or "").replace(":", "_")
         if not hasattr(self, handler):
             return failure(ErrorCode.UNKNOWN_EVENT, "Unknown event.")
@@ -67,12 +74,21 @@ class AudioNamespace(Namespace):
             log.warning("socket auth refused", extra={"code": exc.code})
             raise _refuse(exc.code, exc.message) from exc
         services = get_services()
+        if not services.socket_slots.claim(principal.user_id, request.sid):  # type: ignore[attr-defined]
+            log.warning(
+                "socket refused",
+                extra={"code": ErrorCode.TOO_MANY_SOCKETS, "user_id": principal.user_id},
+            )
+            raise _refuse(
+                ErrorCode.TOO_MANY_SOCKETS, "Too many open connections; close a tab or window."
+            )
         services.connections.add(request.sid, principal)  # type: ignore[attr-defined]
         services.watchdog.ensure_started()
         log.info("socket connected", extra={"user_id": principal.user_id})
 
     def on_disconnect(self, reason: Any = None) -> None:
         services = get_services()
+        services.socket_slots.release(request.sid)  # type: ignore[attr-defined]
         services.connections.remove(request.sid)  # type: ignore[attr-defined]
         services.sessions.detach(request.sid)  # type: ignore[attr-defined]
 

@@ -1,7 +1,7 @@
 """live guidance: talk tracks per entry, stage guidance, call setup and latest guidance
 
 Revision ID: 0014
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-01 19:50:00
 
 Existing entries get their talk track as their only talk track. Existing teams need no
@@ -14,7 +14,7 @@ from alembic import op
 from app.models import search_index
 
 revision = "0014"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -15,7 +15,7 @@ from tests.conftest import make_app
 def test_existing_entries_get_their_talk_track_as_the_only_talk_track(tmp_path):
     app = make_app(_fresh_url(tmp_path))
     with app.app_context():
-        upgrade(revision="0016")
+        upgrade(revision="0017")
         with db.engine.begin() as conn:
             conn.execute(
                 text(

@@ -135,6 +135,15 @@ def test_import_legacy_reports_a_malformed_file_and_imports_the_rest(
     assert _count(Call) == 3
 
 
+def test_import_legacy_reports_text_that_cannot_be_stored(app, admin, tmp_path):
+    bad = {"id": "x1", "start_time": "2026-01-01T10:00:00", "transcripts": [{"text": "\ud800"}]}
+    (tmp_path / "bad.json").write_text(json.dumps(bad))
+    result = _run(app, "calls", "import-legacy", str(tmp_path))
+    assert result.exit_code == 1
+    assert "bad.json: invalid fields: transcripts" in result.output
+    assert _count(Call) == 0
+
+
 def test_cli_group_help_lists_the_admin_commands(app):
     assert {"export", "prune", "import-legacy"} <= set(
         line.split()[0]

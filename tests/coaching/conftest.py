@@ -128,9 +128,24 @@ def settings(fake: FakeAnthropic) -> LlmSettings:
     )
 
 
+class ManualClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture
-def gate() -> TeamLlmGate:
-    return TeamLlmGate(reset_after_s=3600)
+def gate_clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def gate(gate_clock: ManualClock) -> TeamLlmGate:
+    return TeamLlmGate(reset_after_s=3600, clock=gate_clock)
 
 
 @pytest.fixture

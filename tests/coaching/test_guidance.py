@@ -123,3 +123,18 @@ def test_a_team_without_a_stage_gets_a_neutral_focus_and_no_objectives():
     coach, _ = _coach(context)
     brief = coach.start()
     assert brief["focus"]["what"] and brief["objectives"] == [] and brief["key_questions"] == []
+
+
+def test_guidance_state_moves_with_the_call_to_a_new_coach():
+    coach, _ = _coach()
+    coach.start()
+    coach.on_final(utt("Hi, this is Sam calling from Northwind.", 1, 3, source="rep"))
+    coach.on_final(utt("I think your price is too expensive for us", 4, 6))
+    document = coach.snapshot()
+    revived, sink = _coach()
+    assert "guidance" in revived.restore(document)
+    payload = revived.start()
+    assert payload["stage"] == "objection_handling"
+    assert "Price objection" in payload["focus"]["what"]
+    assert revived.guidance.tracker.state.done == coach.guidance.tracker.state.done
+    assert revived.last_guidance == payload and sink.guidance_payloads == [payload]

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
-
-from flask_jwt_extended import create_access_token
 
 from app.extensions import db
 from app.models import ApiKey, Call, Team, Utterance
 from app.models.base import utcnow
+from tests.factories import short_access_token
 from tests.reliability.conftest import events, wait_until
 from tests.sockets.conftest import ack, start_call, stream
-
-
-def _short_token(user_id: str, seconds: float) -> str:
-    return create_access_token(identity=user_id, expires_delta=timedelta(seconds=seconds))
 
 
 def _stored(call_id: str) -> int:
@@ -26,7 +20,7 @@ def _stored(call_id: str) -> int:
 def test_expired_token_closes_the_socket_and_the_call_resumes_after_reauth(
     connect, admin, sessions
 ):
-    rep = connect(_short_token(admin["user"]["id"], 1.5))
+    rep = connect(short_access_token(admin["user"]["id"], 1.5))
     call_id = start_call(rep)
     stream(rep, call_id, 4)
     wait_until(lambda: not rep.is_connected("/audio"), timeout=6)
@@ -41,7 +35,7 @@ def test_expired_token_closes_the_socket_and_the_call_resumes_after_reauth(
 
 
 def test_refreshed_token_keeps_the_socket_open_past_the_old_expiry(connect, admin):
-    rep = connect(_short_token(admin["user"]["id"], 1.0))
+    rep = connect(short_access_token(admin["user"]["id"], 1.0))
     response = ack(rep, "auth:refresh", {"token": admin["token"]})
     assert response["ok"], response
     call_id = start_call(rep)
@@ -70,6 +64,25 @@ def test_deactivated_user_is_disconnected_and_the_call_ends_interrupted(
     db.session.expire_all()
     assert db.session.get(Call, call_id).state == "interrupted"
     assert _stored(call_id) == 2
+    assert other.is_connected("/audio")
+
+
+def test_logout_elsewhere_closes_the_socket_of_that_sign_in_only(
+    connect, admin, tokens, client, sessions
+):
+    rep_user = tokens.user(role="rep", team=db.session.get(Team, admin["team_id"]))
+    rep = connect(rep_user["token"])
+    call_id = start_call(rep)
+    stream(rep, call_id, 2)
+    other = connect(admin["token"])
+    logout = client.post(
+        "/api/v1/auth/logout", headers={"Authorization": f"Bearer {rep_user['token']}"}
+    )
+    assert logout.status_code == 204
+    wait_until(lambda: not rep.is_connected("/audio"), timeout=5)
+    assert [e["code"] for e in events(rep, "error")] == ["token_revoked"]
+    db.session.expire_all()
+    assert db.session.get(Call, call_id).state == "interrupted"
     assert other.is_connected("/audio")
 
 

@@ -89,11 +89,19 @@ class Cluster:
 
 
 @pytest.fixture(scope="module")
-def cluster(pg_schema_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+def cluster_env() -> dict[str, str]:
+    """Extra settings for both workers; a module may override it."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def cluster(
+    pg_schema_url: str, tmp_path_factory: pytest.TempPathFactory, cluster_env: dict[str, str]
+) -> Iterator[Cluster]:
     workdir: Path = tmp_path_factory.mktemp("scale")
     redis = RedisServer(workdir)
     redis.start()
-    env = base_env(pg_schema_url, redis.url)
+    env = {**base_env(pg_schema_url, redis.url), **cluster_env}
     servers = [Server(name, env, workdir, wsgi_command()) for name in ("worker-a", "worker-b")]
     try:
         for server in servers:

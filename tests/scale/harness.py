@@ -102,7 +102,7 @@ class Server:
                 self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
             )
 
-    def wait_ready(self, timeout: float = 30) -> None:
+    def wait_ready(self, timeout: float = 90) -> None:  # a shared, loaded machine boots slowly
         def live() -> bool:
             assert self.proc is not None and self.proc.poll() is None, self.tail()
             try:

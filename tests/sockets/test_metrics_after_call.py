@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import func, select
 
+from app.extensions import db
+from app.models import CallAnalysis, User
+from tests.factories import make_call
 from tests.sockets.conftest import ack, start_call, stream
 
 
@@ -40,7 +44,21 @@ def test_a_call_shows_up_in_the_counters_and_gauges(client, connect, admin, sess
     assert after[("salescoach_live_calls", ())] == 0
     assert after[("salescoach_utterance_writer_queue_depth", ())] == 0
     assert after[("salescoach_utterance_writer_failures_total", ())] == 0
-    assert after[("salescoach_job_queue_depth", ())] == 0
+    finished = db.session.scalar(
+        select(func.count()).where(CallAnalysis.status.in_(("pending", "running")))
+    )
+    assert after[("salescoach_job_queue_depth", ())] == finished
+
+
+def test_the_job_queue_gauge_counts_analyses_still_waiting(client, admin):
+    user = db.session.get(User, admin["user"]["id"])
+    waiting = [make_call(user) for _ in range(3)]
+    done = make_call(user)
+    for call in waiting:
+        db.session.add(CallAnalysis(call_id=call.id, status="pending", attempts=0))
+    db.session.add(CallAnalysis(call_id=done.id, status="done", attempts=1))
+    db.session.commit()
+    assert scrape(client)[("salescoach_job_queue_depth", ())] == 3
 
 
 def test_http_requests_are_counted_by_route_not_by_url(client, admin):

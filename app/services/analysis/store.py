@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -89,6 +89,12 @@ def claimable_ids(limit: int = 20) -> list[str]:
             .limit(limit)
         )
     )
+
+
+def waiting_count() -> int:
+    """Analyses not finished yet: pending, or running under a worker's lease."""
+    statement = select(func.count()).where(CallAnalysis.status.in_(("pending", "running")))
+    return int(db.session.scalar(statement) or 0)
 
 
 def renew(call_id: str, owner: str, lease_s: float) -> bool:

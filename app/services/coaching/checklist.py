@@ -26,6 +26,8 @@ class ChecklistState:
 
 
 class Checklist:
+    STATE_VERSION = 1
+
     def __init__(self, toolkit: Sequence[ToolkitItem]) -> None:
         self._compiled = compile_toolkit(checklist_items(toolkit))
         self._items: dict[str, ChecklistState] = {
@@ -51,6 +53,21 @@ class Checklist:
     def live(self) -> list[dict[str, Any]]:
         """The compact form sent with every ``metrics`` event."""
         return [{"name": s.name, "title": s.title, "done": s.done} for s in self._items.values()]
+
+    def snapshot(self) -> dict[str, Any]:
+        """The ticked items by entry id (an item since removed from the toolkit is dropped
+        on restore)."""
+        return {
+            entry_id: [s.utterance_id, s.source, s.at_ms]
+            for entry_id, s in self._items.items()
+            if s.done
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        for entry_id, (utterance_id, source, at_ms) in data.items():
+            if (state := self._items.get(entry_id)) is not None:
+                state.done, state.utterance_id = True, utterance_id
+                state.source, state.at_ms = source, at_ms
 
     def stored(self) -> list[dict[str, Any]]:
         """The full form stored with the call (which utterance ticked each item)."""

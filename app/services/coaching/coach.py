@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from app.services.coaching import state
 from app.services.coaching.base import (
     CallContext,
     CoachingSink,
@@ -32,10 +33,11 @@ from app.services.coaching.base import (
 from app.services.coaching.checklist import Checklist
 from app.services.coaching.guidance import ObjectiveDetector
 from app.services.coaching.guidance_session import GuidanceSession, GuideHook
-from app.services.coaching.metrics import LiveMetrics, MetricsSettings
+from app.services.coaching.metrics import LiveMetrics, MetricsSettings, MetricsState
 from app.services.coaching.nudges import NudgePolicy, NudgeSettings, nudge_message
 from app.services.coaching.playbook import PlaybookMatcher
 from app.services.coaching.stages import StageSettings, StageTracker
+from app.services.coaching.state import StatefulComponent
 from app.services.coaching.text import normalize
 from app.services.concurrency import spawn
 
@@ -60,6 +62,22 @@ class CoachSettings:
     metrics: MetricsSettings = field(default_factory=MetricsSettings)
     nudges: NudgeSettings = field(default_factory=NudgeSettings)
     stages: StageSettings = field(default_factory=StageSettings)
+
+
+class _Counts:
+    """The nudges sent per kind, as a stateful component."""
+
+    STATE_VERSION = 1
+
+    def __init__(self, counts: Counter[str]) -> None:
+        self.counts = counts
+
+    def snapshot(self) -> dict[str, Any]:
+        return dict(self.counts)
+
+    def restore(self, data: dict[str, Any]) -> None:
+        self.counts.clear()
+        self.counts.update({k: int(v) for k, v in data.items()})
 
 
 def spawn_later(delay_s: float, fn: Callable[[], None]) -> None:
@@ -107,6 +125,8 @@ class LiveCallCoach:
         self._dirty = False
         self._nudge_counts: Counter[str] = Counter()
         self._llm_failed = False
+        self._extra: dict[str, StatefulComponent] = {}
+        self.revision = 0  # bumped on every change of coaching state (snapshot cadence)
 
     def on_final(self, utterance: Utterance) -> None:
         with self._lock:
@@ -126,6 +146,7 @@ class LiveCallCoach:
             self.guidance.observe(utterance, tokens, matched, stage != before)
             self._send_nudges()
             self._dirty = True
+            self.revision += 1
             self._maybe_push()
 
     def _card(self, utterance: Utterance, item: ToolkitItem) -> SuggestionEvent:
@@ -222,6 +243,7 @@ class LiveCallCoach:
             before = self._stages.current
             self._stages.set_stage(stage, utterance)
             self._dirty = True
+            self.revision += 1
             if stage != before:
                 self.guidance.stage_set()
 
@@ -245,6 +267,39 @@ class LiveCallCoach:
                         "error_type": type(exc).__name__,
                     },
                 )
+
+    # ------------------------------------------------------------------ state that moves
+    def add_component(self, name: str, component: StatefulComponent) -> None:
+        """Another stateful coaching component whose state moves with the call."""
+        with self._lock:
+            self._extra[name] = component
+
+    def _components(self) -> dict[str, StatefulComponent]:
+        components: dict[str, StatefulComponent] = {
+            "metrics": MetricsState(self._metrics),
+            "stages": self._stages,
+            "checklist": self._checklist,
+            "playbook": self._matcher,
+            "nudges": self._nudges,
+            "nudge_counts": _Counts(self._nudge_counts),
+            "guidance": self.guidance,
+            **self._extra,
+        }
+        if self._llm is not None and hasattr(self._llm, "snapshot"):
+            components["llm"] = self._llm  # type: ignore[assignment]
+        return components
+
+    def snapshot(self) -> dict[str, Any]:
+        """The call's coaching state (app/services/coaching/state.py)."""
+        with self._lock:
+            return state.dump(self._components())
+
+    def restore(self, document: dict[str, Any]) -> list[str]:
+        """Continue from a snapshot taken on another worker; returns what was restored."""
+        with self._lock:
+            restored = state.restore(self._components(), document)
+            self._dirty = bool(restored)
+            return restored
 
     def summary(self) -> dict[str, Any]:
         """What to store with the call at the end: stages, checklist, final metrics."""

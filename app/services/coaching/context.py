@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from app.services.coaching.base import ToolkitItem, Utterance
 from app.services.coaching.prompt import escape, playbook_entry
@@ -74,6 +75,14 @@ class RollingSummary:
             self.points.sort()
             del self.points[: len(self.points) - self._max_points]
 
+    def snapshot(self) -> dict[str, Any]:
+        return {"counts": dict(self.counts), "points": [list(p) for p in self.points]}
+
+    def restore(self, data: dict[str, Any]) -> None:
+        self.counts = {k: int(v) for k, v in data["counts"].items()}
+        self.points = [(int(score), int(seq), str(line)) for score, seq, line in data["points"]]
+        self._seq = max((seq for _, seq, _ in self.points), default=0)
+
     def render(self, budget: int) -> str:
         if not sum(self.counts.values()):
             return ""
@@ -102,6 +111,8 @@ def _score(sentence: str, source: str) -> int:
 class TranscriptWindow:
     """All finals of one call; renders the per-turn user message within the budget."""
 
+    STATE_VERSION = 1
+
     def __init__(self, budget_tokens: int) -> None:
         self.budget = budget_tokens
         self.turns: list[Turn] = []
@@ -112,6 +123,18 @@ class TranscriptWindow:
             self.turns.append(Turn(utterance.source, utterance.text))
         if len(self.turns) > MAX_PENDING_TURNS:
             self.summary.fold(self.turns.pop(0))
+
+    def snapshot(self) -> dict[str, Any]:
+        """The rolling summary and the turns not yet folded into it (at most
+        ``MAX_PENDING_TURNS``)."""
+        return {
+            "turns": [[t.source, t.text] for t in self.turns],
+            "summary": self.summary.snapshot(),
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        self.turns = [Turn(str(source), str(text)) for source, text in data["turns"]]
+        self.summary.restore(data["summary"])
 
     def render(
         self, goal: str | None, matched: ToolkitItem | None, instruction: str = SUGGEST_INSTRUCTION

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from app.services.coaching.base import CallContext, CoachingSink, ToolkitItem, Utterance
-from app.services.coaching.guidance import GuidanceTracker, ObjectiveDetector
+from app.services.coaching.guidance import GuidanceState, GuidanceTracker, ObjectiveDetector
 from app.services.coaching.metrics import LiveMetrics
 from app.services.coaching.stages import StageTracker
 
@@ -33,6 +33,10 @@ class GuideHook(Protocol):
 
 
 class GuidanceSession:
+    """Also a stateful component (coaching/state.py): its state moves with the call."""
+
+    STATE_VERSION = 1
+
     def __init__(
         self,
         context: CallContext,
@@ -49,6 +53,23 @@ class GuidanceSession:
         self.closed = False
         self._guide: GuideHook | None = None
         self._started = False
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "tracker": self.tracker.state.to_dict(),
+            "last": self.last,
+            "started": self._started,
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        tracker = data["tracker"]
+        self.tracker.state = GuidanceState(
+            done={str(k): str(v) for k, v in tracker["done"].items()},
+            objection_entry=tracker.get("objection_entry"),
+            overlay=tracker.get("overlay"),
+            overlay_stage=tracker.get("overlay_stage"),
+        )
+        self.last, self._started = data.get("last"), bool(data.get("started"))
 
     def attach(self, guide: GuideHook) -> None:
         with self._lock:

@@ -135,6 +135,17 @@ class LlmCallCoach:
                 extra={"call_id": self._context.call_id, "error_class": type(exc).__name__},
             )
 
+    STATE_VERSION = TranscriptWindow.STATE_VERSION
+
+    def snapshot(self) -> dict[str, Any]:
+        """The rolling summary and recent turns the next prompt is built from."""
+        with self._lock:
+            return self._window.snapshot()
+
+    def restore(self, data: dict[str, Any]) -> None:
+        with self._lock:
+            self._window.restore(data)
+
     def close(self) -> None:
         """Cancel in-flight work; nothing is emitted after this returns."""
         with self._lock:

@@ -1,8 +1,7 @@
 """Which teams have LLM coaching switched off after a spend-limit error (docs/security.md, row F7).
 
 One process-wide instance, created by the factory and shared by every call's LLM coach.
-A team is re-enabled automatically after ``reset_after_s`` or at once by an admin
-(:meth:`reset`); :meth:`snapshot` is what an admin endpoint or /health can show.
+A team is re-enabled automatically after ``reset_after_s``.
 The state is per process (with several workers, each learns the limit on its own first
 failed request, which is then not retried).
 """
@@ -12,15 +11,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class GateState:
-    team_id: str
-    reason: str
-    disabled_at: float  # clock() value
-    reenable_in_s: float
 
 
 class TeamLlmGate:
@@ -41,21 +31,6 @@ class TeamLlmGate:
     def is_disabled(self, team_id: str) -> bool:
         with self._lock:
             return self._expire(team_id) is not None
-
-    def reset(self, team_id: str) -> bool:
-        """Admin action: re-enable now. True if the team was disabled."""
-        with self._lock:
-            return self._off.pop(team_id, None) is not None
-
-    def snapshot(self) -> list[GateState]:
-        with self._lock:
-            now = self._clock()
-            return [
-                GateState(team, reason, at, max(0.0, at + self.reset_after_s - now))
-                for team in list(self._off)
-                if (entry := self._expire(team)) is not None
-                for reason, at in [entry]
-            ]
 
     def _expire(self, team_id: str) -> tuple[str, float] | None:
         entry = self._off.get(team_id)

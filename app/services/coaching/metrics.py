@@ -67,6 +67,21 @@ class _SourceTalk:
     def words_between(self, start: int, end: int) -> int:
         return sum(1 for t in self.word_starts if start <= t < end)
 
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "talk_ms": self.talk_ms,
+            "words": self.words,
+            "questions": self.questions,
+            "segments": [list(s) for s in self.segments],
+            "word_starts": list(self.word_starts),
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        self.talk_ms, self.words = int(data["talk_ms"]), int(data["words"])
+        self.questions = int(data["questions"])
+        self.segments = deque((int(a), int(b)) for a, b in data["segments"])
+        self.word_starts = deque(int(t) for t in data["word_starts"])
+
 
 class LiveMetrics:
     """Ingests final utterances of both sources and reports the live figures."""
@@ -102,6 +117,23 @@ class LiveMetrics:
         self.now_ms = max(self.now_ms, utterance.end_ms)
         for source_talk in self._talk.values():
             source_talk.prune(self.now_ms - self._retain_ms)
+
+    def accumulators(self) -> dict[str, Any]:
+        """The accumulators (totals, recent segments within the retention, monologue)."""
+        return {
+            "talk": {source: talk.snapshot() for source, talk in self._talk.items()},
+            "monologue": self._monologue.snapshot(),
+            "filler_words": self.filler_words,
+            "now_ms": self.now_ms,
+            "last_rep_question_ms": self.last_rep_question_ms,
+        }
+
+    def restore_accumulators(self, data: dict[str, Any]) -> None:
+        for source, talk in self._talk.items():
+            talk.restore(data["talk"][source])
+        self._monologue.restore(data["monologue"])
+        self.filler_words, self.now_ms = int(data["filler_words"]), int(data["now_ms"])
+        self.last_rep_question_ms = data["last_rep_question_ms"]
 
     @property
     def rep(self) -> _SourceTalk:
@@ -158,3 +190,19 @@ class LiveMetrics:
             "prospect_talk_s": round(self.prospect.talk_ms / 1000, 1),
             "elapsed_s": round(now / 1000, 1),
         }
+
+
+class MetricsState:
+    """:class:`LiveMetrics` as a stateful coaching component (its ``snapshot`` is taken
+    by the ``metrics`` event's figures)."""
+
+    STATE_VERSION = 1
+
+    def __init__(self, metrics: LiveMetrics) -> None:
+        self.metrics = metrics
+
+    def snapshot(self) -> dict[str, Any]:
+        return self.metrics.accumulators()
+
+    def restore(self, data: dict[str, Any]) -> None:
+        self.metrics.restore_accumulators(data)

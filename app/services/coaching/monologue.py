@@ -9,6 +9,8 @@ open monologue is then split at the interruption.
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.services.coaching.speech import Span
 
 MAX_OPEN_SEGMENTS = 500  # bound memory on a very long monologue
@@ -76,6 +78,19 @@ class MonologueTracker:
         if self._last_interruption is not None and self._last_interruption > self._start:
             return 0
         return self.open_ms()
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "segments": [list(s) for s in self._segments],
+            "end": self._end,
+            "last_interruption": self._last_interruption,
+            "longest_closed_ms": self._longest_closed_ms,
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        self._segments = [(int(a), int(b)) for a, b in data["segments"]]
+        self._end, self._last_interruption = int(data["end"]), data["last_interruption"]
+        self._longest_closed_ms = int(data["longest_closed_ms"])
 
     def longest_ms(self) -> int:
         return max(self._longest_closed_ms, self.open_ms())

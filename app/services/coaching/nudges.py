@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from app.services.coaching.metrics import LiveMetrics
 
@@ -36,6 +37,8 @@ class NudgeSettings:
 class NudgePolicy:
     """Evaluates the nudge conditions after each utterance; returns the kinds to send."""
 
+    STATE_VERSION = 1
+
     def __init__(self, settings: NudgeSettings | None = None) -> None:
         self.settings = settings or NudgeSettings()
         self._armed: dict[str, bool] = dict.fromkeys(NUDGE_MESSAGES, True)
@@ -57,6 +60,13 @@ class NudgePolicy:
                 self._last_fired_ms[kind] = now_ms
                 fired.append(kind)
         return fired
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"armed": dict(self._armed), "last_fired_ms": dict(self._last_fired_ms)}
+
+    def restore(self, data: dict[str, Any]) -> None:
+        self._armed.update({k: bool(v) for k, v in data["armed"].items() if k in self._armed})
+        self._last_fired_ms = {k: int(v) for k, v in data["last_fired_ms"].items()}
 
     def _cooled_down(self, kind: str, now_ms: int) -> bool:
         last = self._last_fired_ms.get(kind)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from app.services.coaching.base import ToolkitItem, Utterance
 from app.services.coaching.text import PhraseIndex, normalize
@@ -60,6 +61,8 @@ def checklist_items(toolkit: Sequence[ToolkitItem]) -> tuple[ToolkitItem, ...]:
 class PlaybookMatcher:
     """Per-call matcher of card entries (every kind but ``checklist``)."""
 
+    STATE_VERSION = 1
+
     def __init__(self, toolkit: Sequence[ToolkitItem]) -> None:
         self._compiled = compile_toolkit(card_items(toolkit))
         self._last_fired_ms: dict[str, int] = {}
@@ -102,3 +105,11 @@ class PlaybookMatcher:
     def fired_counts(self) -> dict[str, int]:
         """How many cards each entry produced in this call (entry_id -> count)."""
         return dict(self._count)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Cooldowns (last fired, call time) and per-call caps (count) by entry id."""
+        return {"last_fired_ms": dict(self._last_fired_ms), "count": dict(self._count)}
+
+    def restore(self, data: dict[str, Any]) -> None:
+        self._last_fired_ms = {k: int(v) for k, v in data["last_fired_ms"].items()}
+        self._count = {k: int(v) for k, v in data["count"].items()}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from app.services.coaching.base import ToolkitItem, Utterance
 from app.services.coaching.playbook import card_items, compile_toolkit
@@ -93,6 +94,8 @@ class StageSpan:
 
 
 class StageTracker:
+    STATE_VERSION = 1
+
     def __init__(self, toolkit: Sequence[ToolkitItem], settings: StageSettings | None = None):
         self.settings = settings or StageSettings()
         self._toolkit = compile_toolkit(card_items(toolkit))
@@ -194,3 +197,19 @@ class StageTracker:
 
     def history_dicts(self) -> list[dict[str, object]]:
         return [asdict(span) for span in self.history]
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "history": self.history_dicts(),
+            "resume": self._resume,
+            "last_objection_ms": self._last_objection_ms,
+            "support": self._support,
+            "llm_confidence": self._llm_confidence,
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        self.history = [StageSpan(**span) for span in data["history"]]
+        self._resume, self._last_objection_ms = data["resume"], int(data["last_objection_ms"])
+        self._support = int(data.get("support", 0))
+        confidence = data.get("llm_confidence")
+        self._llm_confidence = float(confidence) if confidence is not None else None

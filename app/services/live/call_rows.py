@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import delete
+
 from app.errors import AppError, NotFound
 from app.events import CallState, ErrorCode
 from app.extensions import db
-from app.models import Call
+from app.models import Call, LiveCoachingState
 from app.models.base import utcnow
 from app.models.call import LIVE_STATES
 from app.services.auth import Principal
@@ -59,8 +61,8 @@ def revive(principal: Principal, call_id: str) -> Call:
 
 
 def close(call_id: str, state: CallState, summary: Any, guidance: Any = None) -> Call | None:
-    """Store the end state, the live summary and its metric columns, and the latest
-    guidance (needs an app context)."""
+    """Store the end state, the live summary and its metric columns and the latest
+    guidance, and drop the coaching snapshot (needs an app context)."""
     call = db.session.get(Call, call_id)
     if call is None:
         return None
@@ -68,5 +70,6 @@ def close(call_id: str, state: CallState, summary: Any, guidance: Any = None) ->
     call.guidance = guidance or call.guidance
     for column, value in stored_metrics(summary).items():
         setattr(call, column, value)
+    db.session.execute(delete(LiveCoachingState).where(LiveCoachingState.call_id == call_id))
     db.session.commit()
     return call

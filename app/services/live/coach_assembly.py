@@ -4,6 +4,7 @@ to the call."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Protocol
 
 from app.models import Call
@@ -13,6 +14,8 @@ from app.services.coaching.coach import LiveCallCoach
 from app.services.coaching.guidance_session import GuidanceSession
 from app.services.coaching.toolkit_data import to_items, to_stages
 from app.services.live.call import LiveCall
+
+log = logging.getLogger(__name__)
 
 
 class LlmFactory(Protocol):
@@ -27,7 +30,10 @@ class CoachAssembly:
     def __init__(self, llm_factory: LlmFactory | None) -> None:
         self._llm_factory = llm_factory
 
-    def build(self, live: LiveCall, call: Call) -> LiveCallCoach:
+    def build(
+        self, live: LiveCall, call: Call, state: dict[str, Any] | None = None
+    ) -> LiveCallCoach:
+        """The call's coach; with ``state`` (a snapshot from another worker) it continues."""
         items = to_items(toolkit.entries_for(call.team_id))
         stages = to_stages(toolkit_stages.stages_for(call.team_id))
         setup = CallSetup(call.prospect_name, call.prospect_company, call.notes)
@@ -36,4 +42,10 @@ class CoachAssembly:
         if self._llm_factory is not None:
             coach.attach_llm(self._llm_factory(context, live, coach.set_stage))
             coach.attach_guide(self._llm_factory.guidance(context, live, coach.guidance))
+        if state is not None:
+            restored = coach.restore(state)
+            log.info(
+                "coaching state restored",
+                extra={"call_id": live.call_id, "components": ",".join(restored)},
+            )
         return coach

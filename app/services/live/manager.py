@@ -25,6 +25,7 @@ from app.services.live import audio_checks, call_rows
 from app.services.live.admission import Admission, TeamLock
 from app.services.live.call import CallIdentity, LiveCall
 from app.services.live.coach_assembly import CoachAssembly, LlmFactory
+from app.services.live.coaching_state import CoachingStates
 from app.services.live.emitter import Emit
 from app.services.live.janitor import Janitor, drain
 from app.services.live.writer import UtteranceWriter
@@ -41,6 +42,7 @@ class ManagerSettings:
     max_chunk_bytes: int
     transcriber_name: str
     coach_name: str
+    coaching_snapshot_s: float = 2.0
 
 
 class LiveCallManager:
@@ -63,7 +65,8 @@ class LiveCallManager:
             settings.max_calls_per_team, settings.max_calls_per_user, team_lock
         )
         self.coaches = CoachAssembly(llm_factory)
-        self.janitor = Janitor(app, self, settings.grace_seconds)
+        self.janitor = Janitor(app, self, settings.grace_seconds, settings.coaching_snapshot_s)
+        self.states = CoachingStates(app)
         self.calls: dict[str, LiveCall] = {}
         self._lock = threading.RLock()
         self.writer = UtteranceWriter(
@@ -131,7 +134,8 @@ class LiveCallManager:
         resume_seq = data.get("resume_seq") or {}
         for name, entry in live.sources.items():
             entry.orderer.next_seq = resume_seq.get(name)  # None: learnt from the resend
-        live.coach = self.coaches.build(live, call)
+        state = self.states.load(call.id)
+        live.coach = self.coaches.build(live, call, state)
         return self._attach(live, sid)
 
     def _open(self, live: LiveCall, data: dict[str, Any], offset_ms: int) -> None:
@@ -191,6 +195,7 @@ class LiveCallManager:
         self.writer.flush(STOP_FLUSH_TIMEOUT_S)
         live.emit_status(state)
         live.closed = True
+        self.states.forget(live.call_id)
         with self.app.app_context():
             call = call_rows.close(live.call_id, state, summary, guidance)
             if call is None:
@@ -229,6 +234,11 @@ class LiveCallManager:
                 if c.detached_at is not None and c.detached_at <= cutoff
             ]
 
+    def save_coaching_states(self, force: bool = False) -> int:
+        with self._lock:
+            calls = list(self.calls.values())
+        return self.states.save(calls, force)
+
     def _saving_delayed(self, call_ids: set[str]) -> None:
         for call_id in call_ids:
             if (live := self.calls.get(call_id)) is not None:
@@ -246,5 +256,5 @@ class LiveCallManager:
         with self._lock:
             calls = list(self.calls.values())
             self.calls.clear()
-        drain(self.app, calls, self.writer, timeout)
+        drain(self.app, calls, (self.writer, self.states), timeout)
         return [live.call_id for live in calls]

@@ -4,9 +4,10 @@ the handshake otherwise).
 Every ``token_check_s`` each worker closes its connections whose access token expired
 without an ``auth:refresh`` (after an ``error`` event ``token_expired``); their calls
 enter the grace period and can be resumed after re-auth. Every ``revocation_check_s``
-one query finds deactivated users and revoked API keys among the connections: those
-sockets are closed (``account_inactive`` / ``api_key_revoked``) and their live calls
-end as ``interrupted`` with every stored utterance kept.
+one query each finds deactivated users, revoked API keys and ended sign-in sessions
+(logout, password change, refresh-token reuse) among the connections: those sockets are
+closed (``account_inactive`` / ``invalid_api_key`` / ``token_revoked``) and their live
+calls end as ``interrupted`` with every stored utterance kept.
 
 The task starts with the first connection and stops when the worker has none.
 """
@@ -23,11 +24,13 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
-from app.events import CallState, ServerEvent
+from app.events import CallState, ErrorCode, ServerEvent
 from app.extensions import db
 from app.models import ApiKey, User
+from app.services.auth import Principal
 from app.services.concurrency import spawn
 from app.services.live.connections import Connection, ConnectionRegistry
+from app.services.sessions import revoked_among
 
 log = logging.getLogger(__name__)
 ToSid = Callable[[str, str, dict[str, Any]], None]  # (sid, event, payload)
@@ -48,10 +51,12 @@ class ConnectionWatchdog:
         sessions: Any,
         send: ToSid,
         disconnect: Callable[[str], None],
+        renew_slots: Callable[[], None] = lambda: None,
     ) -> None:
         self.app, self.settings = app, settings
         self.connections, self.sessions = connections, sessions
         self.send, self.disconnect = send, disconnect
+        self.renew_slots = renew_slots
         self._lock = threading.Lock()
         self.running = False
         self.stopped = False
@@ -79,6 +84,7 @@ class ConnectionWatchdog:
                 self.close_expired(time.time())
                 if time.monotonic() - last_revocation >= self.settings.revocation_check_s:
                     last_revocation = time.monotonic()
+                    self.renew_slots()
                     with self.app.app_context():
                         self.close_revoked()
             except Exception:  # the watchdog must survive anything (e.g. database down)
@@ -96,20 +102,16 @@ class ConnectionWatchdog:
         return [c.sid for c in expired]
 
     def close_revoked(self) -> list[str]:
-        """Close connections of deactivated users or revoked keys; end their calls."""
+        """Close connections of deactivated users, revoked keys or ended sessions; end
+        their calls."""
         connections = self.connections.all()
-        users = {c.principal.user_id for c in connections}
-        keys = {c.principal.key_id for c in connections if c.principal.key_id}
-        if not users:
+        if not connections:
             return []
-        inactive, revoked = _revoked(users, keys)
+        withdrawn = _withdrawn({c.principal for c in connections})
         closed: list[str] = []
         for connection in connections:
-            if connection.principal.user_id in inactive:
-                code = "account_inactive"
-            elif connection.principal.key_id in revoked:
-                code = "invalid_api_key"
-            else:
+            code = withdrawn.code_for(connection.principal)
+            if code is None:
                 continue
             self._end_calls(connection, user_wide=code == "account_inactive")
             self._close(connection, code, "Access was withdrawn.")
@@ -134,8 +136,27 @@ class ConnectionWatchdog:
             self.connections.remove(connection.sid)
 
 
-def _revoked(users: set[str], keys: set[str]) -> tuple[set[str], set[str]]:
-    """One round trip each: users no longer active (or deleted), keys revoked (or gone)."""
+@dataclass(frozen=True)
+class _Withdrawn:
+    users: set[str]
+    keys: set[str]
+    sessions: set[str]
+
+    def code_for(self, principal: Principal) -> str | None:
+        if principal.user_id in self.users:
+            return "account_inactive"
+        if principal.key_id in self.keys:
+            return "invalid_api_key"
+        if principal.session_id in self.sessions:
+            return ErrorCode.TOKEN_REVOKED
+        return None
+
+
+def _withdrawn(principals: set[Principal]) -> _Withdrawn:
+    """One round trip each: users no longer active (or deleted), keys revoked (or gone),
+    sign-in sessions ended."""
+    users = {p.user_id for p in principals}
+    keys = {p.key_id for p in principals if p.key_id}
     active = set(
         db.session.scalars(select(User.id).where(User.id.in_(users), User.active.is_(True)))
     )
@@ -146,5 +167,6 @@ def _revoked(users: set[str], keys: set[str]) -> tuple[set[str], set[str]]:
                 select(ApiKey.id).where(ApiKey.id.in_(keys), ApiKey.revoked_at.is_(None))
             )
         )
+    ended = revoked_among({p.session_id for p in principals if p.session_id})
     db.session.remove()
-    return users - active, keys - usable
+    return _Withdrawn(users - active, keys - usable, ended)

@@ -15,6 +15,7 @@ import threading
 
 from deepgram import DeepgramClient, DeepgramClientEnvironment
 
+from app.services.concurrency import spawn
 from app.services.transcription.base import (
     AudioFormat,
     StatusCallback,
@@ -22,8 +23,9 @@ from app.services.transcription.base import (
     TranscriptCallback,
     TranscriptionStream,
 )
+from app.services.transcription.deepgram_connection import Attempt, Failure, run_connection
 from app.services.transcription.deepgram_settings import DeepgramSettings
-from app.services.transcription.deepgram_stream import DeepgramStream
+from app.services.transcription.deepgram_stream import DeepgramStream, connect_params
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,21 @@ class DeepgramTranscriber:
             self._streams.add(stream)
         stream.start()
         return stream
+
+    def probe(self) -> None:
+        """One handshake with the configured key, closed at once (no audio is sent);
+        raises ``TranscriberUnavailable`` with the reason if Deepgram refuses or is silent."""
+        cond = threading.Condition()
+        attempt = Attempt(cond)
+        params = connect_params(self._settings, AudioFormat())
+        spawn(run_connection, self._client, params, attempt, lambda _m: None, name="dg-probe")
+        with cond:
+            cond.wait_for(lambda: not attempt.pending, timeout=self._settings.connect_timeout_s)
+            if attempt.pending:
+                attempt.abandon()
+        attempt.close()
+        if not attempt.opened:
+            raise TranscriberUnavailable((attempt.failure or Failure.UNREACHABLE).value)
 
     def close(self) -> None:
         """Abort every open stream and refuse new ones."""

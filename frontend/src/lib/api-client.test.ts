@@ -7,7 +7,7 @@ function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 }
 
-function setup(responses: Response[]) {
+function setup(responses: Response[], exclusive?: <T>(task: () => Promise<T>) => Promise<T>) {
   const tokens = new TokenStore(window.localStorage);
   tokens.setTokens('old-access', 'refresh-1');
   const fetchMock = vi.fn<typeof fetch>(async () => {
@@ -16,7 +16,7 @@ function setup(responses: Response[]) {
     return next;
   });
   const onSessionExpired = vi.fn();
-  const client = createApiClient({ baseUrl: '', tokens, fetch: fetchMock, onSessionExpired });
+  const client = createApiClient({ baseUrl: '', tokens, fetch: fetchMock, onSessionExpired, exclusive });
   const authOf = (i: number) => new Headers(fetchMock.mock.calls[i]![1]!.headers).get('Authorization');
   return { client, tokens, fetchMock, onSessionExpired, authOf };
 }
@@ -69,6 +69,39 @@ describe('api client', () => {
     const { client, fetchMock } = setup([expired(), expired(), json(200, { access_token: 'n' }), json(200, { id: 1 }), json(200, { id: 1 })]);
     await Promise.all([client.get('/a', Me), client.get('/b', Me)]);
     expect(fetchMock.mock.calls.filter((c) => c[0] === '/api/v1/auth/refresh')).toHaveLength(1);
+  });
+
+  it('keeps the rotated refresh token and sends it on the next refresh', async () => {
+    const expired = () => json(401, { error: { code: 'token_expired', message: 'x', request_id: 'r' } });
+    const { client, tokens, authOf } = setup([
+      expired(),
+      json(200, { access_token: 'a2', refresh_token: 'refresh-2' }),
+      json(200, { id: 1 }),
+      expired(),
+      json(200, { access_token: 'a3', refresh_token: 'refresh-3' }),
+      json(200, { id: 1 }),
+    ]);
+    await client.get('/a', Me);
+    expect(tokens.refreshToken).toBe('refresh-2');
+    await client.get('/b', Me);
+    expect(authOf(4)).toBe('Bearer refresh-2');
+    expect(tokens.refreshToken).toBe('refresh-3');
+  });
+
+  it('refreshes under the cross-tab lock and reads the stored token only once it holds it', async () => {
+    let storedWhenLocked: string | null = null;
+    const { client, tokens, authOf } = setup(
+      [json(401, { error: { code: 'token_expired', message: 'x', request_id: 'r' } }), json(200, { access_token: 'a', refresh_token: 'r3' }), json(200, { id: 1 })],
+      async (task) => {
+        tokens.setTokens('other-tab-access', 'refresh-from-other-tab'); // another tab rotated meanwhile
+        storedWhenLocked = tokens.refreshToken;
+        return task();
+      },
+    );
+    await client.get('/a', Me);
+    expect(storedWhenLocked).toBe('refresh-from-other-tab');
+    expect(authOf(1)).toBe('Bearer refresh-from-other-tab');
+    expect(tokens.refreshToken).toBe('r3');
   });
 
   it('turns the error envelope into an ApiError with code, message and request id', async () => {

@@ -34,6 +34,21 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   /** Called when the session cannot be refreshed; the app sends the user to /login. */
   onSessionExpired?: () => void;
+  /** Runs a refresh alone across the browser's tabs (default: the Web Locks API). */
+  exclusive?: <T>(task: () => Promise<T>) => Promise<T>;
+}
+
+const REFRESH_LOCK = 'sales-coach.refresh';
+
+/**
+ * The refresh token rotates on every use and all tabs share the stored one, so one tab
+ * refreshes at a time and reads the token only once it holds the lock: it then sends the
+ * newest one. Without Web Locks the server's short grace for the token just replaced
+ * keeps two tabs refreshing at once from looking like a stolen token.
+ */
+async function acrossTabs<T>(task: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? await locks.request(REFRESH_LOCK, task) : await task();
 }
 
 function buildUrl(baseUrl: string, path: string, query?: Query): string {
@@ -65,8 +80,10 @@ async function toApiError(response: Response): Promise<ApiError> {
 /** Fetch wrapper: JSON in/out, Bearer auth, one refresh + retry on 401, error envelope. */
 export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+  const exclusive = options.exclusive ?? acrossTabs;
   let refreshing: Promise<boolean> | null = null;
 
+  /** Exchange the stored refresh token for a new pair and keep both (it rotates). */
   async function refresh(): Promise<boolean> {
     const refreshToken = options.tokens.refreshToken;
     if (!refreshToken) return false;
@@ -75,15 +92,15 @@ export function createApiClient(options: ApiClientOptions) {
       headers: { Authorization: `Bearer ${refreshToken}`, Accept: 'application/json' },
     });
     if (!response.ok) return false;
-    const data = (await response.json()) as { access_token?: string };
+    const data = (await response.json()) as { access_token?: string; refresh_token?: string };
     if (!data.access_token) return false;
-    options.tokens.setTokens(data.access_token);
+    options.tokens.setTokens(data.access_token, data.refresh_token);
     return true;
   }
 
-  /** One refresh in flight at a time, shared by every request that got a 401. */
+  /** One refresh in flight at a time, shared by every request of this tab that got a 401. */
   function refreshOnce(): Promise<boolean> {
-    refreshing ??= refresh()
+    refreshing ??= exclusive(refresh)
       .catch(() => false)
       .finally(() => {
         refreshing = null;

@@ -45,7 +45,9 @@ function filled(setup: CallSetupFields | undefined): CallSetupFields {
   const entries = Object.entries(setup ?? {}).map(([key, value]) => [key, value?.trim()] as const);
   return Object.fromEntries(entries.filter(([, value]) => value)) as CallSetupFields;
 }
-const AUTH_CODES = new Set<string>([ErrorCode.UNAUTHORIZED, ErrorCode.TOKEN_EXPIRED]);
+
+// A refresh can cure these: a newer sign-in (another tab) may have stored a valid token.
+const AUTH_CODES = new Set<string>([ErrorCode.UNAUTHORIZED, ErrorCode.TOKEN_EXPIRED, ErrorCode.TOKEN_REVOKED]);
 
 /**
  * One rep call over the shared socket: start, stream audio with per-source seq numbers,

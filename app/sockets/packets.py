@@ -1,0 +1,32 @@
+"""JSON for Socket.IO packets with the REST body limits (app/request_body.py).
+
+The standard parser raises on a payload nested ~1,000 deep or holding a 5,000-digit
+integer, and python-socketio logs that as an unhandled error and drops the event. Here
+such a payload becomes the internal event ``REFUSED_EVENT``, which the namespace acks
+with ``validation_error``: the client learns why and nothing is logged as an error.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.errors import AppError
+from app.request_body import parse_json
+
+REFUSED_EVENT = "\x00refused"
+
+
+class PacketJson:
+    """The ``json`` module interface python-socketio expects (``dumps`` and ``loads``)."""
+
+    @staticmethod
+    def dumps(*args: Any, **kwargs: Any) -> str:
+        return json.dumps(*args, **kwargs)
+
+    @staticmethod
+    def loads(text: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return parse_json(text)
+        except AppError as exc:
+            return [REFUSED_EVENT, exc.code]
