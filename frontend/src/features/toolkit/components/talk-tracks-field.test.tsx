@@ -42,7 +42,7 @@ describe('talk tracks in the toolkit editor', () => {
       { text: 'Compared with what?', when_to_use: 'They say it is expensive' },
       { text: 'What would doing nothing cost?', when_to_use: 'They admit a pain' },
     ]);
-  });
+  }, 20_000); // a big form and many events: slow on a loaded machine, not a timing assertion
 
   it('asks for a talk track when all are empty', async () => {
     vi.stubGlobal('fetch', vi.fn());
