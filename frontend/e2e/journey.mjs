@@ -7,6 +7,7 @@ import { consentSteps } from './steps/consent.mjs';
 import { screenSteps } from './steps/screens.mjs';
 import { watchPage } from './steps/watch.mjs';
 import { speakerSteps } from './steps/speaker.mjs';
+import { fillCallSetup, guidanceAfterCallSteps, guidanceSteps } from './steps/guidance.mjs';
 import { gapsIn, keywordSequence } from './wav.mjs';
 
 const ADMIN = { team_name: 'Acme Sales', name: 'Ada Admin', email: 'ada@example.com', password: 'e2e-password-123' };
@@ -118,6 +119,7 @@ export const journey = [
       const page = ctx.state.rep;
       await page.goto(`${ctx.server.url}/live`);
       await page.getByLabel('Call title (optional)').fill(CALL_TITLE);
+      await fillCallSetup(page);
       await page.getByLabel(/share the meeting tab/).check();
       await page.getByRole('button', { name: 'Start call' }).click();
       await page.locator('.conn-live').waitFor({ timeout: 15_000 });
@@ -140,6 +142,7 @@ export const journey = [
       await cards.getByText('Price objection').first().waitFor({ timeout: 20_000 });
     },
   },
+  ...guidanceSteps,
   {
     name: 'a coach joins the live call from the coach room and sees the transcript',
     async run(ctx) {
@@ -197,6 +200,7 @@ export const journey = [
       await rep.screenshot({ path: join(ctx.shots, 'call-detail.png') });
     },
   },
+  ...guidanceAfterCallSteps,
   {
     name: 'speech buffered while reconnecting is in the stored transcript (no gap)',
     async run(ctx) {

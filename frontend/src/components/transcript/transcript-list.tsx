@@ -2,7 +2,14 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 
 import { type Attribution, UNCERTAIN_BELOW } from '@/types/api';
-import { formatOffset } from '@/utils/format';
+import { formatDuration, formatOffset } from '@/utils/format';
+
+/** A stretch where a source was muted: nothing was sent or transcribed (seconds since call start). */
+export interface TranscriptGap {
+  from_s: number;
+  /** null while still muted. */
+  to_s: number | null;
+}
 
 export interface TranscriptLine {
   utterance_id: string;
@@ -11,6 +18,12 @@ export interface TranscriptLine {
   start_ms: number;
   isFinal?: boolean;
   attribution?: Attribution | { [key: string]: unknown } | null;
+  gap?: TranscriptGap;
+}
+
+function gapText(speaker: string, gap: TranscriptGap): string {
+  const until = gap.to_s === null ? 'now' : formatDuration(gap.to_s);
+  return `${speaker} muted ${formatDuration(gap.from_s)}–${until}: nothing was sent or transcribed`;
 }
 
 /** Re-attribute a final line to the other speaker (one-microphone calls). */
@@ -53,6 +66,30 @@ function FlipButtons({ line, onFlip, labels }: { line: TranscriptLine; onFlip: F
   );
 }
 
+interface LineContentProps {
+  line: TranscriptLine;
+  speaker: string;
+  onFlip?: FlipSpeaker;
+  flipLabels: Record<'rep' | 'prospect', string>;
+}
+
+/** One row: time, speaker (with "(?)" when unsure), text or the muted gap, flip buttons. */
+function LineContent({ line, speaker, onFlip, flipLabels }: LineContentProps) {
+  return (
+    <>
+      <span className="line-time">{line.gap ? formatDuration(line.gap.from_s) : formatOffset(line.start_ms)}</span>
+      <span className="line-speaker">
+        {speaker}
+        {uncertain(line) ? <span className="line-uncertain" title="Not sure who said this"> (?)</span> : null}
+      </span>
+      <span className="line-text">{line.gap ? gapText(speaker, line.gap) : line.text}</span>
+      {onFlip && line.attribution && line.isFinal !== false && !line.gap ? (
+        <FlipButtons line={line} onFlip={onFlip} labels={flipLabels} />
+      ) : null}
+    </>
+  );
+}
+
 /** Virtualised transcript: only the visible rows are in the DOM, so hour-long calls stay fast. */
 export function TranscriptList({ lines, follow = false, height = 420, speakerNames, onFlip, flipLabels = FLIP_LABELS }: Props) {
   const parentRef = useRef<HTMLDivElement>(null);
@@ -89,23 +126,16 @@ export function TranscriptList({ lines, follow = false, height = 420, speakerNam
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((row) => {
           const line = lines[row.index]!;
+          const speaker = speakerNames?.[line.source] ?? SPEAKER[line.source];
           return (
             <div
               key={`${line.source}-${line.utterance_id}-${line.isFinal === false ? 'i' : 'f'}`}
               data-index={row.index}
               ref={virtualizer.measureElement}
-              className={`line line-${line.source}${line.isFinal === false ? ' line-interim' : ''}`}
+              className={`line line-${line.source}${line.isFinal === false ? ' line-interim' : ''}${line.gap ? ' line-gap' : ''}`}
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${row.start}px)` }}
             >
-              <span className="line-time">{formatOffset(line.start_ms)}</span>
-              <span className="line-speaker">
-                {speakerNames?.[line.source] ?? SPEAKER[line.source]}
-                {uncertain(line) ? <span className="line-uncertain" title="Not sure who said this"> (?)</span> : null}
-              </span>
-              <span className="line-text">{line.text}</span>
-              {onFlip && line.attribution && line.isFinal !== false ? (
-                <FlipButtons line={line} onFlip={onFlip} labels={flipLabels} />
-              ) : null}
+              <LineContent line={line} speaker={speaker} onFlip={onFlip} flipLabels={flipLabels} />
             </div>
           );
         })}

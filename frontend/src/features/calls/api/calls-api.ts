@@ -1,5 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
 
+import type { Analysis } from '@/lib/api/types.gen';
 import { zAnalysis } from '@/lib/api/zod.gen';
 import { api } from '@/lib/api-client';
 import { CallPageSchema, CallSchema, SuggestionListSchema, TranscriptSchema } from '@/types/api';
@@ -14,7 +16,17 @@ export interface CallFilters {
   state?: string;
 }
 
-export type { Analysis } from '@/lib/api/types.gen';
+export type { Analysis };
+
+/** The review beside the rubric (rules without an AI key, the model with one). */
+export const ReviewSchema = z.object({
+  what_worked: z.array(z.string()).default([]),
+  missed_opportunities: z.array(z.object({ moment: z.string(), instead: z.string().default('') })).default([]),
+  tips: z.array(z.string()).default([]),
+  outcome: z.object({ label: z.string(), reason: z.string().default('') }).nullish(),
+  origin: z.enum(['rules', 'llm']).catch('rules'),
+});
+export type Review = z.infer<typeof ReviewSchema>;
 
 export const callKeys = {
   all: ['calls'] as const,
@@ -60,10 +72,19 @@ export function useAnalysis(id: string) {
   });
 }
 
+export interface CallPatch {
+  title?: string;
+  notes?: string | null;
+  outcome?: string | null;
+  goal?: string | null;
+  prospect_name?: string | null;
+  prospect_company?: string | null;
+}
+
 export function useUpdateCall(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (patch: { title?: string; notes?: string | null; outcome?: string | null }) =>
+    mutationFn: (patch: CallPatch) =>
       api.patch(`/api/v1/calls/${encodeURIComponent(id)}`, CallSchema, patch),
     onSuccess: (call) => {
       queryClient.setQueryData(callKeys.detail(id), call);

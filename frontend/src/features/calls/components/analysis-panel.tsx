@@ -7,6 +7,8 @@ import { SCORE_RANGE } from '@/lib/protocol.generated';
 
 import { type Analysis, useAnalysis, useOverrideScores, useRerunAnalysis } from '../api/calls-api';
 
+import { CallReview } from './call-review';
+
 const STATUS_TEXT: Record<Analysis['status'], string> = {
   not_started: 'Not analysed yet.',
   pending: 'Queued: the analysis starts in a moment.',
@@ -144,7 +146,10 @@ export function AnalysisPanel({ callId, canOverride }: { callId: string; canOver
           </section>
           <ItemList title="Action items" items={data.action_items} />
           <ItemList title="Next steps" items={data.next_steps} />
-          {data.scorecard?.length ? <Scorecard callId={callId} analysis={data} canOverride={canOverride} /> : null}
+          <div className="analysis-columns">
+            {data.scorecard?.length ? <Scorecard callId={callId} analysis={data} canOverride={canOverride} /> : null}
+            <CallReview review={data.review} />
+          </div>
         </>
       ) : null}
     </section>

@@ -14,6 +14,7 @@ import { formatDateTime, formatDuration } from '@/utils/format';
 import { downloadExport, type ExportFormat, useCall, useCallSuggestions, useDeleteCall, useTranscript, useUpdateCall } from '../api/calls-api';
 
 import { AnalysisPanel } from './analysis-panel';
+import { CallSetupSummary } from './call-setup-summary';
 
 /** The outcomes the server accepts (CallUpdateSchema); '' clears the outcome. */
 const OUTCOMES = [
@@ -29,12 +30,22 @@ function CallEditor({ call }: { call: Call }) {
   const update = useUpdateCall(call.id);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const { title, outcome, notes } = formValues(event.currentTarget);
-    update.mutate({ title: title || undefined, outcome: outcome || null, notes: notes || null });
+    const { title, outcome, notes, goal, prospect_name, prospect_company } = formValues(event.currentTarget);
+    update.mutate({
+      title: title || undefined,
+      outcome: outcome || null,
+      notes: notes || null,
+      goal: goal || null,
+      prospect_name: prospect_name || null,
+      prospect_company: prospect_company || null,
+    });
   };
   return (
     <form onSubmit={onSubmit} aria-label="Call details" className="call-editor">
       <TextField label="Title" name="title" defaultValue={call.title ?? ''} maxLength={200} />
+      <TextField label="Goal" name="goal" defaultValue={call.goal ?? ''} maxLength={500} />
+      <TextField label="Prospect name" name="prospect_name" defaultValue={call.prospect_name ?? ''} maxLength={200} />
+      <TextField label="Company" name="prospect_company" defaultValue={call.prospect_company ?? ''} maxLength={200} />
       <SelectField label="Outcome" name="outcome" defaultValue={call.outcome ?? ''} options={OUTCOMES} />
       <TextAreaField label="Notes" name="notes" defaultValue={call.notes ?? ''} rows={3} />
       <ErrorMessage error={update.error} />
@@ -122,6 +133,7 @@ export function CallDetailPage({ callId }: { callId: string }) {
         {plural(data.utterance_count, 'utterance')} · {plural(data.suggestion_count, 'suggestion')}
       </p>
       <p className="consent-line">{consentSummary(data.consent)}</p>
+      <CallSetupSummary call={data} />
       <Exports callId={callId} />
       <CallEditor call={data} />
       <section aria-label="Transcript">

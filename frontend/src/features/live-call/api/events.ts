@@ -16,6 +16,8 @@ export {
   zWhisperEvent as WhisperEventSchema,
 } from '@/lib/api/zod.gen';
 
+import { z } from 'zod';
+
 import type { MetricsEvent } from '@/lib/api/types.gen';
 
 export type {
@@ -30,3 +32,37 @@ export type {
 } from '@/lib/api/types.gen';
 
 export type Stage = NonNullable<MetricsEvent['stage']>;
+
+const id = z.union([z.string(), z.number()]).transform(String);
+const text = z.string().default('');
+
+export const KeyQuestionSchema = z.object({
+  primary: z.string(),
+  alternatives: z.array(z.string()).default([]),
+  context: text,
+});
+export type KeyQuestion = z.infer<typeof KeyQuestionSchema>;
+
+export const ObjectiveSchema = z.object({ id: id, text: z.string(), done: z.boolean().default(false) });
+export type Objective = z.infer<typeof ObjectiveSchema>;
+
+/**
+ * What to achieve now, why, and the questions to get there (the brief at call start, then
+ * updates). Lenient on purpose: the brief also comes inside the `call:start` ack and the
+ * join snapshot, where a field may be missing while the playbook has no guidance yet.
+ */
+export const GuidanceEventSchema = z.object({
+  call_id: id,
+  stage: z.string().nullish(),
+  stage_confidence: z.number().min(0).max(1).nullish(),
+  time_in_stage_s: z.number().min(0).default(0),
+  focus: z
+    .object({ what: text, why: text, urgency: z.enum(['low', 'medium', 'high']).catch('medium') })
+    .nullish(),
+  key_questions: z.array(KeyQuestionSchema).default([]),
+  talking_points: z.array(z.string()).default([]),
+  objectives: z.array(ObjectiveSchema).default([]),
+  origin: z.enum(['playbook', 'llm']).catch('playbook'),
+  status: z.enum(['partial', 'final']).default('final'),
+});
+export type GuidanceEvent = z.infer<typeof GuidanceEventSchema>;

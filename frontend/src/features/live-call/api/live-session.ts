@@ -7,14 +7,23 @@ import { type Consent, ConsentSchema } from '@/types/consent';
 
 import type { LiveCallAction } from '../hooks/live-call-reducer';
 
-import { bindServerEvents } from './server-events';
+import { bindServerEvents, guidanceFromAck } from './server-events';
 
 export type AudioSource = 'rep' | 'prospect';
+
+/** What the rep fills in before the call: it feeds the brief, the AI coach and the stored call. */
+export interface CallSetupFields {
+  goal?: string;
+  prospect_name?: string;
+  prospect_company?: string;
+  notes?: string;
+}
 
 export interface LiveSessionOptions {
   socket: Socket;
   dispatch: (action: LiveCallAction) => void;
   title?: string;
+  setup?: CallSetupFields;
   sources: AudioSource[];
   /** Fresh access token after a refused handshake; false when the session is over. */
   refreshAuth: () => Promise<boolean>;
@@ -29,9 +38,18 @@ interface StartAck {
   transcriber?: string;
   coach?: string;
   consent?: unknown;
+  /** The current guidance: the pre-call brief for a new call. */
+  guidance?: unknown;
 }
 
 const RATE_LIMIT_RETRY_MS = 1000;
+
+/** Only the fields the rep filled in (trimmed). */
+function filled(setup: CallSetupFields | undefined): CallSetupFields {
+  const entries = Object.entries(setup ?? {}).map(([key, value]) => [key, value?.trim()] as const);
+  return Object.fromEntries(entries.filter(([, value]) => value)) as CallSetupFields;
+}
+
 // A refresh can cure these: a newer sign-in (another tab) may have stored a valid token.
 const AUTH_CODES = new Set<string>([ErrorCode.UNAUTHORIZED, ErrorCode.TOKEN_EXPIRED, ErrorCode.TOKEN_REVOKED]);
 
@@ -49,6 +67,7 @@ export class LiveSession {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** With consent `required`, audio is dropped here (never buffered) until confirmed. */
   private consentPending = false;
+  private readonly muted = new Set<AudioSource>();
 
   constructor(private readonly options: LiveSessionOptions) {
     const capacity = options.bufferCapacity ?? 300;
@@ -71,6 +90,7 @@ export class LiveSession {
     this.callId = String(ack.call_id);
     this.takeConsent(ack.consent);
     dispatch({ type: 'started', callId: this.callId, transcriber: ack.transcriber, coach: ack.coach });
+    this.showGuidance(ack);
     return this.callId;
   }
 
@@ -81,10 +101,24 @@ export class LiveSession {
     this.takeConsent(ack);
   }
 
+  /**
+   * A muted source sends nothing: its chunks are dropped before they get a seq, so the
+   * numbering stays gapless and the server never sees (or transcribes) muted audio.
+   */
+  setMuted(source: AudioSource, muted: boolean): void {
+    if (muted) this.muted.add(source);
+    else this.muted.delete(source);
+  }
+
+  isMuted(source: AudioSource): boolean {
+    return this.muted.has(source);
+  }
+
   /** Queue a chunk; it goes out now when connected, or after the next resume. Audio
-   * captured while consent is pending is dropped: it must never be sent later. */
+   * captured while consent is pending or while the source is muted is dropped: it must
+   * never be sent later. */
   sendAudio(source: AudioSource, data: ArrayBuffer): void {
-    if (this.stopped || this.consentPending) return;
+    if (this.stopped || this.consentPending || this.muted.has(source)) return;
     const chunk = this.buffers[source].add(data);
     if (this.callId && this.options.socket.connected && !this.resuming) {
       this.emitChunk(source, chunk.seq, chunk.data);
@@ -110,6 +144,11 @@ export class LiveSession {
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.unbind.splice(0).forEach((off) => off());
+  }
+
+  private showGuidance(ack: StartAck): void {
+    const action = this.callId ? guidanceFromAck(this.callId, ack.guidance) : null;
+    if (action) this.options.dispatch(action);
   }
 
   private get ackTimeout(): number {
@@ -155,6 +194,8 @@ export class LiveSession {
   private emitStart(resumeCallId?: string): Promise<{ ok: true } & StartAck> {
     const payload = {
       title: this.options.title || undefined,
+      // The setup is stored with the call on the first start; a resume keeps it.
+      ...(resumeCallId ? {} : filled(this.options.setup)),
       audio: { encoding: 'linear16', sample_rate: 16_000, channels: 1 },
       sources: this.options.sources,
       resume_call_id: resumeCallId,
@@ -217,8 +258,9 @@ export class LiveSession {
     if (this.stopped || !this.callId || this.resuming) return;
     this.resuming = true;
     try {
-      await this.emitStart(this.callId);
+      const ack = await this.emitStart(this.callId);
       this.options.dispatch({ type: 'resumed' });
+      this.showGuidance(ack);
       this.resendUnacked();
     } catch (err) {
       const reason = err instanceof SocketAckError ? err.code : 'resume_failed';

@@ -7,6 +7,7 @@ import type { LiveCallAction } from '../hooks/live-call-reducer';
 
 import {
   CorrectedEventSchema,
+  GuidanceEventSchema,
   MetricsEventSchema,
   NudgeEventSchema,
   PresenceEventSchema,
@@ -40,6 +41,14 @@ export function bindServerEvents(socket: Socket, dispatch: Dispatch): () => void
     on(socket, ServerEvent.CALL_STATUS, StatusEventSchema, (event) => ({ type: 'status', event }), dispatch),
     on(socket, ServerEvent.WHISPER, WhisperEventSchema, (event) => ({ type: 'whisper', event }), dispatch),
     on(socket, ServerEvent.PRESENCE, PresenceEventSchema, (event) => ({ type: 'presence', event }), dispatch),
+    on(socket, ServerEvent.GUIDANCE, GuidanceEventSchema, (event) => ({ type: 'guidance', event, receivedAt: Date.now() }), dispatch),
   ];
   return () => offs.forEach((off) => off());
+}
+
+/** The guidance a `call:start` or `call:join` ack carries (the brief), as a reducer action. */
+export function guidanceFromAck(callId: string, raw: unknown): LiveCallAction | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const parsed = GuidanceEventSchema.safeParse({ ...raw, call_id: callId });
+  return parsed.success ? { type: 'guidance', event: parsed.data, receivedAt: Date.now() } : null;
 }

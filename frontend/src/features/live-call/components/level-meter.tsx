@@ -5,7 +5,7 @@ import type { LevelStore } from '../hooks/level-store';
 const SILENCE_WARN_S = 5;
 
 /** Live mic level plus "we hear you" / "no audio for N s". */
-export function LevelMeter({ store, label }: { store: LevelStore; label: string }) {
+export function LevelMeter({ store, label, muted = false }: { store: LevelStore; label: string; muted?: boolean }) {
   const { level, lastVoiceAt, lastChunkAt } = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
@@ -21,8 +21,8 @@ export function LevelMeter({ store, label }: { store: LevelStore; label: string 
     <div className="level">
       <span className="level-label">{label}</span>
       <meter min={0} max={100} value={percent} aria-label={`${label} level`} />
-      <span className={hearing ? 'ok' : 'warn'} role="status">
-        {hearing ? 'We hear you' : `No audio for ${silentFor} s`}
+      <span className={muted ? 'warn' : hearing ? 'ok' : 'warn'} role="status">
+        {muted ? 'Muted: nothing is sent' : hearing ? 'We hear you' : `No audio for ${silentFor} s`}
       </span>
     </div>
   );

@@ -3,16 +3,20 @@ import type { ReactNode } from 'react';
 import { ErrorBoundary } from '@/components/errors/error-boundary';
 import { type FlipSpeaker, TranscriptList } from '@/components/transcript/transcript-list';
 
+import './live-board.css';
+
 import { type LiveCallState, visibleLines } from '../hooks/live-call-reducer';
 
 import { ConnectionBadge } from './connection-badge';
-import { Checklist, MetricsPanel, StageRoadmap } from './metrics-panel';
+import { GuidancePanel } from './guidance-panel';
+import { Checklist, MetricsPanel } from './metrics-panel';
 import { PresenceList, WhisperList } from './side-panels';
+import { StageRoadmap } from './stage-roadmap';
 import { SuggestionList } from './suggestion-card';
 
-function Panel({ title, children }: { title: string; children: ReactNode }) {
+function Panel({ title, className, children }: { title: string; className?: string; children: ReactNode }) {
   return (
-    <section className="panel" aria-label={title}>
+    <section className={`panel${className ? ` ${className}` : ''}`} aria-label={title}>
       <h2>{title}</h2>
       <ErrorBoundary fallback={() => <p className="error-message">This panel failed to render.</p>}>{children}</ErrorBoundary>
     </section>
@@ -24,6 +28,8 @@ interface Props {
   onFeedback?: (suggestionId: string, action: 'used' | 'dismissed') => void;
   /** Coach view: names the rep instead of "You". */
   observer?: boolean;
+  /** The team's toolkit, composed in by the app layer (rep view). */
+  toolkit?: ReactNode;
   /** One-microphone calls: flip a line's speaker. */
   onFlip?: FlipSpeaker;
 }
@@ -34,34 +40,58 @@ const OBSERVER_TRANSCRIPT = {
   flipLabels: { rep: 'The rep said this', prospect: 'The prospect said this' },
 };
 
-/** Everything shown during a call, shared by the rep's page and the coach's read-only view. */
-export function LiveCallBoard({ state, onFeedback, observer = false, onFlip }: Props) {
+const TRANSCRIPT_HEIGHT = 240;
+
+function StatusLine({ state }: { state: LiveCallState }) {
+  return (
+    <div className="live-status">
+      <ConnectionBadge connection={state.connection} reason={state.reason} />
+      {state.transcriber ? <span className="muted">Transcriber: {state.transcriber}</span> : null}
+      {state.coach ? <span className="muted">Coach: {state.coach}</span> : null}
+      <PresenceList coaches={state.coaches} />
+    </div>
+  );
+}
+
+/**
+ * Everything shown during a call, shared by the rep's page and the coach's read-only view:
+ * guidance on the left, what is said and the cards in the middle, toolkit and delivery on
+ * the right, each column scrolling on its own so the board fits a laptop screen.
+ */
+export function LiveCallBoard({ state, onFeedback, observer = false, toolkit, onFlip }: Props) {
   const lines = visibleLines(state);
   return (
     <div className="live-board">
-      <div className="live-status">
-        <ConnectionBadge connection={state.connection} reason={state.reason} />
-        {state.transcriber ? <span className="muted">Transcriber: {state.transcriber}</span> : null}
-        {state.coach ? <span className="muted">Coach: {state.coach}</span> : null}
-        <PresenceList coaches={state.coaches} />
-      </div>
-      <StageRoadmap stage={state.metrics?.stage} />
+      <StatusLine state={state} />
+      <StageRoadmap stage={state.metrics?.stage} guidance={state.guidance} />
       <div className="live-columns">
-        <Panel title="Transcript">
-          {lines.length ? (
-            <TranscriptList lines={lines} follow onFlip={onFlip} {...(observer ? OBSERVER_TRANSCRIPT : {})} />
-          ) : (
-            <p className="muted">The transcript appears here as people speak.</p>
-          )}
-        </Panel>
-        <Panel title="Suggestions">
-          <SuggestionList suggestions={state.suggestions} onFeedback={onFeedback} />
-        </Panel>
-        <Panel title="Delivery">
-          <MetricsPanel metrics={state.metrics} />
+        <Panel title="Guidance" className="live-column">
+          <GuidancePanel guidance={state.guidance} />
           <Checklist items={state.metrics?.checklist ?? []} />
-          {observer ? null : <WhisperList whispers={state.whispers} />}
         </Panel>
+        <div className="live-column live-middle">
+          <Panel title="Transcript">
+            {lines.length ? (
+              <TranscriptList lines={lines} follow height={TRANSCRIPT_HEIGHT} onFlip={onFlip} {...(observer ? OBSERVER_TRANSCRIPT : {})} />
+            ) : (
+              <p className="muted">The transcript appears here as people speak.</p>
+            )}
+          </Panel>
+          {observer ? null : <WhisperList whispers={state.whispers} />}
+          <Panel title="Suggestions" className="grow">
+            <SuggestionList suggestions={state.suggestions} onFeedback={onFeedback} />
+          </Panel>
+        </div>
+        <div className="live-column">
+          {toolkit ? (
+            <Panel title="Toolkit" className="grow">
+              {toolkit}
+            </Panel>
+          ) : null}
+          <Panel title="Delivery">
+            <MetricsPanel metrics={state.metrics} />
+          </Panel>
+        </div>
       </div>
     </div>
   );

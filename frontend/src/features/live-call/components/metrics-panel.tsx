@@ -1,14 +1,6 @@
 import { formatDuration, formatPercent } from '@/utils/format';
 
-import type { MetricsEvent, Stage } from '../api/events';
-
-const STAGES: Array<{ id: Stage; label: string }> = [
-  { id: 'opening', label: 'Opening' },
-  { id: 'discovery', label: 'Discovery' },
-  { id: 'pitch', label: 'Pitch' },
-  { id: 'objection_handling', label: 'Objections' },
-  { id: 'close', label: 'Close' },
-];
+import type { MetricsEvent } from '../api/events';
 
 export function TalkRatioBar({ ratio }: { ratio: number }) {
   const rep = Math.round(Math.min(1, Math.max(0, ratio)) * 100);
@@ -60,23 +52,6 @@ export function MetricsPanel({ metrics }: { metrics: MetricsEvent | null }) {
         </div>
       </dl>
     </section>
-  );
-}
-
-export function StageRoadmap({ stage }: { stage: Stage | null | undefined }) {
-  const current = STAGES.findIndex((s) => s.id === stage);
-  return (
-    <ol className="roadmap" aria-label="Call stage">
-      {STAGES.map((s, index) => (
-        <li
-          key={s.id}
-          className={index < current ? 'done' : index === current ? 'current' : undefined}
-          aria-current={index === current ? 'step' : undefined}
-        >
-          {s.label}
-        </li>
-      ))}
-    </ol>
   );
 }
 

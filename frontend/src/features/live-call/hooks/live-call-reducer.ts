@@ -1,7 +1,9 @@
+import type { TranscriptGap } from '@/components/transcript/transcript-list';
 import type { Feedback, Source, Utterance } from '@/types/api';
 
 import type {
   CorrectedEvent,
+  GuidanceEvent,
   MetricsEvent,
   NudgeEvent,
   PresenceEvent,
@@ -10,6 +12,9 @@ import type {
   TranscriptEvent,
   WhisperEvent,
 } from '../api/events';
+
+import { type GuidanceState, initialGuidanceState, toGuidance } from './guidance-state';
+import { closeGap, gapLine, initialMuteState, type MutableSource, type MuteState } from './mute-state';
 
 export type Connection =
   | 'idle'
@@ -23,6 +28,8 @@ export type Connection =
 
 export interface Line extends Utterance {
   isFinal: boolean;
+  /** A muted stretch rather than speech. */
+  gap?: TranscriptGap;
 }
 
 export interface LiveSuggestion extends Omit<SuggestionEvent, 'call_id'> {
@@ -33,7 +40,7 @@ export interface Toast extends NudgeEvent {
   id: number;
 }
 
-export interface LiveCallState {
+export interface LiveCallState extends GuidanceState, MuteState {
   callId: string | null;
   connection: Connection;
   reason: string | null;
@@ -70,6 +77,8 @@ export type LiveCallAction =
   | { type: 'status'; event: StatusEvent }
   | { type: 'whisper'; event: WhisperEvent }
   | { type: 'presence'; event: PresenceEvent }
+  | { type: 'guidance'; event: GuidanceEvent; receivedAt: number }
+  | { type: 'mute'; source: MutableSource; muted: boolean; elapsedS: number }
   | { type: 'reset' };
 
 export const MAX_TOASTS = 4;
@@ -90,6 +99,8 @@ export const initialLiveCallState: LiveCallState = {
   whispers: [],
   coaches: [],
   nextToastId: 1,
+  ...initialGuidanceState,
+  ...initialMuteState,
 };
 
 const TERMINAL: ReadonlySet<Connection> = new Set(['ended', 'interrupted', 'failed']);
@@ -153,6 +164,34 @@ function applyStatus(state: LiveCallState, event: StatusEvent): LiveCallState {
   return { ...state, connection: event.state, reason: event.reason ?? null };
 }
 
+/** The brief can arrive before `call:start` is acknowledged: keep it until the call id is known. */
+function applyGuidance(state: LiveCallState, event: GuidanceEvent, receivedAt: number): LiveCallState {
+  if (state.callId === null) {
+    if (state.connection !== 'connecting') return state;
+    return { ...state, earlyGuidance: { ...toGuidance(event, receivedAt), call_id: event.call_id } };
+  }
+  if (event.call_id !== state.callId) return state;
+  return { ...state, guidance: toGuidance(event, receivedAt) };
+}
+
+/** Muting adds a gap line to the transcript; unmuting closes it. */
+function applyMute(state: LiveCallState, source: MutableSource, muted: boolean, elapsedS: number): LiveCallState {
+  const open = state.muted[source];
+  if (muted === Boolean(open) || state.callId === null) return state;
+  if (open) {
+    const { [source]: _closed, ...still } = state.muted;
+    return { ...state, muted: still, finals: closeGap(state.finals, open, elapsedS) };
+  }
+  const id = `gap-${source}-${state.nextGapId}`;
+  const line = gapLine(id, source, [...state.finals, ...(state.interims[source] ? [state.interims[source]] : [])], elapsedS);
+  return {
+    ...state,
+    muted: { ...state.muted, [source]: id },
+    nextGapId: state.nextGapId + 1,
+    finals: insertByStart(state.finals, line),
+  };
+}
+
 function forThisCall(state: LiveCallState, action: LiveCallAction): boolean {
   if (!('event' in action)) return true;
   return state.callId !== null && action.event.call_id === state.callId;
@@ -181,7 +220,8 @@ function lifecycle(state: LiveCallState, action: LiveCallAction): LiveCallState 
       return initialLiveCallState;
     case 'connecting':
       return { ...initialLiveCallState, connection: 'connecting' };
-    case 'started':
+    case 'started': {
+      const early = state.earlyGuidance?.call_id === action.callId ? state.earlyGuidance : null;
       return {
         ...state,
         callId: action.callId,
@@ -189,7 +229,10 @@ function lifecycle(state: LiveCallState, action: LiveCallAction): LiveCallState 
         reason: null,
         transcriber: action.transcriber ?? null,
         coach: action.coach ?? null,
+        guidance: early ? toGuidance(early, early.receivedAt) : state.guidance,
+        earlyGuidance: null,
       };
+    }
     case 'joined':
       return {
         ...initialLiveCallState,
@@ -240,6 +283,8 @@ export function liveCallReducer(state: LiveCallState, action: LiveCallAction): L
       ),
     };
   }
+  if (action.type === 'guidance') return applyGuidance(state, action.event, action.receivedAt);
+  if (action.type === 'mute') return applyMute(state, action.source, action.muted, action.elapsedS);
   if (action.type === 'dismissNudge') {
     return { ...state, nudges: state.nudges.filter((n) => n.id !== action.id) };
   }

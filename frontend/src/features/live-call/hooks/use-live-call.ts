@@ -6,13 +6,14 @@ import { ClientEvent } from '@/lib/protocol.generated';
 import { getAudioSocket } from '@/lib/socket';
 import type { Consent } from '@/types/consent';
 
-import { type AudioSource, LiveSession } from '../api/live-session';
+import { type AudioSource, type CallSetupFields, LiveSession } from '../api/live-session';
 
 import { LevelStore } from './level-store';
 import { initialLiveCallState, liveCallReducer } from './live-call-reducer';
 
 export interface StartOptions {
   title: string;
+  setup?: CallSetupFields;
   deviceId?: string;
   shareTab: boolean;
 }
@@ -26,6 +27,8 @@ export function useLiveCall() {
   const [state, dispatch] = useReducer(liveCallReducer, initialLiveCallState);
   const session = useRef<LiveSession | null>(null);
   const captures = useRef<Capture[]>([]);
+  const startedAt = useRef(0);
+  const [sources, setSources] = useState<AudioSource[]>([]);
   const levels = useMemo(() => ({ rep: new LevelStore(), prospect: new LevelStore() }), []);
   const [consent, setConsent] = useState<Consent | null>(null);
 
@@ -36,7 +39,7 @@ export function useLiveCall() {
   }, [levels]);
 
   const start = useCallback(
-    async ({ title, deviceId, shareTab }: StartOptions) => {
+    async ({ title, setup, deviceId, shareTab }: StartOptions) => {
       const streams: MediaStream[] = [];
       try {
         dispatch({ type: 'connecting' });
@@ -44,16 +47,19 @@ export function useLiveCall() {
         if (shareTab) streams.push(await openTabAudio());
         const sources: AudioSource[] = shareTab ? ['rep', 'prospect'] : ['rep'];
         setConsent(null);
+        setSources(sources);
         const live = new LiveSession({
           socket: getAudioSocket(),
           dispatch,
           title,
+          setup,
           sources,
           refreshAuth: api.refresh,
           onConsent: setConsent,
         });
         session.current = live;
         await live.start();
+        startedAt.current = Date.now();
         for (const [index, source] of sources.entries()) {
           const capture = await startCapture(streams[index]!, {
             onChunk: (pcm) => live.sendAudio(source, pcm),
@@ -75,6 +81,10 @@ export function useLiveCall() {
   const stop = useCallback(async () => {
     stopCapture();
     const live = session.current;
+    // A gap still open when the call ends closes at the end.
+    for (const source of ['rep', 'prospect'] as const) {
+      if (live?.isMuted(source)) dispatch({ type: 'mute', source, muted: false, elapsedS: (Date.now() - startedAt.current) / 1000 });
+    }
     session.current = null;
     try {
       await live?.stop();
@@ -96,6 +106,14 @@ export function useLiveCall() {
 
   const confirmConsent = useCallback(async () => {
     await session.current?.confirmConsent();
+  }, []);
+
+  /** Mute or unmute one source: its audio stops going out and the transcript shows the gap. */
+  const setMuted = useCallback((source: AudioSource, muted: boolean) => {
+    const live = session.current;
+    if (!live) return;
+    live.setMuted(source, muted);
+    dispatch({ type: 'mute', source, muted, elapsedS: (Date.now() - startedAt.current) / 1000 });
   }, []);
 
   const dismissNudge = useCallback((id: number) => dispatch({ type: 'dismissNudge', id }), []);
@@ -125,5 +143,17 @@ export function useLiveCall() {
   }, [active]);
 
   // The consent notice belongs to the running call only.
-  return { state, active, levels, start, stop, sendFeedback, dismissNudge, consent: active ? consent : null, confirmConsent };
+  return {
+    state,
+    active,
+    levels,
+    sources,
+    start,
+    stop,
+    sendFeedback,
+    dismissNudge,
+    setMuted,
+    consent: active ? consent : null,
+    confirmConsent,
+  };
 }

@@ -4,7 +4,7 @@ import { ClientEvent } from '@/lib/protocol.generated';
 import { emitWithAck, getAudioSocket, SocketAckError, watchOriginRefusal } from '@/lib/socket';
 
 import { CallJoinAckSchema } from '../api/events';
-import { bindServerEvents } from '../api/server-events';
+import { bindServerEvents, guidanceFromAck } from '../api/server-events';
 
 import { type Connection, initialLiveCallState, liveCallReducer } from './live-call-reducer';
 
@@ -26,6 +26,8 @@ export function useObservedCall(callId: string) {
           transcript: ack.transcript,
           suggestions: ack.suggestions,
         });
+        const guidance = guidanceFromAck(ack.call.id, ack.guidance);
+        if (guidance) dispatch(guidance);
       } catch (error) {
         if (!cancelled) dispatch({ type: 'failed', reason: error instanceof SocketAckError ? error.message : 'Could not join the call.' });
       }

@@ -5,15 +5,20 @@ import { SelectField, TextAreaField, TextField } from '@/components/ui/field';
 import { ErrorMessage } from '@/components/ui/status';
 import { type FieldErrors, formValues, validateForm } from '@/utils/form';
 
-import { KINDS, type ToolkitEntry, ToolkitFormSchema, useSaveEntry } from '../api/toolkit-api';
+import { KINDS, type TalkTrack, type ToolkitEntry, ToolkitFormSchema, useSaveEntry } from '../api/toolkit-api';
+
+import { TalkTracksField } from './talk-tracks-field';
+
+const EMPTY_TRACK: TalkTrack = { text: '', when_to_use: '' };
 
 /** The form's initial values: the entry's, or those of a new objection. */
 function defaultsOf(entry: ToolkitEntry | null) {
   if (!entry) {
-    return { kind: 'objection', name: '', title: '', talk_track: '', triggers: '', negative_triggers: '', speakers: 'prospect', cooldown_s: 60, max_per_call: 3, examples: '', threshold: '' };
+    return { kind: 'objection', name: '', title: '', talk_tracks: [EMPTY_TRACK], triggers: '', negative_triggers: '', speakers: 'prospect', cooldown_s: 60, max_per_call: 3, examples: '', threshold: '' };
   }
   return {
     ...entry,
+    talk_tracks: entry.talk_tracks.length ? entry.talk_tracks : [EMPTY_TRACK],
     triggers: entry.triggers.join('\n'),
     negative_triggers: (entry.negative_triggers ?? []).join('\n'),
     speakers: (entry.speakers ?? ['prospect']).join(', '),
@@ -25,11 +30,13 @@ function defaultsOf(entry: ToolkitEntry | null) {
 export function ToolkitForm({ entry, onDone }: { entry: ToolkitEntry | null; onDone: () => void }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const initial = defaultsOf(entry);
+  const [tracks, setTracks] = useState(initial.talk_tracks);
   const save = useSaveEntry();
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const result = validateForm(ToolkitFormSchema, formValues(event.currentTarget));
+    const talkTracks = tracks.filter((track) => track.text.trim());
+    const result = validateForm(ToolkitFormSchema, { ...formValues(event.currentTarget), talk_tracks: talkTracks });
     setErrors(result.errors ?? {});
     if (result.data) save.mutate({ id: entry?.id ?? null, input: result.data }, { onSuccess: onDone });
   };
@@ -39,7 +46,7 @@ export function ToolkitForm({ entry, onDone }: { entry: ToolkitEntry | null; onD
       <SelectField label="Kind" name="kind" defaultValue={initial.kind} options={KINDS.map((k) => ({ value: k, label: k }))} />
       <TextField label="Name (id)" name="name" defaultValue={initial.name} error={errors.name} />
       <TextField label="Title" name="title" defaultValue={initial.title} error={errors.title} />
-      <TextAreaField label="Talk track" name="talk_track" defaultValue={initial.talk_track} rows={4} error={errors.talk_track} />
+      <TalkTracksField value={tracks} onChange={setTracks} error={errors.talk_tracks} />
       <TextAreaField label="Triggers" name="triggers" hint="One phrase per line or comma separated." defaultValue={initial.triggers} rows={3} />
       <TextAreaField
         label="Examples"

@@ -5,6 +5,7 @@ import { EmptyState, ErrorMessage, Spinner } from '@/components/ui/status';
 
 import { KINDS, type ToolkitEntry, useDeleteEntry, useToolkit } from '../api/toolkit-api';
 
+import { StageList } from './stage-list';
 import { ToolkitForm } from './toolkit-form';
 import { TrySentence } from './try-sentence';
 
@@ -14,7 +15,14 @@ function EntryCard({ entry, editable, onEdit }: { entry: ToolkitEntry; editable:
     <article className="card" aria-label={entry.title}>
       <h3>{entry.title}</h3>
       <p className="muted">{entry.name}{entry.triggers.length ? ` · triggers: ${entry.triggers.join(', ')}` : ''}</p>
-      <p>{entry.talk_track}</p>
+      <ul className="entry-talk-tracks">
+        {entry.talk_tracks.map((track, i) => (
+          <li key={i}>
+            {track.text}
+            {track.when_to_use ? <span className="muted"> · when: {track.when_to_use}</span> : null}
+          </li>
+        ))}
+      </ul>
       {editable ? (
         <div className="card-actions">
           <Button variant="secondary" onClick={onEdit}>Edit</Button>
@@ -60,6 +68,7 @@ export function ToolkitPage({ editable }: { editable: boolean }) {
           </section>
         );
       })}
+      <StageList stages={toolkit.data.stages} editable={editable} />
     </div>
   );
 }
