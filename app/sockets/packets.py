@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.errors import AppError
+from app.errors import AppError, MalformedJson
 from app.request_body import parse_json
 
 REFUSED_EVENT = "\x00refused"
@@ -26,7 +26,11 @@ class PacketJson:
 
     @staticmethod
     def loads(text: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        """Text that is not JSON raises ``ValueError`` like ``json.loads``: Engine.IO tries
+        every text packet (the upgrade's ``probe`` too) and keeps it as text when it fails."""
         try:
             return parse_json(text)
+        except MalformedJson as exc:
+            raise ValueError("not JSON") from exc
         except AppError as exc:
             return [REFUSED_EVENT, exc.code]

@@ -72,7 +72,8 @@ export const guidanceSteps = [
     name: 'the toolkit panel lists talk tracks; clicking one (or Enter) copies its text',
     async run(ctx) {
       const page = ctx.state.rep;
-      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ctx.server.url });
+      // Chromium replaces the origin's grants: keep the microphone, or the rep's capture ends here.
+      await page.context().grantPermissions(['microphone', 'clipboard-read', 'clipboard-write'], { origin: ctx.server.url });
       const toolkit = region(page, 'Toolkit');
       await toolkit.getByRole('button', { name: 'Objections', exact: true }).click();
       const price = toolkit.getByRole('article', { name: 'Price objection' });
