@@ -136,7 +136,7 @@ class ToolkitListSchema(Schema):
 
 
 class ToolkitTrySchema(Schema):
-    text = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
+    text = Text(required=True, validate=validate.Length(min=1, max=1000))
     source = fields.Str(load_default="prospect", validate=validate.OneOf(SPEAKERS))
 
 
