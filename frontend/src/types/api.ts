@@ -9,12 +9,13 @@ import { z } from 'zod';
 import type { CallStatusEvent, Suggestion, User, Utterance } from '@/lib/api/types.gen';
 import { zCall, zCallList, zGuidance, zSuggestion, zSuggestionList, zTranscript, zUser, zUserList } from '@/lib/api/zod.gen';
 
-export type { Call, Suggestion, User, Utterance } from '@/lib/api/types.gen';
+export type { Suggestion, User, Utterance } from '@/lib/api/types.gen';
 
 // The generator drops the null from `guidance` (an optional nested object on the server):
 // a call made before guidance existed, or an imported one, has none.
 export const CallSchema = zCall.extend({ guidance: zGuidance.nullable() });
 export const CallPageSchema = zCallList.extend({ items: z.array(CallSchema) });
+export type Call = z.output<typeof CallSchema>;
 export const UserSchema = zUser;
 export const UserListSchema = zUserList;
 export const TranscriptSchema = zTranscript;
