@@ -19,6 +19,12 @@ from app.services.transcription.recognizer import collapse_repeats
         ),
         ("Okay. Okay. Okay. Okay. Let's go.", "Okay. Okay. Okay. Okay. Let's go."),
         ("We can start Monday. We can start Monday. Great.", "We can start Monday. Great."),
+        (
+            "We drove up to the mountains We drove up to the mountains",
+            "We drove up to the mountains",
+        ),
+        ("the coffee is still hard the coffee is still hard.", "the coffee is still hard."),
+        ("I mean I mean it works", "I mean I mean it works"),
     ],
 )
 def test_a_sentence_repeated_by_a_decoding_loop_is_kept_once(raw: str, clean: str) -> None:
