@@ -26,11 +26,14 @@ class PacketJson:
 
     @staticmethod
     def loads(text: str | bytes, *args: Any, **kwargs: Any) -> Any:
-        """Text that is not JSON raises ``ValueError`` like ``json.loads``: Engine.IO tries
-        every text packet (the upgrade's ``probe`` too) and keeps it as text when it fails."""
+        """Text that is not JSON at all raises ``ValueError`` like ``json.loads``: Engine.IO
+        tries every text packet (the upgrade's ``probe`` too) and keeps it as text when it
+        fails. JSON past the limits (depth, huge numbers, NaN) becomes the refused event."""
         try:
             return parse_json(text)
         except MalformedJson as exc:
-            raise ValueError("not JSON") from exc
+            if isinstance(exc.__cause__, ValueError):  # not JSON: a plain text packet
+                raise ValueError("not JSON") from exc
+            return [REFUSED_EVENT, exc.code]
         except AppError as exc:
             return [REFUSED_EVENT, exc.code]

@@ -17,4 +17,5 @@ def test_text_that_is_not_json_raises_like_the_json_module_so_upgrade_probes_sta
 def test_json_past_the_limits_becomes_the_refused_event():
     deep = "[" * 40 + "]" * 40
     assert PacketJson.loads(deep)[0] == REFUSED_EVENT
+    assert PacketJson.loads('["call:start", Infinity]')[0] == REFUSED_EVENT
     assert PacketJson.loads('["call:start", {"title": "ok"}]') == ["call:start", {"title": "ok"}]
