@@ -126,3 +126,14 @@ def test_kind_names_are_the_documented_settings_values() -> None:
     assert {k.value for k in ALL_KINDS} == {
         "card", "us_ssn", "ca_sin", "nl_bsn", "iban", "bank_account", "phone", "email"
     }  # fmt: skip
+
+
+def test_a_redactor_failure_keeps_the_utterance_with_its_digits_masked(monkeypatch, caplog):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("4111 1111 1111 1111")
+
+    monkeypatch.setattr(DEFAULT, "spans", broken)
+    said = TranscriptResult("card 4111 1111 1111 1111 and call me", True, 0, 900, 0.9)
+    result = redact_result(DEFAULT, said)
+    assert result.text == "card [number] and call me" and result.is_final
+    assert "4111" not in caplog.text

@@ -191,9 +191,16 @@ class LiveCall:
             if learn and len(self.rep_voices) < MAX_LEARNED_LINES:
                 self.rep_voices.append(result.voice)  # type: ignore[arg-type]
             return None
-        if utterance_id is None:
-            return self.attribution.interim(result)
-        return self.attribution.final(utterance_id, result)
+        try:
+            if utterance_id is None:
+                return self.attribution.interim(result)
+            return self.attribution.final(utterance_id, result)
+        except Exception as exc:  # noqa: BLE001 - a model bug must never keep a final from being stored
+            log.error(
+                "attribution failed; stream label kept",
+                extra={"call_id": self.call_id, "error": type(exc).__name__},
+            )
+            return None
 
     def _emit_transcript(
         self,

@@ -7,6 +7,8 @@ placeholder word spanning their times.
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import replace
 
 from app.services.redaction import Redactor, apply
@@ -15,6 +17,8 @@ from app.services.redaction.kinds import PLACEHOLDERS
 from app.services.transcription.base import TranscriptResult, Word
 
 Spans = tuple[str, list[Span]] | None  # a text and its spans
+DIGIT_RUN = re.compile(r"\d[\d,.\- ]*\d|\d")
+log = logging.getLogger(__name__)
 
 
 def redact_words(
@@ -52,9 +56,21 @@ def redact_words(
 
 
 def redact_result(redactor: Redactor, result: TranscriptResult) -> TranscriptResult:
-    """The result as it may be stored, emitted, coached and indexed."""
+    """The result as it may be stored, emitted, coached and indexed.
+
+    A redactor bug must neither lose the utterance nor leak it: the text is then kept with
+    every run of digits replaced (the words' timing is dropped) and only the error type is
+    logged."""
     if not redactor.kinds:
         return result
+    try:
+        return _redacted(redactor, result)
+    except Exception as exc:  # noqa: BLE001 - fail closed, keep the utterance
+        log.error("redaction failed; digits masked", extra={"error": type(exc).__name__})
+        return replace(result, text=DIGIT_RUN.sub("[number]", result.text), words=())
+
+
+def _redacted(redactor: Redactor, result: TranscriptResult) -> TranscriptResult:
     interim = not result.is_final
     spans = redactor.spans(result.text, interim)
     words = redact_words(redactor, result.words, interim, (result.text, spans))
