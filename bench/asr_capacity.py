@@ -19,9 +19,10 @@ from typing import Any
 
 import socketio
 
-from bench.e2e_latency import CHUNK, NS, RATE_BYTES, first_after, speech_end
+from bench.e2e_latency import first_after, speech_end
 from bench.harness import BenchServer
 from bench.report import Table, Target, ms, pct
+from bench.stream import NS, RATE_BYTES, stream_call
 from tests.speech import synthesize
 
 TURNS = [
@@ -62,28 +63,18 @@ async def one_call(
             finals[data["source"]].append(time.monotonic())
 
     sio.on("transcript", on_transcript, namespace=NS)
-    await sio.connect(url, namespaces=[NS], auth={"token": token}, transports=["websocket"])
-    start = await sio.call("call:start", {"sources": ["rep", "prospect"]}, namespace=NS, timeout=60)
-    if not start.get("ok"):
-        await sio.disconnect()
+    audio_bytes = sum(len(t) for t in tracks.values())
+    seconds = max(len(t) for t in tracks.values()) / RATE_BYTES
+    try:
+        t0 = await stream_call(sio, url, token, tracks, tail_s=3.0)
+    except RuntimeError:
         missing = sum(len(e) for e in ends.values())
         return {"latencies": [], "missing": missing, "errors": 1, "kbps": float("nan")}
-    call_id, t0 = start["call_id"], time.monotonic()
-    length = max(len(t) for t in tracks.values())
-    audio_bytes = sum(len(t) for t in tracks.values())
-    for i in range(0, length, CHUNK):
-        await asyncio.sleep(max(0.0, t0 + (i + CHUNK) / RATE_BYTES - time.monotonic()))
-        for source, track in tracks.items():
-            chunk = {"call_id": call_id, "source": source, "seq": i // CHUNK}
-            await sio.emit("audio", {**chunk, "data": track[i : i + CHUNK]}, namespace=NS)
-    await asyncio.sleep(3.0)
-    await sio.call("call:stop", {"call_id": call_id}, namespace=NS, timeout=30)
-    await sio.disconnect()
     latencies: list[float | None] = []
     for source, source_ends in ends.items():
         latencies += first_after([t0 + e for e in source_ends], finals[source])
     got = [v for v in latencies if v is not None]
-    kbps = audio_bytes * 8 / 1000 / (length / RATE_BYTES)
+    kbps = audio_bytes * 8 / 1000 / seconds
     return {"latencies": got, "missing": len(latencies) - len(got), "errors": 0, "kbps": kbps}
 
 

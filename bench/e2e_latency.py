@@ -23,11 +23,9 @@ import socketio
 
 from bench.harness import BenchServer
 from bench.report import Table, Target, ms, pct
+from bench.stream import NS, RATE_BYTES, stream_call
 from tests.speech import synthesize
 
-NS = "/audio"
-CHUNK = 3200  # 100 ms of 16 kHz PCM16
-RATE_BYTES = 32000
 DIALOGUE = [
     "I think your price is too expensive for us",
     "We are happy with our current vendor to be honest",
@@ -67,16 +65,7 @@ async def one_call(url: str, token: str, audio: bytes, ends: list[float]) -> dic
         lambda d: finals.append(time.monotonic()) if d.get("is_final") else None,
         namespace=NS,
     )
-    await sio.connect(url, namespaces=[NS], auth={"token": token}, transports=["websocket"])
-    start = await sio.call("call:start", {"sources": ["prospect"]}, namespace=NS, timeout=60)
-    t0 = time.monotonic()
-    for i in range(0, len(audio), CHUNK):
-        await asyncio.sleep(max(0.0, t0 + (i + CHUNK) / RATE_BYTES - time.monotonic()))
-        chunk = {"call_id": start["call_id"], "source": "prospect", "seq": i // CHUNK}
-        await sio.emit("audio", {**chunk, "data": audio[i : i + CHUNK]}, namespace=NS)
-    await asyncio.sleep(2.0)
-    await sio.call("call:stop", {"call_id": start["call_id"]}, namespace=NS, timeout=30)
-    await sio.disconnect()
+    t0 = await stream_call(sio, url, token, {"prospect": audio})
     walls = [t0 + e for e in ends]
     return {"cards": first_after(walls, cards), "finals": first_after(walls, finals)}
 

@@ -23,10 +23,11 @@ import requests
 import socketio
 
 from app.services.coaching.toolkit_data import default_toolkit_items
-from bench.e2e_latency import CHUNK, NS, RATE_BYTES, speech_end
+from bench.e2e_latency import speech_end
 from bench.harness import BenchServer
 from bench.moments import SETS, Labelled, load_set
 from bench.report import Table, Target, ms, pct
+from bench.stream import NS, RATE_BYTES, stream_call
 from tests.speech import synthesize
 
 GAP_S = 1.5
@@ -81,16 +82,7 @@ async def stream(
 
     sio.on("suggestion", on_card, namespace=NS)
     sio.on("transcript", on_transcript, namespace=NS)
-    await sio.connect(url, namespaces=[NS], auth={"token": token}, transports=["websocket"])
-    start = await sio.call("call:start", {"sources": ["prospect"]}, namespace=NS, timeout=60)
-    t0 = time.monotonic()
-    for i in range(0, len(audio), CHUNK):
-        await asyncio.sleep(max(0.0, t0 + (i + CHUNK) / RATE_BYTES - time.monotonic()))
-        chunk = {"call_id": start["call_id"], "source": "prospect", "seq": i // CHUNK}
-        await sio.emit("audio", {**chunk, "data": audio[i : i + CHUNK]}, namespace=NS)
-    await asyncio.sleep(2.0)
-    await sio.call("call:stop", {"call_id": start["call_id"]}, namespace=NS, timeout=30)
-    await sio.disconnect()
+    t0 = await stream_call(sio, url, token, {"prospect": audio})
     found = [(t, title, spans[uid]) for t, title, uid in cards.values() if uid in spans]
     return t0, sorted(found)
 
