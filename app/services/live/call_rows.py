@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 
 from app.errors import AppError, NotFound
 from app.events import CallState, ErrorCode
 from app.extensions import db
-from app.models import Call, LiveCoachingState
+from app.models import Call, LiveCoachingState, Utterance
 from app.models.base import utcnow
 from app.models.call import LIVE_STATES
 from app.services.auth import Principal
@@ -65,6 +65,17 @@ def revive(principal: Principal, call_id: str) -> Call:
     call.state, call.last_activity_at = "live", utcnow()
     db.session.commit()
     return call
+
+
+def resume_offset_ms(call: Call) -> int:
+    """Where a revived call's timeline goes on: the wall-clock time since it started, or
+    the end of its last stored utterance if audio ran ahead of the clock (a client that
+    sent its buffer faster than real time), so new finals never start before stored ones."""
+    elapsed_ms = int((utcnow() - call.started_at).total_seconds() * 1000)
+    stored_end = db.session.scalar(
+        select(func.max(Utterance.end_ms)).where(Utterance.call_id == call.id)
+    )
+    return max(elapsed_ms, stored_end or 0)
 
 
 def close(call_id: str, state: CallState, summary: Any, guidance: Any = None) -> Call | None:

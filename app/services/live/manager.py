@@ -19,7 +19,6 @@ from flask import Flask
 
 from app.errors import AppError, NotFound
 from app.events import CallState, ErrorCode
-from app.models.base import utcnow
 from app.services import privacy
 from app.services.attribution import profiles as voice_profiles
 from app.services.attribution.live import CallAttribution
@@ -131,7 +130,7 @@ class LiveCallManager:
     def _revive(self, principal: Principal, sid: str, data: dict[str, Any]) -> LiveCall:
         """A live call this worker does not hold (after a restart): reopen its streams."""
         call = call_rows.revive(principal, data["resume_call_id"])
-        elapsed_ms = int((utcnow() - call.started_at).total_seconds() * 1000)
+        elapsed_ms = call_rows.resume_offset_ms(call)
         live = LiveCall(
             CallIdentity(call.id, call.team_id, call.user_id, time.monotonic() - elapsed_ms / 1000),
             self.emit,
