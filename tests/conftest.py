@@ -16,14 +16,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
 
-from app import create_app
 from app.extensions import db
 from tests.factories import TokenFactory
-from tests.fakes.fake_anthropic import API_KEY, FakeAnthropic
-
-TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+from tests.fakes.fake_anthropic import FakeAnthropic
+from tests.helpers import make_app
 
 
 def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
@@ -36,24 +33,6 @@ def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return _database_url(tmp_path_factory)
-
-
-def make_app(database_url: str, **env: str) -> Flask:
-    config = {
-        "APP_ENV": "testing",
-        "SECRET_KEY": TEST_SECRET,
-        "DATABASE_URL": database_url,
-        "ASYNC_MODE": "threading",
-        "RATE_LIMIT_ENABLED": "false",
-        "LOG_LEVEL": "WARNING",
-        "REDIS_URL": "",
-        "TRANSCRIBER": "local",
-        "COACH": "playbook",
-        "DEEPGRAM_API_KEY": "",
-        "ANTHROPIC_API_KEY": "",
-        **env,
-    }
-    return create_app(config)
 
 
 @pytest.fixture(scope="session")
@@ -95,10 +74,6 @@ def tokens(app: Flask) -> TokenFactory:
     return TokenFactory(app)
 
 
-def auth_header(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
 @pytest.fixture
 def admin(tokens: TokenFactory) -> dict[str, Any]:
     """The first admin, created through the setup endpoint, with tokens."""
@@ -123,23 +98,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.skip(reason="needs TEST_DATABASE_URL=postgresql://..."))
 
 
-def sql(statement: str) -> Any:
-    return db.session.execute(text(statement))
-
-
 @pytest.fixture
 def fake_llm() -> Iterator[FakeAnthropic]:
     """The loopback fake of Anthropic's Messages API (tests/fakes/fake_anthropic.py)."""
     with FakeAnthropic() as fake:
         yield fake
-
-
-def llm_env(fake: FakeAnthropic, **extra: str) -> dict[str, str]:
-    """Settings that point the real anthropic SDK at the fake, for an `app_env` override."""
-    return {
-        "COACH": "llm",
-        "ANTHROPIC_API_KEY": API_KEY,
-        "ANTHROPIC_BASE_URL": fake.base_url,
-        "LLM_DEADLINE_S": "3",
-        **extra,
-    }

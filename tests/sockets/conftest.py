@@ -7,8 +7,6 @@ import pytest
 from app.extensions import get_services, socketio
 from bench.scripted_transcriber import ScriptedTranscriber
 
-CHUNK = b"\x01\x00" * 1600  # 100 ms of 16 kHz PCM16
-
 
 @pytest.fixture
 def scripted_transcriber(app) -> ScriptedTranscriber:
@@ -41,28 +39,3 @@ def connect(app, client, scripted_transcriber, sessions):
     for test_client in clients:
         if test_client.is_connected("/audio"):
             test_client.disconnect("/audio")
-
-
-def ack(client, event: str, payload: Any) -> dict[str, Any]:
-    return client.emit(event, payload, namespace="/audio", callback=True)
-
-
-def received(client, name: str) -> list[dict[str, Any]]:
-    return [e["args"][0] for e in client.get_received("/audio") if e["name"] == name]
-
-
-def start_call(client, **overrides: Any) -> str:
-    response = ack(client, "call:start", {"title": "Demo", **overrides})
-    assert response["ok"], response
-    return response["call_id"]
-
-
-def stream(client, call_id: str, count: int, source: str = "rep", first_seq: int = 0) -> list:
-    return [
-        ack(
-            client,
-            "audio",
-            {"call_id": call_id, "source": source, "seq": first_seq + i, "data": CHUNK},
-        )
-        for i in range(count)
-    ]
