@@ -1,4 +1,5 @@
-"""Shared fixtures: an app per test on SQLite (default) or PostgreSQL (TEST_DATABASE_URL).
+"""Shared fixtures: an app per test on SQLite (default) or PostgreSQL (TEST_DATABASE_URL),
+and Socket.IO test clients on /audio with the scripted transcriber.
 
 Tables are created once per session with ``create_all`` (migrations are tested on their
 own in tests/api/test_migrations.py) and emptied after every test.
@@ -17,7 +18,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app.extensions import db
+from app.extensions import db, get_services, socketio
+from bench.scripted_transcriber import ScriptedTranscriber
 from tests.factories import TokenFactory
 from tests.fakes.fake_anthropic import FakeAnthropic
 from tests.helpers import make_app
@@ -103,3 +105,36 @@ def fake_llm() -> Iterator[FakeAnthropic]:
     """The loopback fake of Anthropic's Messages API (tests/fakes/fake_anthropic.py)."""
     with FakeAnthropic() as fake:
         yield fake
+
+
+@pytest.fixture
+def scripted_transcriber(app) -> ScriptedTranscriber:
+    transcriber = ScriptedTranscriber()
+    get_services().transcriber = transcriber
+    return transcriber
+
+
+@pytest.fixture
+def sessions(app):
+    manager = get_services().sessions
+    yield manager
+    manager.janitor.stop()
+    manager.writer.flush(5)
+
+
+@pytest.fixture
+def connect(app, client, scripted_transcriber, sessions):
+    clients = []
+
+    def _connect(token: str | None, **kwargs: Any):
+        auth = {"token": token} if token is not None else kwargs.pop("auth", None)
+        test_client = socketio.test_client(
+            app, namespace="/audio", auth=auth, flask_test_client=client, **kwargs
+        )
+        clients.append(test_client)
+        return test_client
+
+    yield _connect
+    for test_client in clients:
+        if test_client.is_connected("/audio"):
+            test_client.disconnect("/audio")

@@ -9,7 +9,6 @@ import pytest
 from app.extensions import get_services
 from app.services.analysis import job
 from app.services.analysis.service import AnalysisJobs
-from tests.sockets.conftest import connect, scripted_transcriber, sessions  # noqa: F401
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""Fixtures for the fault-matrix tests: the socket test-client helpers of tests/sockets,
-short watchdog intervals, and a watchdog that is stopped after each test."""
+"""Fixtures for the fault-matrix tests: short watchdog intervals, a watchdog that is stopped
+after each test, and apps on a fresh PostgreSQL schema."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 
 from app.extensions import get_services
 from tests.helpers import FAST_WATCHDOG
-from tests.sockets.conftest import connect, scripted_transcriber, sessions  # noqa: F401
 
 
 @pytest.fixture
