@@ -1,4 +1,4 @@
-"""Analysis fixtures: a seeded ended call, the job service, a job runner helper."""
+"""Analysis fixtures: the job service and a recorder of stored job outcomes."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ def jobs(app) -> Iterator[AnalysisJobs]:
 def finished() -> Iterator[list[tuple[str, str]]]:
     """Records (call_id, status) of every job outcome stored in this process."""
     record: list[tuple[str, str]] = []
-    job.hooks.after_finish = lambda call_id, status: record.append((call_id, status))
+    job.hooks = job.Hooks(after_finish=lambda call_id, status: record.append((call_id, status)))
     yield record
-    job.hooks.after_finish = job._noop
-    job.hooks.before_finish = job._noop
+    job.hooks = job.Hooks()
