@@ -1,6 +1,6 @@
 import { FakeSocket } from '@/testing/fake-socket';
 
-import type { LiveCallAction } from '../hooks/live-call-reducer';
+import type { LiveCallAction } from '../model/live-call-reducer';
 
 import { LiveSession } from './live-session';
 

@@ -5,9 +5,9 @@ import { ClientEvent, ErrorCode } from '@/lib/protocol.generated';
 import { emitWithAck, SocketAckError, watchOriginRefusal } from '@/lib/socket';
 import { type Consent, ConsentSchema } from '@/types/consent';
 
-import type { LiveCallAction } from '../hooks/live-call-reducer';
+import type { LiveCallAction } from '../model/live-call-reducer';
 
-import { bindServerEvents, guidanceFromAck } from './server-events';
+import { bindServerEvents, dispatchAckGuidance } from './server-events';
 
 export type AudioSource = 'rep' | 'prospect';
 
@@ -34,7 +34,7 @@ export interface LiveSessionOptions {
 }
 
 interface StartAck {
-  call_id: string | number;
+  call_id: string;
   transcriber?: string;
   coach?: string;
   consent?: unknown;
@@ -87,7 +87,7 @@ export class LiveSession {
     this.listen('connect_error', this.onConnectError);
     await this.ensureConnected();
     const ack = await this.emitStart();
-    this.callId = String(ack.call_id);
+    this.callId = ack.call_id;
     this.takeConsent(ack.consent);
     dispatch({ type: 'started', callId: this.callId, transcriber: ack.transcriber, coach: ack.coach });
     this.showGuidance(ack);
@@ -147,8 +147,7 @@ export class LiveSession {
   }
 
   private showGuidance(ack: StartAck): void {
-    const action = this.callId ? guidanceFromAck(this.callId, ack.guidance) : null;
-    if (action) this.options.dispatch(action);
+    if (this.callId) dispatchAckGuidance(ClientEvent.CALL_START, this.callId, ack.guidance, this.options.dispatch);
   }
 
   private get ackTimeout(): number {
