@@ -11,7 +11,7 @@ import pytest
 
 from app.extensions import get_services
 from app.services.provider_health import ProviderHealth, ProviderUnhealthy
-from app.services.transcription.deepgram import DeepgramTranscriber
+from app.services.transcription.deepgram.transcriber import DeepgramTranscriber
 from tests.fakes.fake_anthropic import Reply
 from tests.fakes.fake_deepgram import FakeDeepgram, FakeDeepgramConfig
 from tests.helpers import ack, llm_env, start_call, stream
