@@ -62,6 +62,7 @@ def pg_apps():
         for worker in built:
             services = worker.extensions["salescoach"]
             services.sessions.janitor.stop()
+            services.watchdog.stop()  # else its thread outlives the schema and logs errors
             services.sessions.writer.stop(1)
             with worker.app_context():
                 db.session.remove()
