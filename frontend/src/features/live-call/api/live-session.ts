@@ -7,7 +7,7 @@ import { type Consent, ConsentSchema } from '@/types/consent';
 
 import type { LiveCallAction } from '../model/live-call-reducer';
 
-import { bindServerEvents, dispatchAckGuidance } from './server-events';
+import { bindServerEvents, dispatchAckGuidance, reportUnreadable } from './server-events';
 
 export type AudioSource = 'rep' | 'prospect';
 
@@ -204,8 +204,9 @@ export class LiveSession {
   }
 
   private takeConsent(raw: unknown): void {
+    if (raw == null) return;
     const parsed = ConsentSchema.safeParse(raw);
-    if (!parsed.success) return;
+    if (!parsed.success) return reportUnreadable('consent in an ack', parsed.error, this.options.dispatch);
     this.consentPending = parsed.data.mode === 'required' && !parsed.data.confirmed_at;
     this.options.onConsent?.(parsed.data);
   }
