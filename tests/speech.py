@@ -55,11 +55,11 @@ OPUS_PACKETS_PER_CHUNK = 5  # 5 x 20 ms = one 100 ms `audio` chunk
 
 
 def opus_packets(pcm: bytes, bitrate: int = OPUS_BITRATE) -> list[bytes]:
-    """16 kHz mono PCM16 → 20 ms Opus packets (libopus, VoIP mode), like WebCodecs emits."""
+    """16 kHz mono PCM16 → 20 ms Opus packets (libopus "audio" mode, as Chromium encodes)."""
     codec = av.CodecContext.create("libopus", "w")
     codec.sample_rate, codec.layout, codec.format = 16000, "mono", av.AudioFormat("s16")
     codec.bit_rate = bitrate
-    codec.options = {"frame_duration": "20", "application": "voip"}
+    codec.options = {"frame_duration": "20", "application": "audio"}
     codec.open()
     samples = np.frombuffer(pcm, dtype="<i2")
     samples = np.concatenate([samples, np.zeros(-len(samples) % 320, dtype="<i2")])
