@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from app.services.transcription.base import AudioFormat, TranscriptResult
-from app.services.transcription.local import LocalTranscriber
-from app.services.transcription.local_settings import LocalAsrSettings
+from app.services.transcription.local.settings import LocalAsrSettings
+from app.services.transcription.local.transcriber import LocalTranscriber
 from app.services.transcription.opus_input import OpusPacketInput
 from app.services.transcription.opus_packets import OpusPacketDecoder
 from bench.asr_local import GAP, SENTENCES, normalise, word_errors
