@@ -8,6 +8,7 @@ streams, Deepgram's replay buffer — is the linear16 path unchanged.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import replace
 
 from app.services.transcription.base import (
@@ -28,22 +29,25 @@ class OpusPacketStream:
     def __init__(self, inner: TranscriptionStream) -> None:
         self._inner = inner
         self._decoder = OpusPacketDecoder()
+        self._lock = threading.Lock()  # a last chunk may race the stop's flush
 
     def send(self, chunk: bytes) -> None:
         if not chunk:
             return
-        try:
-            pcm = self._decoder.decode(chunk)
-        except BadOpusChunk as exc:  # refused at the ack already; never reaches here normally
-            log.warning("opus chunk dropped", extra={"reason": str(exc)})
-            return
-        if pcm:
-            self._inner.send(pcm)
+        with self._lock:
+            try:
+                pcm = self._decoder.decode(chunk)
+            except BadOpusChunk as exc:  # refused at the ack already: not normally reached
+                log.warning("opus chunk dropped", extra={"reason": str(exc)})
+                return
+            if pcm:
+                self._inner.send(pcm)
 
     def finish(self, timeout: float) -> None:
-        tail = self._decoder.flush()
-        if tail:
-            self._inner.send(tail)
+        with self._lock:
+            tail = self._decoder.flush()
+            if tail:
+                self._inner.send(tail)
         self._inner.finish(timeout)
 
     def abort(self) -> None:
