@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, current_app, g, request
 from flask.typing import ResponseReturnValue
 
+from app.container import get_services
 from app.events import ServerEvent
 from app.observability.metrics import Metrics
 from app.services.live.emitter import Emit
@@ -25,7 +26,7 @@ CallLookup = Callable[[str], Any]
 
 
 def metrics_of(app: Flask) -> Metrics | None:
-    return app.extensions.get("metrics")  # type: ignore[no-any-return]
+    return get_services(app).metrics
 
 
 def init_http(app: Flask, metrics: Metrics) -> None:
@@ -56,7 +57,7 @@ def observe_socket_event(event: str, ack: dict[str, Any], seconds: float, data: 
     metrics.socket_events.labels(event, outcome).inc()
     metrics.socket_latency.labels(event).observe(seconds)
     if event == "audio" and ack.get("ok") and isinstance(data, dict):
-        live = current_app.extensions["salescoach"].sessions.calls.get(data.get("call_id"))
+        live = get_services().sessions.calls.get(str(data.get("call_id")))
         record_audio(metrics, getattr(live, "audio_format", None), len(data.get("data") or b""))
 
 

@@ -1,4 +1,4 @@
-"""Builds an app's services from its settings (see ``app.extensions.Services``).
+"""Builds an app's services from its settings (see ``app.container.Services``).
 
 Providers are chosen by configuration from small registries (name → factory), so a
 deployment selects Deepgram or the local recognizer, the LLM coach or the playbook only,
@@ -8,14 +8,16 @@ and tests swap in fakes by assigning ``services.transcriber``.
 from __future__ import annotations
 
 import importlib
+from functools import partial
 from typing import Any
 
 import redis
 from flask import Flask
 
 from app.config import Settings
+from app.container import Services, install
 from app.events import NAMESPACE
-from app.extensions import Services, socketio
+from app.extensions import socketio
 from app.services.analysis.wiring import build_analysis
 from app.services.health import HealthChecker, database_check
 from app.services.live.connections import ConnectionRegistry, SocketLimits
@@ -36,8 +38,7 @@ TRANSCRIBERS = {
 
 
 def init_app(app: Flask, settings: Settings) -> Services:
-    services = Services()
-    app.extensions["salescoach"] = services
+    services = install(app, Services())
     services.settings = settings
     services.redis = _redis_client(settings.redis_url) if settings.redis_url else None
     services.transcriber_health = ProviderHealth(
@@ -83,11 +84,15 @@ def _health(settings: Settings, services: Services) -> HealthChecker:
     health = HealthChecker(ttl=settings.health_cache_seconds)
     health.add("database", database_check)
     if services.redis is not None:
-        health.add("redis", services.redis.ping)
+        health.add("redis", partial(_ping, services.redis))
     health.add("transcriber", lambda: _check_transcriber(services), cached=False)
     if services.llm is not None:
         health.add("llm", services.llm.health.check, cached=False, critical=False)
     return health
+
+
+def _ping(client: redis.Redis) -> None:
+    client.ping()
 
 
 def _check_transcriber(services: Services) -> None:
@@ -151,7 +156,7 @@ def _transcriber(services: Services) -> Transcriber:
         services.transcriber = getattr(importlib.import_module(module_name), factory)(
             services.settings
         )
-    return services.transcriber  # type: ignore[no-any-return]
+    return services.transcriber
 
 
 def _redis_client(url: str) -> Any:

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from app.extensions import db, get_services
+from app.container import get_services
+from app.extensions import db
 from app.models import Call, CallAnalysis, Suggestion
 from app.services.analysis import job
 from app.services.analysis.service import AnalysisJobs

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from app.extensions import get_services
+from app.container import get_services
 from tests.sockets.conftest import connect, scripted_transcriber, sessions  # noqa: F401
 
 FAST_WATCHDOG = {"SOCKET_TOKEN_CHECK_SECONDS": "0.1", "SOCKET_REVOCATION_CHECK_SECONDS": "0.2"}
@@ -80,7 +80,7 @@ def pg_apps():
         yield build
     finally:
         for worker in built:
-            services = worker.extensions["salescoach"]
+            services = get_services(worker)
             services.sessions.janitor.stop()
             services.sessions.writer.stop(1)
             with worker.app_context():

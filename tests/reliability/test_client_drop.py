@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from app.extensions import db, get_services
+from app.container import get_services
+from app.extensions import db
 from app.models import Call, Utterance
 from app.models.base import utcnow
 from tests.factories import make_call

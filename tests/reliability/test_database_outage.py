@@ -9,7 +9,8 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db, get_services, socketio
+from app.container import get_services
+from app.extensions import db, socketio
 from app.models import Utterance
 from bench.scripted_transcriber import ScriptedTranscriber
 from tests.factories import TokenFactory

@@ -10,7 +10,8 @@ import uuid
 import pytest
 import redis
 
-from app.extensions import db, get_services
+from app.container import get_services
+from app.extensions import db
 from app.models import Team, User
 from app.services.auth import Principal
 from app.services.live.limits import TeamLocks, UserEventCounter

@@ -4,7 +4,8 @@ from typing import Any
 
 import pytest
 
-from app.extensions import get_services, socketio
+from app.container import get_services
+from app.extensions import socketio
 from bench.scripted_transcriber import ScriptedTranscriber
 
 CHUNK = b"\x01\x00" * 1600  # 100 ms of 16 kHz PCM16

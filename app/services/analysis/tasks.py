@@ -27,7 +27,7 @@ def _the_app() -> Flask:
 
 def run_analysis(call_id: str) -> str:
     """Claim the call's analysis row and run it; ``skipped`` if someone else has it."""
-    from app.extensions import get_services
+    from app.container import get_services
 
     with _the_app().app_context():
         return str(get_services().analysis.run_call(call_id))
