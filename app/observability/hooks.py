@@ -15,7 +15,7 @@ from flask import Flask, current_app, g, request
 from flask.typing import ResponseReturnValue
 
 from app.container import get_services
-from app.events import ServerEvent
+from app.events import CallState, ServerEvent
 from app.observability.metrics import Metrics
 from app.services.live.emitter import Emit
 
@@ -111,7 +111,7 @@ def _is_provider_problem(payload: dict[str, Any]) -> bool:
     return (
         bool(reason)
         and reason not in NOT_PROVIDER_REASONS
-        and payload.get("state") in ("degraded", "reconnecting")
+        and payload.get("state") in (CallState.DEGRADED, CallState.RECONNECTING)
     )
 
 

@@ -21,12 +21,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from app.events import Source
 from app.services.coaching import state
 from app.services.coaching.base import (
     CallContext,
     CoachingSink,
     NudgeEvent,
-    Source,
     SuggestionEvent,
     ToolkitItem,
     Utterance,
