@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from redis import Redis
 
     from app.config import Settings
-    from app.observability.metrics import Metrics
+    from app.observability.prometheus import Metrics
     from app.services.analysis.service import AnalysisJobs
     from app.services.health import HealthChecker
     from app.services.live.connections import ConnectionRegistry

@@ -12,7 +12,7 @@ from app.config import Settings
 from app.container import Services, get_services
 from app.extensions import limiter
 from app.observability import hooks
-from app.observability.metrics import Metrics
+from app.observability.prometheus import Metrics
 from app.observability.sentry import init_sentry
 from app.services.analysis import store as analysis_store
 

@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 
 from app.container import get_services
 from app.events import CallState, ServerEvent
-from app.observability.metrics import Metrics
+from app.observability.prometheus import Metrics
 from app.services.live.emitter import Emit
 
 log = logging.getLogger(__name__)

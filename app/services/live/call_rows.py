@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Call, LiveCoachingState, Utterance
 from app.models.base import utcnow
 from app.services.auth import Principal
-from app.services.call_metrics import stored_metrics
+from app.services.metric_columns import stored_metrics
 
 
 def require_live(call: Call) -> None:

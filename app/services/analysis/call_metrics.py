@@ -14,7 +14,7 @@ from app.events import SOURCES
 from app.models import Call, Suggestion
 from app.models import Utterance as StoredUtterance
 from app.services.coaching.base import Utterance
-from app.services.coaching.metrics import LiveMetrics
+from app.services.coaching.live_metrics import LiveMetrics
 from app.services.transcription.base import Word
 
 
