@@ -33,7 +33,8 @@ from app.services.transcription.base import Transcriber
 TRANSCRIBERS = {
     "deepgram": "app.services.providers:build_deepgram",
     "local": "app.services.providers:build_local",
-    "scripted": "bench.scripted_transcriber:build_transcriber",  # load-test double, never default
+    # a zero-cost double for tests and benchmarks; never the default, refused in production
+    "scripted": "app.services.transcription.scripted:build_transcriber",
 }
 
 

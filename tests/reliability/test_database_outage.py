@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.container import get_services
 from app.extensions import db, socketio
 from app.models import Utterance
-from bench.scripted_transcriber import ScriptedTranscriber
+from app.services.transcription.scripted import ScriptedTranscriber
 from tests.factories import TokenFactory
 from tests.reliability.conftest import events, wait_until
 from tests.reliability.tcp_proxy import TcpProxy

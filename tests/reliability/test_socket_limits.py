@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Team, User
 from app.services.auth import Principal
 from app.services.live.limits import TeamLocks, UserEventCounter
-from bench.scripted_transcriber import ScriptedTranscriber
+from app.services.transcription.scripted import ScriptedTranscriber
 from tests.factories import _HASH
 from tests.reliability.conftest import FAST_WATCHDOG
 from tests.security.logcapture import captured_logs

@@ -6,7 +6,7 @@ import pytest
 
 from app.container import get_services
 from app.extensions import socketio
-from bench.scripted_transcriber import ScriptedTranscriber
+from app.services.transcription.scripted import ScriptedTranscriber
 
 CHUNK = b"\x01\x00" * 1600  # 100 ms of 16 kHz PCM16
 
