@@ -1,6 +1,6 @@
 """The process's service objects, held on the Flask app, and the one way to reach them.
 
-``app.services.registry.init_app`` builds a :class:`Services` and stores it on the app;
+``app.composition.init_app`` builds a :class:`Services` and stores it on the app;
 everything else calls :func:`get_services` (blueprints, sockets, commands, the worker), so
 tests can swap any service (a fake transcriber, say) after ``create_app``. This is the
 only module that reads ``app.extensions``.
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from app.config import Settings
     from app.observability.prometheus import Metrics
     from app.services.analysis.service import AnalysisJobs
+    from app.services.coaching.llm_factory import LlmCoachFactory
     from app.services.health import HealthChecker
     from app.services.live.connections import ConnectionRegistry
     from app.services.live.limits import UserEventCounter
@@ -25,14 +26,13 @@ if TYPE_CHECKING:
     from app.services.live.socket_slots import SocketSlots
     from app.services.live.watchdog import ConnectionWatchdog
     from app.services.provider_health import ProviderHealth
-    from app.services.providers import LlmCoachFactory
     from app.services.transcription.base import Transcriber
 
 EXTENSION_KEY = "salescoach"
 
 
 class Services:
-    """One app's services; the registry sets every attribute without a default."""
+    """One app's services; the composition root sets every attribute without a default."""
 
     settings: Settings
     health: HealthChecker
@@ -50,7 +50,7 @@ class Services:
 
 
 def install(app: Flask, services: Services) -> Services:
-    """Attach ``services`` to ``app`` (the registry calls this once per app)."""
+    """Attach ``services`` to ``app`` (the composition root calls this once per app)."""
     app.extensions[EXTENSION_KEY] = services
     return services
 

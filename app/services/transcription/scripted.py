@@ -116,7 +116,7 @@ class ScriptedTranscriber:
 
 
 def build_transcriber(settings: Settings) -> ScriptedTranscriber:
-    """Factory used by the provider registry for ``TRANSCRIBER=scripted``."""
+    """The factory the composition root (``app.composition``) uses for ``TRANSCRIBER=scripted``."""
     return ScriptedTranscriber(
         [
             "Thanks for taking the time today.",
