@@ -1,4 +1,4 @@
-"""`flask jobs worker`: a process that only runs analysis jobs.
+"""The loop of a process that only runs analysis jobs (`python -m app.worker`, `flask jobs worker`).
 
 With REDIS_URL it serves the RQ queue (and re-queues rows nobody finished every
 ANALYSIS_POLL_SECONDS); without it, it claims jobs straight from the database like the
