@@ -28,7 +28,7 @@ from app.services.concurrency import spawn
 # Python's cyclic collector runs a full pass over every tracked object when gen 2 fills;
 # with a serving process's heap that pauses every connection for tens of milliseconds. The
 # objects built at start-up are frozen out of collection and gen 0 collects less often:
-# p99 event latency at 200 live calls halved (docs/performance.md, notes).
+# p99 event latency at 200 live calls halved (measured in docs/performance.md).
 GC_THRESHOLDS = (20_000, 10, 10)
 
 

@@ -1,5 +1,6 @@
-"""F1: the client's network drops mid-call; F11 (one-process variant): the owner is gone and
-the lease expires. Finals stored before stay; nothing is stored twice."""
+"""The client's network drops mid-call (docs/security.md row F1), and the owning process is
+gone so the call's lease expires (row F11, in one process). Finals stored before stay;
+nothing is stored twice."""
 
 from __future__ import annotations
 

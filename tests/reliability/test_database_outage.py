@@ -1,6 +1,7 @@
-"""F10: PostgreSQL unreachable for a few seconds during a live call. The writer keeps the
-finals queued and retries with backoff; the client sees `degraded` / `saving_delayed`,
-then `live` once they are stored, and every final is stored exactly once."""
+"""PostgreSQL unreachable for a few seconds during a live call (docs/security.md row F10).
+
+The writer keeps the finals queued and retries with backoff; the client sees `degraded` /
+`saving_delayed`, then `live` once they are stored, and every final is stored exactly once."""
 
 from __future__ import annotations
 
