@@ -35,10 +35,10 @@ from app.services.live.watchdog import ConnectionWatchdog, WatchdogSettings
 from app.services.provider_health import ObservedTranscriber, ProviderHealth
 from app.services.transcription import scripted
 from app.services.transcription.base import Transcriber
-from app.services.transcription.deepgram import DeepgramTranscriber
-from app.services.transcription.deepgram_settings import DeepgramSettings
-from app.services.transcription.local import LocalTranscriber
-from app.services.transcription.local_settings import LocalAsrSettings
+from app.services.transcription.deepgram.settings import DeepgramSettings
+from app.services.transcription.deepgram.transcriber import DeepgramTranscriber
+from app.services.transcription.local.settings import LocalAsrSettings
+from app.services.transcription.local.transcriber import LocalTranscriber
 
 
 def init_app(app: Flask, settings: Settings) -> Services:
