@@ -10,6 +10,7 @@ way are not edges, so a package's ``__init__`` is not in a cycle just by being a
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -138,3 +139,16 @@ def test_no_import_cycles_among_app_modules() -> None:
     gone = [c for c in KNOWN_CYCLES if c not in found]
     assert not new, "import cycles in app/:\n" + "\n".join(" ↔ ".join(c) for c in new)
     assert not gone, "no longer cycles, remove from KNOWN_CYCLES:\n" + "\n".join(map(str, gone))
+
+
+def test_only_the_container_reads_the_apps_extensions() -> None:
+    """Services are reached through ``app.container.get_services``, never by key."""
+    lookup = re.compile(r"\bextensions\s*(?:\[|\.get\(|\.setdefault\(|\.pop\()")
+    readers = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "app").rglob("*.py"))
+        if path != ROOT / "app" / "container.py"
+        for line in path.read_text().splitlines()
+        if lookup.search(line) and "response.extensions" not in line  # httpx's, not Flask's
+    ]
+    assert readers == []
