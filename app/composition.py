@@ -82,7 +82,7 @@ def init_app(app: Flask, settings: Settings) -> Services:
     )
     services.watchdog = _watchdog(app, settings, services)
     if settings.app_env != "testing":
-        _transcriber(services)  # import providers at start-up, never on a first request
+        _transcriber(services)  # build the provider at start-up, never on a first request
     return services
 
 
