@@ -18,8 +18,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app.extensions import db, get_services, socketio
-from bench.scripted_transcriber import ScriptedTranscriber
+from app.container import get_services
+from app.extensions import db, socketio
+from app.services.transcription.scripted import ScriptedTranscriber
 from tests.factories import TokenFactory
 from tests.fakes.fake_anthropic import FakeAnthropic
 from tests.helpers import make_app

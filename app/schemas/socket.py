@@ -6,10 +6,10 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from app.events import SOURCES
 from app.schemas.text import Text
 
 ID = Text(required=True, validate=validate.Length(min=1, max=64))
-SOURCES = ("rep", "prospect")
 
 
 class AudioFormatSchema(Schema):

@@ -13,10 +13,10 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.errors import Conflict, Forbidden, NotFound
+from app.events import LIVE_STATES
 from app.extensions import db
 from app.models import Call, Suggestion, Utterance
 from app.models.base import utcnow
-from app.models.call import LIVE_STATES
 from app.services import privacy, retention
 from app.services.auth import Principal
 from app.services.search import ranked, search_snippets, text_match_filter

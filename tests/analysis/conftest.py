@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.extensions import get_services
+from app.container import get_services
 from app.services.analysis import job
 from app.services.analysis.service import AnalysisJobs
 

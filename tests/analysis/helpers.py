@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.extensions import db, get_services
+from app.container import get_services
+from app.extensions import db
 from app.models import Call, CallAnalysis, Suggestion
 from tests.factories import make_call
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+from app.container import get_services
 from app.events import CallState
-from app.extensions import db, get_services
+from app.extensions import db
 from app.models import Call, CallAnalysis
 from app.models.base import utcnow
 from app.services.analysis import content, store

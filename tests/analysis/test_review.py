@@ -76,7 +76,7 @@ def test_a_rep_who_talks_most_of_the_time_gets_a_tip_about_it(app, tokens):
 def test_the_analysis_endpoint_returns_the_review(app, tokens, client):
     user = tokens.user()
     call = seed_call(user["user"])
-    from app.extensions import get_services
+    from app.container import get_services
     from tests.analysis.helpers import run_jobs
 
     get_services().analysis.on_call_ended(call.id)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from app.extensions import get_services
+from app.container import get_services
 from app.services.analysis import rq_queue, store, tasks
 from app.services.analysis.job import JobSettings
 from app.services.analysis.service import AnalysisJobs

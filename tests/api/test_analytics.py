@@ -8,7 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Suggestion, User
-from app.services.call_metrics import stored_metrics
+from app.services.metric_columns import stored_metrics
 from tests.factories import TeamFactory, make_call
 from tests.helpers import auth_header
 

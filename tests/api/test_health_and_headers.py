@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from unittest import mock
 
-from app.extensions import get_services
+from app.container import get_services
 
 
 def test_live_does_no_io_and_ready_checks_the_database(client):

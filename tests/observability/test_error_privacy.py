@@ -17,7 +17,8 @@ import pytest
 import sentry_sdk
 from sqlalchemy import text
 
-from app.extensions import db, get_services
+from app.container import get_services
+from app.extensions import db
 from app.logging import json_handler
 from tests.factories import make_call
 from tests.fakes.sentry_collector import SentryCollector

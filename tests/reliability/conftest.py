@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.extensions import get_services
+from app.container import get_services
 from tests.helpers import FAST_WATCHDOG
 
 
@@ -60,7 +60,7 @@ def pg_apps():
         yield build
     finally:
         for worker in built:
-            services = worker.extensions["salescoach"]
+            services = get_services(worker)
             services.sessions.janitor.stop()
             services.watchdog.stop()  # else its thread outlives the schema and logs errors
             services.sessions.writer.stop(1)

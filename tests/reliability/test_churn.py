@@ -7,7 +7,8 @@ from __future__ import annotations
 import gc
 import threading
 
-from app.extensions import db, get_services
+from app.container import get_services
+from app.extensions import db
 from app.models import Call, Utterance
 from app.services.live.call import LiveCall
 from tests.helpers import ack, start_call, stream, wait_until

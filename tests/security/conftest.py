@@ -3,7 +3,7 @@ stop the watchdog after each test, as tests/reliability does."""
 
 import pytest
 
-from app.extensions import get_services
+from app.container import get_services
 from tests.helpers import FAST_WATCHDOG
 
 

@@ -9,7 +9,8 @@ import jwt as pyjwt
 import pytest
 from flask_jwt_extended import create_access_token
 
-from app.extensions import get_services, socketio
+from app.container import get_services
+from app.extensions import socketio
 from tests.helpers import TEST_SECRET, ack, start_call, stream
 from tests.security.logcapture import captured_logs
 

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from app.extensions import db, get_services
+from app.container import get_services
+from app.extensions import db
 from app.models import Utterance
 from app.services.transcription.deepgram.transcriber import DeepgramTranscriber
 from tests.dialogue import SCRIPT, Turn, true_speaker, true_talk_ratio

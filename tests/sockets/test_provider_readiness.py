@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from app.extensions import get_services
+from app.container import get_services
 from app.services.provider_health import ProviderHealth, ProviderUnhealthy
 from app.services.transcription.deepgram.transcriber import DeepgramTranscriber
 from tests.fakes.fake_anthropic import Reply

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.extensions import db, get_services
+from app.container import get_services
+from app.extensions import db
 from app.models import Utterance
 from app.services.transcription.local.settings import LocalAsrSettings
 from app.services.transcription.local.transcriber import LocalTranscriber

@@ -21,12 +21,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from app.events import Source
 from app.services.coaching import state
 from app.services.coaching.base import (
     CallContext,
     CoachingSink,
     NudgeEvent,
-    Source,
     SuggestionEvent,
     ToolkitItem,
     Utterance,
@@ -35,7 +35,7 @@ from app.services.coaching.checklist import Checklist
 from app.services.coaching.guidance import ObjectiveDetector
 from app.services.coaching.guidance_session import GuidanceSession, GuideHook
 from app.services.coaching.interim import InterimCards, InterimSettings
-from app.services.coaching.metrics import LiveMetrics, MetricsSettings, MetricsState
+from app.services.coaching.live_metrics import LiveMetrics, MetricsSettings, MetricsState
 from app.services.coaching.nudges import NudgePolicy, NudgeSettings, nudge_message
 from app.services.coaching.playbook import PlaybookMatcher
 from app.services.coaching.stages import StageSettings, StageTracker

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, cast
 
-from app.events import CallState, ServerEvent
+from app.events import CallState, ServerEvent, Source
 from app.services.attribution.live import CallAttribution
 from app.services.attribution.model import Verdict
-from app.services.coaching.base import NudgeEvent, Source, SuggestionEvent, Utterance
+from app.services.coaching.base import NudgeEvent, SuggestionEvent, Utterance
 from app.services.live.call_events import (
     derived_state,
     final_utterance,

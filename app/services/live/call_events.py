@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from app.events import CallState
+from app.events import CallState, Source
 from app.services.attribution.model import Verdict
-from app.services.coaching.base import Source, SuggestionEvent, Utterance
+from app.services.coaching.base import SuggestionEvent, Utterance
 from app.services.transcription.base import StreamStatus, TranscriptResult
 
 

@@ -1,18 +1,18 @@
 """A transcriber that costs nothing: scripted finals at the pace of the audio received.
 
-Used by the socket tests and, with ``TRANSCRIBER=scripted`` (refused in production), by
-load tests and multi-process tests of real server processes. Every chunk yields an
-interim; every ``chunks_per_final`` chunks (and on ``finish``) the next scripted sentence
-becomes a final whose times follow the audio received (16 kHz PCM16 mono: 32 bytes per
-millisecond). Callbacks run inline, as a provider's own task would run them.
+Used by the socket tests and, with ``TRANSCRIBER=scripted`` (refused in production, see
+``app.config``), by benchmarks and multi-process tests of real server processes. Every
+chunk yields an interim; every ``chunks_per_final`` chunks (and on ``finish``) the next
+scripted sentence becomes a final whose times follow the audio received (16 kHz PCM16
+mono: 32 bytes per millisecond). Callbacks run inline, as a provider's own task would run them.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import Any
 
+from app.config import Settings
 from app.services.transcription.base import (
     AudioFormat,
     StatusCallback,
@@ -115,8 +115,8 @@ class ScriptedTranscriber:
         pass
 
 
-def build_transcriber(settings: Any) -> ScriptedTranscriber:
-    """Factory used by the provider registry for ``TRANSCRIBER=scripted``."""
+def build_transcriber(settings: Settings) -> ScriptedTranscriber:
+    """The factory the composition root (``app.composition``) uses for ``TRANSCRIBER=scripted``."""
     return ScriptedTranscriber(
         [
             "Thanks for taking the time today.",
