@@ -1,13 +1,16 @@
 """Moments recognised by meaning: an utterance compared with every entry's examples.
 
-A :class:`MomentIndex` is a small classifier trained, once per toolkit, on the sentence
-embeddings of every entry's examples plus a shipped set of ordinary call talk (the "no
-moment" class, ``app/data/neutral_examples.txt``). The items are frozen, so the tuple of
-items is the cache key: a changed example makes a new index. Scoring an utterance is one
-encoder pass plus one small matrix product; the best entry fires when its confidence
-reaches its threshold. Entries whose negative phrase is in the utterance are skipped.
-A plain nearest-example rule was measured first and kept far more neutral lines
-(docs/adr/0002-moment-detection.md).
+A :class:`MomentIndex` is a small classifier trained, once per toolkit, on every entry's
+examples plus a shipped set of ordinary call talk (the "no moment" class,
+``app/data/neutral_examples.txt``). An utterance's features are its sentence embedding and
+the words it shares with the training lines (normalised as for trigger phrases: stemmed,
+contractions expanded, so "don't" gives "not"). The words let the classifier weigh what
+the embedding blurs, such as a negation or "trial" against "price". The items are frozen,
+so the tuple of items is the cache key: a changed example makes a new index. Scoring an
+utterance is one encoder pass plus one small matrix product; the best entry fires when
+its confidence reaches its threshold. Entries whose negative phrase is in the utterance
+are skipped. A plain nearest-example rule was measured first and kept far more neutral
+lines (docs/adr/0002-moment-detection.md).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import numpy as np
 
 from app.services.coaching.base import ToolkitItem
 from app.services.coaching.embedding import EmbeddingUnavailable, SentenceEncoder, get_encoder
+from app.services.coaching.text import normalize
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +38,9 @@ _SCALE = 10.0
 _L2 = 1e-3
 _EPOCHS = 300
 _LEARNING_RATE = 0.5
+# The words of an utterance are a unit vector (one per distinct known word) weighed
+# against the unit embedding: 1.0 gives both the same length.
+_WORD_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,27 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return z / z.sum(-1, keepdims=True)
 
 
+class _Words:
+    """The words of the training lines; an utterance as the unit vector of those it has."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.column: dict[str, int] = {}
+        for text in texts:
+            for word in normalize(text):
+                self.column.setdefault(word, len(self.column))
+
+    def columns(self, text: str) -> list[int]:
+        return sorted({self.column[w] for w in normalize(text) if w in self.column})
+
+    def matrix(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), len(self.column)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            cols = self.columns(text)
+            if cols:
+                out[row, cols] = _WORD_WEIGHT / np.sqrt(len(cols))
+        return out
+
+
 class MomentIndex:
     """A classifier over a toolkit's entries with examples, plus a "no moment" class."""
 
@@ -84,10 +112,22 @@ class MomentIndex:
         self._encoder = encoder
         texts = [text for item in self.items for text in item.examples]
         labels = [pos for pos, item in enumerate(self.items) for _ in item.examples]
-        neutral = neutral_examples()
-        x = encoder.encode_many([*texts, *neutral])
-        y = np.asarray([*labels, *([len(self.items)] * len(neutral))], dtype=np.intp)
-        self._weights, self._bias = _train(x, y, len(self.items) + 1)
+        lines = [*texts, *neutral_examples()]
+        self._words = _Words(lines)
+        x = np.hstack([encoder.encode_many(lines), self._words.matrix(lines)])
+        y = np.asarray([*labels, *([len(self.items)] * (len(lines) - len(texts)))], dtype=np.intp)
+        weights, self._bias = _train(x, y, len(self.items) + 1)
+        self._embedding_weights = np.ascontiguousarray(
+            weights[: x.shape[1] - len(self._words.column)]
+        )
+        self._word_weights = weights[len(self._embedding_weights) :]
+
+    def _logits(self, text: str) -> np.ndarray:
+        logits = self._encoder.encode(text) @ self._embedding_weights + self._bias
+        cols = self._words.columns(text)
+        if cols:
+            logits += self._word_weights[cols].sum(0) * (_WORD_WEIGHT / np.sqrt(len(cols)))
+        return logits
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -96,7 +136,7 @@ class MomentIndex:
         """Every entry's score for ``text``, best first (the "no moment" class left out)."""
         if not self.items:
             return []
-        probs = _softmax(self._encoder.encode(text) @ self._weights + self._bias)[:-1]
+        probs = _softmax(self._logits(text))[:-1]
         order = np.argsort(-probs, kind="stable")
         return [MomentScore(self.items[i], float(probs[i])) for i in order]
 
