@@ -83,3 +83,28 @@ def test_without_the_model_phrases_still_fire(monkeypatch: pytest.MonkeyPatch) -
     assert moments.moment_index(toolkit) is None
     assert fired("That's way beyond what we had set aside for this", toolkit) == []
     assert fired("it is too expensive", toolkit) == ["objection-price"]
+
+
+def test_an_entry_fires_only_when_likelier_than_ordinary_talk() -> None:
+    item = next(i for i in DEFAULT if i.name == "objection-price")
+    assert moments.MomentScore(item, 0.5, neutral=0.2).fires
+    assert not moments.MomentScore(item, 0.5, neutral=0.5).fires
+    assert not moments.MomentScore(item, 0.2, neutral=0.1).fires  # below the threshold
+    assert not moments.MomentScore(item, 0.5, neutral=0.1).fires_with(0.25)  # interim margin
+
+
+def test_a_matched_entry_reports_its_confidence_against_ordinary_talk() -> None:
+    index = moments.moment_index(DEFAULT)
+    assert index is not None
+    best = index.scores("We have around two hundred people across three offices")[0]
+    assert best.neutral > best.score and not best.fires
+    best = index.scores("That's way beyond what we had set aside for this")[0]
+    assert best.score > best.neutral and best.fires
+
+
+def test_the_words_of_an_utterance_count_once_and_only_when_training_lines_have_them() -> None:
+    words = moments._Words(["We can't afford it", "price is fine"])
+    assert words.columns("afford afford zebra") == [words.column["afford"]]
+    assert words.columns("zebra giraffe") == []
+    row = words.matrix(["can not afford"])[0]
+    assert sorted(round(float(v), 4) for v in row if v) == [0.5774] * 3  # unit length

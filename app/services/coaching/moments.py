@@ -8,9 +8,9 @@ contractions expanded, so "don't" gives "not"). The words let the classifier wei
 the embedding blurs, such as a negation or "trial" against "price". The items are frozen,
 so the tuple of items is the cache key: a changed example makes a new index. Scoring an
 utterance is one encoder pass plus one small matrix product; the best entry fires when
-its confidence reaches its threshold. Entries whose negative phrase is in the utterance
-are skipped. A plain nearest-example rule was measured first and kept far more neutral
-lines (docs/adr/0002-moment-detection.md).
+its confidence reaches its threshold and beats the "no moment" class. Entries whose
+negative phrase is in the utterance are skipped. A plain nearest-example rule was
+measured first and kept far more neutral lines (docs/adr/0002-moment-detection.md).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from app.services.coaching.text import normalize
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_THRESHOLD = 0.35
+DEFAULT_THRESHOLD = 0.3
 MIN_WORDS = 2  # "yeah", "okay" and other one-word turns never fire by meaning
 NEUTRAL_FILE = Path(__file__).resolve().parents[2] / "data" / "neutral_examples.txt"
 # Softmax regression on unit embeddings: logits are scaled so that cosine-sized
@@ -47,10 +47,15 @@ _WORD_WEIGHT = 1.0
 class MomentScore:
     item: ToolkitItem
     score: float  # the classifier's confidence (0-1) that the utterance is this moment
+    neutral: float = 0.0  # its confidence that the utterance is ordinary talk
 
     @property
     def fires(self) -> bool:
-        return self.score >= threshold_of(self.item)
+        return self.fires_with(0.0)
+
+    def fires_with(self, margin: float) -> bool:
+        """Reaches the entry's threshold plus ``margin`` and is likelier than ordinary talk."""
+        return self.score >= threshold_of(self.item) + margin and self.score > self.neutral
 
 
 def threshold_of(item: ToolkitItem) -> float:
@@ -136,9 +141,10 @@ class MomentIndex:
         """Every entry's score for ``text``, best first (the "no moment" class left out)."""
         if not self.items:
             return []
-        probs = _softmax(self._logits(text))[:-1]
+        probs = _softmax(self._logits(text))
+        neutral, probs = float(probs[-1]), probs[:-1]
         order = np.argsort(-probs, kind="stable")
-        return [MomentScore(self.items[i], float(probs[i])) for i in order]
+        return [MomentScore(self.items[i], float(probs[i]), neutral) for i in order]
 
     def closest(self, text: str, allowed: set[str]) -> MomentScore | None:
         """The highest-scoring entry among ``allowed`` entry ids (whether it fires or not)."""
