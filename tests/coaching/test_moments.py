@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from app.services.coaching import moments
@@ -106,5 +107,17 @@ def test_the_words_of_an_utterance_count_once_and_only_when_training_lines_have_
     words = moments._Words(["We can't afford it", "price is fine"])
     assert words.columns("afford afford zebra") == [words.column["afford"]]
     assert words.columns("zebra giraffe") == []
-    row = words.matrix(["can not afford"])[0]
-    assert sorted(round(float(v), 4) for v in row if v) == [0.5774] * 3  # unit length
+    cells = words.matrix(["can not afford", "zebra"])
+    assert cells.rows.tolist() == [0, 0, 0] and cells.width == len(words.column)
+    assert [round(float(v), 4) for v in cells.values] == [0.5774] * 3  # unit length
+
+
+def test_the_sparse_word_matrix_multiplies_as_its_dense_form() -> None:
+    words = moments._Words(["a b c", "b d", "e"])
+    cells = words.matrix(["a b", "zz", "d e c", "b"])
+    dense = np.zeros((cells.height, cells.width), dtype=np.float32)
+    dense[cells.rows, cells.cols] = cells.values
+    right = np.arange(cells.width * 3, dtype=np.float32).reshape(cells.width, 3)
+    left = np.arange(cells.height * 2, dtype=np.float32).reshape(cells.height, 2)
+    assert np.allclose(cells.times(right), dense @ right)
+    assert np.allclose(cells.transposed_times(left), dense.T @ left)

@@ -69,18 +69,70 @@ def neutral_examples() -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def _train(x: np.ndarray, labels: np.ndarray, classes: int) -> tuple[np.ndarray, np.ndarray]:
-    """Multinomial logistic regression by full-batch gradient descent (deterministic)."""
+class _SparseRows:
+    """A mostly-zero (height x width) matrix as its non-zero cells, given in row order."""
+
+    def __init__(
+        self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, height: int, width: int
+    ) -> None:
+        self.rows, self.cols, self.values = rows, cols, values
+        self.height, self.width = height, width
+        self._by_col = np.argsort(cols, kind="stable")
+        self._row_groups = _groups(rows)
+        self._col_groups = _groups(cols[self._by_col])
+
+    def scaled(self, factor: float) -> _SparseRows:
+        return _SparseRows(self.rows, self.cols, self.values * factor, self.height, self.width)
+
+    def times(self, dense: np.ndarray) -> np.ndarray:
+        """``self @ dense``."""
+        cells = self.values[:, None] * dense[self.cols]
+        return _grouped_sum(self._row_groups, cells, self.height)
+
+    def transposed_times(self, dense: np.ndarray) -> np.ndarray:
+        """``self.T @ dense``."""
+        order = self._by_col
+        cells = self.values[order, None] * dense[self.rows[order]]
+        return _grouped_sum(self._col_groups, cells, self.width)
+
+
+def _groups(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For sorted ``keys``: where each run of equal keys starts, and its key."""
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
+    return starts, keys[starts]
+
+
+def _grouped_sum(groups: tuple[np.ndarray, np.ndarray], cells: np.ndarray, size: int) -> np.ndarray:
+    """Runs of rows of ``cells`` summed into the rows of a (size, columns) matrix."""
+    out = np.zeros((size, cells.shape[1]), dtype=np.float32)
+    starts, keys = groups
+    if len(starts):
+        out[keys] = np.add.reduceat(cells, starts, axis=0)
+    return out
+
+
+def _train(
+    x: np.ndarray, words: _SparseRows, labels: np.ndarray, classes: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Multinomial logistic regression by full-batch gradient descent (deterministic).
+
+    The features are the dense embeddings ``x`` next to the sparse word vectors; the word
+    part is multiplied cell by cell, so its thousand-odd columns cost next to nothing.
+    Returns the embedding weights, the word weights and the bias.
+    """
     x = x * _SCALE
+    words = words.scaled(_SCALE)
     weights = np.zeros((x.shape[1], classes), dtype=np.float32)
+    word_weights = np.zeros((words.width, classes), dtype=np.float32)
     bias = np.zeros(classes, dtype=np.float32)
     target = np.eye(classes, dtype=np.float32)[labels]
     for _ in range(_EPOCHS):
-        probs = _softmax(x @ weights + bias)
-        grad = (probs - target) / len(x)
+        logits = x @ weights + words.times(word_weights) + bias
+        grad = (_softmax(logits) - target) / len(x)
         weights -= _LEARNING_RATE * (x.T @ grad + _L2 * weights)
+        word_weights -= _LEARNING_RATE * (words.transposed_times(grad) + _L2 * word_weights)
         bias -= _LEARNING_RATE * grad.sum(0)
-    return weights * _SCALE, bias
+    return weights * _SCALE, word_weights * _SCALE, bias
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -100,13 +152,22 @@ class _Words:
     def columns(self, text: str) -> list[int]:
         return sorted({self.column[w] for w in normalize(text) if w in self.column})
 
-    def matrix(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), len(self.column)), dtype=np.float32)
+    def matrix(self, texts: Sequence[str]) -> _SparseRows:
+        rows: list[int] = []
+        cols: list[int] = []
+        values: list[float] = []
         for row, text in enumerate(texts):
-            cols = self.columns(text)
-            if cols:
-                out[row, cols] = _WORD_WEIGHT / np.sqrt(len(cols))
-        return out
+            found = self.columns(text)
+            rows += [row] * len(found)
+            cols += found
+            values += [_WORD_WEIGHT / np.sqrt(len(found))] * len(found) if found else []
+        return _SparseRows(
+            np.asarray(rows, dtype=np.intp),
+            np.asarray(cols, dtype=np.intp),
+            np.asarray(values, dtype=np.float32),
+            len(texts),
+            len(self.column),
+        )
 
 
 class MomentIndex:
@@ -119,13 +180,10 @@ class MomentIndex:
         labels = [pos for pos, item in enumerate(self.items) for _ in item.examples]
         lines = [*texts, *neutral_examples()]
         self._words = _Words(lines)
-        x = np.hstack([encoder.encode_many(lines), self._words.matrix(lines)])
         y = np.asarray([*labels, *([len(self.items)] * (len(lines) - len(texts)))], dtype=np.intp)
-        weights, self._bias = _train(x, y, len(self.items) + 1)
-        self._embedding_weights = np.ascontiguousarray(
-            weights[: x.shape[1] - len(self._words.column)]
+        self._embedding_weights, self._word_weights, self._bias = _train(
+            encoder.encode_many(lines), self._words.matrix(lines), y, len(self.items) + 1
         )
-        self._word_weights = weights[len(self._embedding_weights) :]
 
     def _logits(self, text: str) -> np.ndarray:
         logits = self._encoder.encode(text) @ self._embedding_weights + self._bias
