@@ -121,3 +121,11 @@ def test_the_sparse_word_matrix_multiplies_as_its_dense_form() -> None:
     left = np.arange(cells.height * 2, dtype=np.float32).reshape(cells.height, 2)
     assert np.allclose(cells.times(right), dense @ right)
     assert np.allclose(cells.transposed_times(left), dense.T @ left)
+
+
+def test_every_entry_weighs_the_same_in_training_however_many_examples_it_has() -> None:
+    labels = np.asarray([0, 0, 0, 0, 1, 2, 2])  # entry 0: four lines, entry 1: one, 2: neutral
+    weights = moments._line_weights(labels, classes=3)
+    assert weights.sum() == pytest.approx(1.0)
+    assert weights[:4].sum() == pytest.approx(weights[4])  # the two entries count alike
+    assert weights[5] == pytest.approx(weights[6])  # neutral lines count one each

@@ -118,8 +118,12 @@ def _train(
 
     The features are the dense embeddings ``x`` next to the sparse word vectors; the word
     part is multiplied cell by cell, so its thousand-odd columns cost next to nothing.
-    Returns the embedding weights, the word weights and the bias.
+    Every entry weighs the same in total however many examples it has (an entry a team
+    gave three examples is not drowned by ones with forty); the last class, ordinary
+    talk, keeps one unit per line. Returns the embedding weights, the word weights and
+    the bias.
     """
+    share = _line_weights(labels, classes)[:, None]
     x = x * _SCALE
     words = words.scaled(_SCALE)
     weights = np.zeros((x.shape[1], classes), dtype=np.float32)
@@ -128,11 +132,21 @@ def _train(
     target = np.eye(classes, dtype=np.float32)[labels]
     for _ in range(_EPOCHS):
         logits = x @ weights + words.times(word_weights) + bias
-        grad = (_softmax(logits) - target) / len(x)
+        grad = (_softmax(logits) - target) * share
         weights -= _LEARNING_RATE * (x.T @ grad + _L2 * weights)
         word_weights -= _LEARNING_RATE * (words.transposed_times(grad) + _L2 * word_weights)
         bias -= _LEARNING_RATE * grad.sum(0)
     return weights * _SCALE, word_weights * _SCALE, bias
+
+
+def _line_weights(labels: np.ndarray, classes: int) -> np.ndarray:
+    """Each line's share of the loss (summing to 1): entries equal, neutral lines one each."""
+    counts = np.bincount(labels, minlength=classes).astype(np.float32)
+    entries = counts[:-1]
+    per_line = np.ones(classes, dtype=np.float32)
+    per_line[:-1] = entries[entries > 0].mean() / np.maximum(entries, 1)
+    weights = per_line[labels]
+    return weights / weights.sum()
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
