@@ -13,7 +13,9 @@ SOURCES = ("rep", "prospect")
 
 
 class AudioFormatSchema(Schema):
-    encoding = fields.Str(load_default="linear16", validate=validate.OneOf(("linear16", "opus")))
+    encoding = fields.Str(
+        load_default="linear16", validate=validate.OneOf(("linear16", "opus", "opus_packets"))
+    )
     sample_rate = fields.Int(load_default=16000, validate=validate.Range(min=8000, max=48000))
     channels = fields.Int(load_default=1, validate=validate.Range(min=1, max=2))
 

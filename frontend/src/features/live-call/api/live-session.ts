@@ -1,5 +1,6 @@
 import type { Socket } from 'socket.io-client';
 
+import { type AudioFormatDeclaration, PCM_FORMAT } from '@/lib/audio/audio-encoding';
 import { ResendBuffer } from '@/lib/audio/resend-buffer';
 import { ClientEvent, ErrorCode } from '@/lib/protocol.generated';
 import { emitWithAck, SocketAckError, watchOriginRefusal } from '@/lib/socket';
@@ -25,6 +26,8 @@ export interface LiveSessionOptions {
   title?: string;
   setup?: CallSetupFields;
   sources: AudioSource[];
+  /** What the chunks carry (declared in every call:start); PCM when not given. */
+  audio?: AudioFormatDeclaration;
   /** Fresh access token after a refused handshake; false when the session is over. */
   refreshAuth: () => Promise<boolean>;
   bufferCapacity?: number;
@@ -196,7 +199,7 @@ export class LiveSession {
       title: this.options.title || undefined,
       // The setup is stored with the call on the first start; a resume keeps it.
       ...(resumeCallId ? {} : filled(this.options.setup)),
-      audio: { encoding: 'linear16', sample_rate: 16_000, channels: 1 },
+      audio: this.options.audio ?? PCM_FORMAT,
       sources: this.options.sources,
       resume_call_id: resumeCallId,
       resume_seq: resumeCallId ? this.resumeSeqs() : undefined,
@@ -227,7 +230,7 @@ export class LiveSession {
         if (err || !ack) return; // timed out: stays buffered, resent after reconnect
         const code = ack.error?.code;
         if (ack.ok || code === ErrorCode.DUPLICATE_SEQ) buffer.ack(seq);
-        else if (code === ErrorCode.CHUNK_TOO_LARGE) buffer.ack(seq); // resending cannot help
+        else if (code === ErrorCode.CHUNK_TOO_LARGE || code === ErrorCode.BAD_AUDIO_CHUNK) buffer.ack(seq); // resending cannot help
         else if (code === ErrorCode.RATE_LIMITED) this.retryLater(source, seq);
       });
   }
