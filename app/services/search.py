@@ -240,8 +240,9 @@ def _rows(sql: str, ids: list[str], **params: str) -> list[Any]:
 def search_snippets(call_ids: list[str], q: str, team_id: str | None = None) -> dict[str, str]:
     """Per call, the best-matching utterance with the matches marked «like this».
 
-    Calls matched only by their title get the marked title instead. ``team_id`` (the
-    calls' team) lets SQLite narrow the title match inside the index.
+    ``call_ids`` must already be scoped to the caller (a page from :func:`ranked_page`):
+    the snippets are read by call id. Calls matched only by their title get the marked
+    title instead; ``team_id`` (the calls' team) lets SQLite narrow that match in the index.
     """
     parsed = parse_query(q)
     if not call_ids or parsed.empty:
