@@ -13,8 +13,8 @@ from app.extensions import db
 from app.models import Call, User
 from app.models.base import utcnow
 from app.services.search import fts5_query, parse_query, ranked, search_snippets
-from tests.conftest import auth_header, make_app
 from tests.factories import make_call
+from tests.helpers import auth_header, make_app
 
 
 def _search(client, token, q, **params):

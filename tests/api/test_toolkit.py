@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.conftest import auth_header
+from tests.helpers import auth_header
 
 ENTRY = {
     "kind": "objection",

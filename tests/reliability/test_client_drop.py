@@ -11,8 +11,7 @@ from app.extensions import db, get_services
 from app.models import Call, Utterance
 from app.models.base import utcnow
 from tests.factories import make_call
-from tests.reliability.conftest import FAST_WATCHDOG, wait_until
-from tests.sockets.conftest import ack, start_call, stream
+from tests.helpers import FAST_WATCHDOG, ack, start_call, stream, wait_until
 
 
 @pytest.fixture

@@ -13,9 +13,8 @@ from app.extensions import db, get_services, socketio
 from app.models import Utterance
 from bench.scripted_transcriber import ScriptedTranscriber
 from tests.factories import TokenFactory
-from tests.reliability.conftest import events, wait_until
+from tests.helpers import ack, events, start_call, stream, wait_until
 from tests.reliability.tcp_proxy import TcpProxy
-from tests.sockets.conftest import ack, start_call, stream
 
 
 def _stored(worker, call_id: str) -> tuple[int, int]:

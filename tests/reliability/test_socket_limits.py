@@ -16,9 +16,8 @@ from app.services.auth import Principal
 from app.services.live.limits import TeamLocks, UserEventCounter
 from bench.scripted_transcriber import ScriptedTranscriber
 from tests.factories import _HASH
-from tests.reliability.conftest import FAST_WATCHDOG
+from tests.helpers import CHUNK, FAST_WATCHDOG, ack, start_call, stream
 from tests.security.logcapture import captured_logs
-from tests.sockets.conftest import CHUNK, ack, start_call, stream
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

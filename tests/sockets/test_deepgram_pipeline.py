@@ -12,7 +12,7 @@ from app.extensions import db, get_services
 from app.models import Utterance
 from app.services.transcription.deepgram.transcriber import DeepgramTranscriber
 from tests.fakes.fake_deepgram import FakeDeepgram, FakeDeepgramConfig
-from tests.sockets.conftest import ack, start_call
+from tests.helpers import ack, start_call
 from tests.speech import to_opus_chunks
 from tests.transcription.deepgram_helpers import fast_settings, window
 

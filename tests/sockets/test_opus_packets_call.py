@@ -10,7 +10,7 @@ from app.models import Call, Utterance
 from app.models.base import utcnow
 from app.services.transcription.base import AudioFormat
 from app.services.transcription.opus_packets import chunk_samples
-from tests.sockets.conftest import ack, received, start_call
+from tests.helpers import ack, received, start_call
 from tests.speech import to_opus_chunks
 
 OPUS = {"encoding": "opus_packets", "sample_rate": 16000, "channels": 1}

@@ -1,7 +1,7 @@
 import { type AudioFormatDeclaration, OPUS_FORMAT } from '@/lib/audio/audio-encoding';
 import { FakeSocket } from '@/testing/fake-socket';
 
-import type { LiveCallAction } from '../hooks/live-call-reducer';
+import type { LiveCallAction } from '../model/live-call-reducer';
 
 import { LiveSession } from './live-session';
 

@@ -6,9 +6,9 @@ import { ClientEvent, ErrorCode } from '@/lib/protocol.generated';
 import { emitWithAck, SocketAckError, watchOriginRefusal } from '@/lib/socket';
 import { type Consent, ConsentSchema } from '@/types/consent';
 
-import type { LiveCallAction } from '../hooks/live-call-reducer';
+import type { LiveCallAction } from '../model/live-call-reducer';
 
-import { bindServerEvents, guidanceFromAck } from './server-events';
+import { bindServerEvents, dispatchAckGuidance, reportUnreadable } from './server-events';
 
 export type AudioSource = 'rep' | 'prospect';
 
@@ -37,7 +37,7 @@ export interface LiveSessionOptions {
 }
 
 interface StartAck {
-  call_id: string | number;
+  call_id: string;
   transcriber?: string;
   coach?: string;
   consent?: unknown;
@@ -90,7 +90,7 @@ export class LiveSession {
     this.listen('connect_error', this.onConnectError);
     await this.ensureConnected();
     const ack = await this.emitStart();
-    this.callId = String(ack.call_id);
+    this.callId = ack.call_id;
     this.takeConsent(ack.consent);
     dispatch({ type: 'started', callId: this.callId, transcriber: ack.transcriber, coach: ack.coach });
     this.showGuidance(ack);
@@ -150,8 +150,7 @@ export class LiveSession {
   }
 
   private showGuidance(ack: StartAck): void {
-    const action = this.callId ? guidanceFromAck(this.callId, ack.guidance) : null;
-    if (action) this.options.dispatch(action);
+    if (this.callId) dispatchAckGuidance(ClientEvent.CALL_START, this.callId, ack.guidance, this.options.dispatch);
   }
 
   private get ackTimeout(): number {
@@ -208,8 +207,9 @@ export class LiveSession {
   }
 
   private takeConsent(raw: unknown): void {
+    if (raw == null) return;
     const parsed = ConsentSchema.safeParse(raw);
-    if (!parsed.success) return;
+    if (!parsed.success) return reportUnreadable('consent in an ack', parsed.error, this.options.dispatch);
     this.consentPending = parsed.data.mode === 'required' && !parsed.data.confirmed_at;
     this.options.onConsent?.(parsed.data);
   }

@@ -8,9 +8,9 @@ import { getAudioSocket } from '@/lib/socket';
 import type { Consent } from '@/types/consent';
 
 import { type AudioSource, type CallSetupFields, LiveSession } from '../api/live-session';
+import { initialLiveCallState, liveCallReducer } from '../model/live-call-reducer';
 
 import { LevelStore } from './level-store';
-import { initialLiveCallState, liveCallReducer } from './live-call-reducer';
 
 export interface StartOptions {
   title: string;
