@@ -19,6 +19,9 @@ class Call(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_calls_team_started", "team_id", "started_at"),
         Index("ix_calls_team_user_started", "team_id", "user_id", "started_at"),
         Index("ix_calls_team_state", "team_id", "state"),
+        # Search ranks matches by (score, started_at, id) within the team: this index gives
+        # each matching call's start without reading the calls' rows (index-only).
+        Index("ix_calls_team_id_started", "team_id", "id", "started_at"),
         UniqueConstraint("team_id", "legacy_id", name="uq_calls_team_legacy"),
     )
 
