@@ -23,7 +23,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 
 
-class _Api(Api):  # type: ignore[misc]
+class _Api(Api):
     """Documents our error envelope (not flask-smorest's default) for every error response."""
 
     ERROR_SCHEMA = ErrorSchema

@@ -14,7 +14,7 @@ from app.models.base import UtcDateTime, created_column
 ANALYSIS_STATES = ("pending", "running", "done", "failed")
 
 
-class CallAnalysis(db.Model):  # type: ignore[name-defined,misc]
+class CallAnalysis(db.Model):  # type: ignore[name-defined]
     __tablename__ = "call_analyses"
 
     call_id: Mapped[str] = mapped_column(

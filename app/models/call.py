@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models.base import UtcDateTime, created_column, id_column, utcnow
 
 
-class Call(db.Model):  # type: ignore[name-defined,misc]
+class Call(db.Model):  # type: ignore[name-defined]
     __tablename__ = "calls"
     __table_args__ = (
         Index("ix_calls_team_started", "team_id", "started_at"),
@@ -81,7 +81,7 @@ class Call(db.Model):  # type: ignore[name-defined,misc]
         return round((self.ended_at - self.started_at).total_seconds(), 1)
 
 
-class Utterance(db.Model):  # type: ignore[name-defined,misc]
+class Utterance(db.Model):  # type: ignore[name-defined]
     """A final transcript segment, stored the moment it arrives; unique per source + start."""
 
     __tablename__ = "utterances"
@@ -114,7 +114,7 @@ class Utterance(db.Model):  # type: ignore[name-defined,misc]
         return {"method": self.attribution_method, "confidence": confidence}
 
 
-class Suggestion(db.Model):  # type: ignore[name-defined,misc]
+class Suggestion(db.Model):  # type: ignore[name-defined]
     __tablename__ = "suggestions"
     __table_args__ = (Index("ix_suggestions_call_created", "call_id", "created_at"),)
 
@@ -134,7 +134,7 @@ class Suggestion(db.Model):  # type: ignore[name-defined,misc]
     call: Mapped[Call] = relationship(back_populates="suggestions")
 
 
-class Whisper(db.Model):  # type: ignore[name-defined,misc]
+class Whisper(db.Model):  # type: ignore[name-defined]
     __tablename__ = "whispers"
 
     id: Mapped[str] = id_column()

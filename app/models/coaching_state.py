@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models.base import UtcDateTime, utcnow
 
 
-class LiveCoachingState(db.Model):  # type: ignore[name-defined,misc]
+class LiveCoachingState(db.Model):  # type: ignore[name-defined]
     __tablename__ = "live_coaching_states"
 
     call_id: Mapped[str] = mapped_column(

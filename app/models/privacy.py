@@ -22,7 +22,7 @@ DEFAULT_CONSENT_TEXT = (
 )
 
 
-class TeamPrivacy(db.Model):  # type: ignore[name-defined,misc]
+class TeamPrivacy(db.Model):  # type: ignore[name-defined]
     __tablename__ = "team_privacy"
 
     team_id: Mapped[str] = mapped_column(

@@ -13,7 +13,7 @@ from app.models.base import UtcDateTime, created_column, id_column
 ROLES = ("rep", "coach", "admin")
 
 
-class Team(db.Model):  # type: ignore[name-defined,misc]
+class Team(db.Model):  # type: ignore[name-defined]
     __tablename__ = "teams"
 
     id: Mapped[str] = id_column()
@@ -24,7 +24,7 @@ class Team(db.Model):  # type: ignore[name-defined,misc]
     users: Mapped[list[User]] = relationship(back_populates="team")
 
 
-class User(db.Model):  # type: ignore[name-defined,misc]
+class User(db.Model):  # type: ignore[name-defined]
     __tablename__ = "users"
 
     id: Mapped[str] = id_column()
@@ -40,7 +40,7 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     team: Mapped[Team] = relationship(back_populates="users")
 
 
-class ApiKey(db.Model):  # type: ignore[name-defined,misc]
+class ApiKey(db.Model):  # type: ignore[name-defined]
     """An integration key; only its SHA-256 is stored, the key itself is shown once."""
 
     __tablename__ = "api_keys"
@@ -58,7 +58,7 @@ class ApiKey(db.Model):  # type: ignore[name-defined,misc]
     user: Mapped[User] = relationship()
 
 
-class AuthSession(db.Model):  # type: ignore[name-defined,misc]
+class AuthSession(db.Model):  # type: ignore[name-defined]
     """One sign-in: the family of refresh tokens handed out by login and its rotations.
 
     Only the newest refresh token (``current_jti``) is valid; the one before it

@@ -18,7 +18,7 @@ PANEL_KINDS = ("opener", "reference")
 STAGES = ("opening", "discovery", "pitch", "objection_handling", "close")  # call stages
 
 
-class ToolkitEntry(db.Model):  # type: ignore[name-defined,misc]
+class ToolkitEntry(db.Model):  # type: ignore[name-defined]
     __tablename__ = "toolkit_entries"
     __table_args__ = (UniqueConstraint("team_id", "name", name="uq_toolkit_team_name"),)
 
@@ -40,7 +40,7 @@ class ToolkitEntry(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
 
-class ToolkitStage(db.Model):  # type: ignore[name-defined,misc]
+class ToolkitStage(db.Model):  # type: ignore[name-defined]
     """What the rep should achieve in one call stage: focus, objectives, key questions."""
 
     __tablename__ = "toolkit_stages"

@@ -14,7 +14,7 @@ from app.models.base import UtcDateTime, utcnow
 PROFILE_METHODS = ("recorded", "learned")
 
 
-class VoiceProfile(db.Model):  # type: ignore[name-defined,misc]
+class VoiceProfile(db.Model):  # type: ignore[name-defined]
     __tablename__ = "voice_profiles"
 
     user_id: Mapped[str] = mapped_column(

@@ -47,7 +47,7 @@ def _inactive() -> Unauthorized:
 
 
 def _refresh_lifetime() -> timedelta:
-    return current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]  # type: ignore[no-any-return]
+    return current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
 
 
 def _grace() -> timedelta:

@@ -29,7 +29,7 @@ def to_coaching(row: StoredUtterance) -> Utterance | None:
     )
     return Utterance(
         utterance_id=row.id,
-        source=row.source,  # type: ignore[arg-type]
+        source=row.source,
         text=row.text,
         start_ms=row.start_ms,
         end_ms=row.end_ms,

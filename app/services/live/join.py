@@ -40,7 +40,7 @@ def join_snapshot(principal: Principal, call_id: str) -> dict[str, Any]:
         .order_by(Suggestion.created_at.desc())
         .limit(JOIN_SUGGESTION_LIMIT)
     ).all()
-    return JoinSnapshotSchema().dump(  # type: ignore[no-any-return]
+    return JoinSnapshotSchema().dump(
         {
             "call": call,
             "transcript": list(reversed(utterances)),

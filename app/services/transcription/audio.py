@@ -176,7 +176,7 @@ class ContainerDecoder:
                     self._emit(resampler.resample(frame))
             self._emit(resampler.resample(None))
 
-    def _emit(self, frames: list) -> None:  # type: ignore[type-arg]
+    def _emit(self, frames: list) -> None:
         for frame in frames:
             # planes are padded: keep exactly `samples` int16 values
             raw = np.frombuffer(bytes(frame.planes[0]), dtype="<i2")[: frame.samples]

@@ -93,8 +93,8 @@ class OpusPacketDecoder:
 
     def __init__(self) -> None:
         self._codec = av.CodecContext.create("libopus", "r")
-        self._codec.sample_rate = DECODE_RATE  # type: ignore[attr-defined]
-        self._codec.layout = "mono"  # type: ignore[attr-defined]
+        self._codec.sample_rate = DECODE_RATE
+        self._codec.layout = "mono"
         self._resampler = av.AudioResampler(format="s16", layout="mono", rate=OUTPUT_RATE)
         self.concealed_packets = 0
 
@@ -112,7 +112,7 @@ class OpusPacketDecoder:
 
     def _packet(self, packet: bytes, samples: int) -> bytes:
         try:
-            frames = self._codec.decode(av.Packet(packet))  # type: ignore[attr-defined]
+            frames = self._codec.decode(av.Packet(packet))
         except av.error.FFmpegError:  # a corrupt packet: keep its time as silence
             self.concealed_packets += 1
             log.warning("opus packet concealed", extra={"samples": samples})

@@ -101,7 +101,7 @@ class LocalStream:
         self._status(StreamStatus("failed", reason))
         self._done.set()
 
-    def _result(self, body: dict) -> None:  # type: ignore[type-arg]
+    def _result(self, body: dict) -> None:
         words = tuple(Word(w[0], int(w[1]), int(w[2]), float(w[3])) for w in body["words"])
         result = TranscriptResult(
             body["text"],
