@@ -2,8 +2,8 @@
 
 Results reach a live call on the provider's task, which for the local recognizer serves
 every stream of a worker process, so it must never wait for an encoder pass. With the
-lane, the coach queues each interim and final here instead and returns at once. A drain
-task (started when the lane gets work, ended when it is empty) takes them in arrival
+lane, the coach queues each interim and final here and returns at once. One drain task
+per call (started with its first transcript, ended at close) takes them in arrival
 order, asks the process's encode pump (``encode_pump.py``) for the embedding when the
 coach will compare the utterance by meaning, and hands it to the coach: cards keep the
 utterance order and the interim-then-final bookkeeping sees events as the provider sent
@@ -44,37 +44,48 @@ class CoachLane:
     def __init__(self, handle: Handler, call_id: str = "") -> None:
         self._handle = handle
         self._call_id = call_id
-        self._lock = threading.Lock()
+        self._cond = threading.Condition()
         self._events: deque[LaneEvent] = deque()
-        self._draining = False
+        self._busy = False  # the drain task is handling an event
+        self._started = False
         self._closed = False
-        self._idle = threading.Event()
-        self._idle.set()
 
     def submit(self, event: LaneEvent) -> None:
-        """Queue ``event``; start the drain task when none runs. Ignored once closed."""
-        with self._lock:
+        """Queue ``event`` and return (the drain task starts on the first). Ignored once
+        closed. Never waits: a notify does not yield the caller's green thread."""
+        with self._cond:
             if self._closed:
                 return
             self._events.append(event)
-            if self._draining:
-                return
-            self._draining = True
-            self._idle.clear()
-        spawn(self._drain, name="coach-lane")
+            start, self._started = not self._started, True
+            self._cond.notify_all()
+        if start:
+            spawn(self._drain, name="coach-lane")
+
+    def _next(self) -> LaneEvent | None:
+        with self._cond:
+            self._busy = False
+            self._cond.notify_all()
+            while not self._events:
+                if self._closed:
+                    return None
+                self._cond.wait()
+            event = self._events.popleft()
+            overtaken = not event.final and any(
+                e.utterance.source == event.utterance.source for e in self._events
+            )
+            self._busy = not overtaken
+            return None if overtaken else event
 
     def _drain(self) -> None:
         while True:
-            with self._lock:
-                if not self._events:
-                    self._draining = False
-                    self._idle.set()
+            with self._cond:
+                if self._closed and not self._events:
+                    self._busy = False
+                    self._cond.notify_all()
                     return
-                event = self._events.popleft()
-                overtaken = not event.final and any(
-                    e.utterance.source == event.utterance.source for e in self._events
-                )
-            if overtaken:
+            event = self._next()
+            if event is None:
                 continue
             try:
                 self._handle(event)
@@ -83,20 +94,26 @@ class CoachLane:
 
     def wait_idle(self, timeout: float) -> list[LaneEvent]:
         """Wait up to ``timeout`` for the queue to empty; take what is left (in order)."""
-        self._idle.wait(timeout)
-        with self._lock:
-            left = list(self._events)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._events or self._busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._cond.wait(left)
+            taken = list(self._events)
             self._events.clear()
-        return left
+        return taken
 
     def close(self, timeout: float) -> list[LaneEvent]:
-        """No more events; wait as :meth:`wait_idle` and return the leftovers."""
-        left = self.wait_idle(timeout)
-        with self._lock:
+        """No more events; wait as :meth:`wait_idle`, return the leftovers, end the task."""
+        taken = self.wait_idle(timeout)
+        with self._cond:
             self._closed = True
-            left += self._events
+            taken += self._events
             self._events.clear()
-        return left
+            self._cond.notify_all()
+        return taken
 
 
 class LaneHost(Protocol):
