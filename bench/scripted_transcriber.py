@@ -9,8 +9,11 @@ millisecond). Callbacks run inline, as a provider's own task would run them.
 
 from __future__ import annotations
 
+import itertools
+import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from app.services.transcription.base import (
@@ -115,8 +118,29 @@ class ScriptedTranscriber:
         pass
 
 
+DEV_SET = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "moments_dev.tsv"
+
+
+def _unique_dev_lines() -> Iterator[str]:
+    """The dev set's lines, numbered so no text repeats: every final needs the encoder."""
+    lines = [
+        line.split("\t", 1)[1].strip()
+        for line in DEV_SET.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    for n in itertools.count():
+        yield f"{lines[n % len(lines)]} {n}"
+
+
 def build_transcriber(settings: Any) -> ScriptedTranscriber:
-    """Factory used by the provider registry for ``TRANSCRIBER=scripted``."""
+    """Factory used by the provider registry for ``TRANSCRIBER=scripted``.
+
+    ``BENCH_SCRIPT=dev-unique`` (bench only) speaks the dev set instead, every final new.
+    """
+    if os.environ.get("BENCH_SCRIPT") == "dev-unique":
+        scripted = ScriptedTranscriber(record=False)
+        scripted.sentences = _unique_dev_lines()
+        return scripted
     return ScriptedTranscriber(
         [
             "Thanks for taking the time today.",
