@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from app.services.transcription.base import AudioFormat, TranscriptResult
-from app.services.transcription.local import LocalTranscriber
-from app.services.transcription.local_settings import LocalAsrSettings
+from app.services.transcription.local.settings import LocalAsrSettings
+from app.services.transcription.local.transcriber import LocalTranscriber
 from bench.report import Table, Target
 from tests.speech import synthesize
 

@@ -18,10 +18,10 @@ from app.services.coaching.llm_gate import TeamLlmGate
 from app.services.coaching.llm_stream import CancelScope, PartialCallback
 from app.services.coaching.prompt import Prompt
 from app.services.provider_health import ProviderHealth
-from app.services.transcription.deepgram import DeepgramTranscriber
-from app.services.transcription.deepgram_settings import DeepgramSettings
-from app.services.transcription.local import LocalTranscriber
-from app.services.transcription.local_settings import LocalAsrSettings
+from app.services.transcription.deepgram.settings import DeepgramSettings
+from app.services.transcription.deepgram.transcriber import DeepgramTranscriber
+from app.services.transcription.local.settings import LocalAsrSettings
+from app.services.transcription.local.transcriber import LocalTranscriber
 
 
 def build_deepgram(settings: Settings) -> DeepgramTranscriber:

@@ -10,7 +10,7 @@ import pytest
 
 from app.extensions import db, get_services
 from app.models import Utterance
-from app.services.transcription.deepgram import DeepgramTranscriber
+from app.services.transcription.deepgram.transcriber import DeepgramTranscriber
 from tests.fakes.fake_deepgram import FakeDeepgram, FakeDeepgramConfig
 from tests.sockets.conftest import ack, start_call
 from tests.transcription.deepgram_helpers import fast_settings, window

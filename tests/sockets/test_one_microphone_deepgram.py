@@ -11,7 +11,7 @@ import pytest
 
 from app.extensions import db, get_services
 from app.models import Utterance
-from app.services.transcription.deepgram import DeepgramTranscriber
+from app.services.transcription.deepgram.transcriber import DeepgramTranscriber
 from tests.dialogue import SCRIPT, Turn, true_speaker, true_talk_ratio
 from tests.fakes.fake_deepgram import FakeDeepgram, FakeDeepgramConfig
 from tests.sockets.conftest import ack, received, start_call

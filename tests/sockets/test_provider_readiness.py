@@ -11,7 +11,7 @@ import pytest
 
 from app.extensions import get_services
 from app.services.provider_health import ProviderHealth, ProviderUnhealthy
-from app.services.transcription.deepgram import DeepgramTranscriber
+from app.services.transcription.deepgram.transcriber import DeepgramTranscriber
 from tests.conftest import llm_env
 from tests.fakes.fake_anthropic import Reply
 from tests.fakes.fake_deepgram import FakeDeepgram, FakeDeepgramConfig

@@ -13,8 +13,8 @@ import pytest
 
 from app.extensions import db, get_services
 from app.models import Utterance
-from app.services.transcription.local import LocalTranscriber
-from app.services.transcription.local_settings import LocalAsrSettings
+from app.services.transcription.local.settings import LocalAsrSettings
+from app.services.transcription.local.transcriber import LocalTranscriber
 from tests.conftest import auth_header, llm_env
 from tests.fakes.fake_anthropic import Reply
 from tests.sockets.conftest import ack, received

@@ -9,7 +9,7 @@ import pytest
 
 from app.extensions import db, get_services
 from app.models import Utterance
-from app.services.transcription.deepgram import DeepgramTranscriber
+from app.services.transcription.deepgram.transcriber import DeepgramTranscriber
 from tests.fakes.fake_deepgram import FakeDeepgram
 from tests.sockets.conftest import ack, start_call
 from tests.sockets.test_one_microphone_deepgram import scripted_dialogue, stream_windows

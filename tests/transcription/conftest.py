@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from app.services.transcription.deepgram import DeepgramTranscriber
-from app.services.transcription.local import LocalTranscriber
-from app.services.transcription.local_settings import LocalAsrSettings
+from app.services.transcription.deepgram.transcriber import DeepgramTranscriber
+from app.services.transcription.local.settings import LocalAsrSettings
+from app.services.transcription.local.transcriber import LocalTranscriber
 from tests.fakes.fake_deepgram import FakeDeepgram, FakeDeepgramConfig
 from tests.speech import SENTENCE, synthesize
 from tests.transcription.deepgram_helpers import Recorder, fast_settings

@@ -25,7 +25,7 @@ def main(mode: str, url: str) -> None:
     _patch(mode)
     import json
 
-    from app.services.transcription.deepgram import DeepgramTranscriber
+    from app.services.transcription.deepgram.transcriber import DeepgramTranscriber
     from tests.transcription.deepgram_helpers import (
         PCM,
         Recorder,

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from app.services.transcription.base import AudioFormat, StreamStatus, TranscriptResult
-from app.services.transcription.deepgram import DeepgramSettings
+from app.services.transcription.deepgram.settings import DeepgramSettings
 
 WINDOW = 16000  # bytes of PCM16 16 kHz mono per fake final segment (0.5 s)
 

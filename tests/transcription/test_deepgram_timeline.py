@@ -5,12 +5,12 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from app.services.transcription.base import AudioFormat, TranscriptResult
-from app.services.transcription.deepgram_audio import (
+from app.services.transcription.deepgram.results import ResultMapper
+from app.services.transcription.deepgram.timeline import (
     AudioClock,
     ConnectionTimeline,
     ReplayBuffer,
 )
-from app.services.transcription.deepgram_results import ResultMapper
 
 
 def _results(start: float, words: list[tuple[str, float, float]], is_final: bool = True):

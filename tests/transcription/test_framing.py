@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.transcription.framing import (
+from app.services.transcription.local.framing import (
     HEADER,
     FrameError,
     FrameReader,

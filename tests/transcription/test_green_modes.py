@@ -23,7 +23,7 @@ else:
 import json, time
 from app.services.concurrency import spawn
 from app.services.transcription.base import AudioFormat
-from app.services.transcription.local import LocalTranscriber
+from app.services.transcription.local.transcriber import LocalTranscriber
 
 gaps, finals, running = [], [], [True]
 

@@ -8,8 +8,8 @@ import signal
 import pytest
 
 from app.services.transcription.base import AudioFormat, TranscriberUnavailable
-from app.services.transcription.local import LocalTranscriber
-from app.services.transcription.local_settings import LocalAsrSettings
+from app.services.transcription.local.settings import LocalAsrSettings
+from app.services.transcription.local.transcriber import LocalTranscriber
 from tests.speech import synthesize, to_webm
 from tests.transcription.conftest import stream_audio
 from tests.transcription.deepgram_helpers import Recorder

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.transcription.recognizer import collapse_repeats
+from app.services.transcription.local.recognizer import collapse_repeats
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The recognition worker process: ``python -m app.services.transcription.local_worker``.
+"""The recognition worker process: ``python -m app.services.transcription.local.worker``.
 
 It owns one socket end (``--fd``) inherited from the server. A reader thread turns frames
 into events; the main thread applies them and runs recognition, so CPU-heavy work never
@@ -15,7 +15,7 @@ import socket
 import threading
 from typing import Any
 
-from app.services.transcription.framing import (
+from app.services.transcription.local.framing import (
     Frame,
     FrameReader,
     Kind,
@@ -23,8 +23,8 @@ from app.services.transcription.framing import (
     encode_json,
     read_frames,
 )
-from app.services.transcription.local_settings import LocalAsrSettings
-from app.services.transcription.worker_session import WorkerSession
+from app.services.transcription.local.session import WorkerSession
+from app.services.transcription.local.settings import LocalAsrSettings
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     sock.setblocking(True)  # a green-thread parent hands over a non-blocking socket
     settings = LocalAsrSettings.from_json(args.settings)
     try:
-        from app.services.transcription.recognizer import Recognizer
+        from app.services.transcription.local.recognizer import Recognizer
 
         recognizer = Recognizer(settings)
     except Exception as exc:  # noqa: BLE001 - reported by code, never by its text

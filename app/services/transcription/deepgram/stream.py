@@ -3,8 +3,9 @@
 ``send`` only enqueues. A single session task owns the socket: it connects, replays audio
 not yet covered by a final, sends queued audio (KeepAlive while none flows), and on a drop
 reconnects with capped exponential backoff. Results are read on the connection's own task.
-All waiting goes through one ``threading.Condition`` so every wake-up reason (audio,
-finish, abort, hand-over, socket closed) is seen in one place.
+The queue and its flags live in a ``SendState`` shared with the pump; all waiting goes
+through its one ``threading.Condition`` so every wake-up reason (audio, finish, abort,
+hand-over, socket closed) is seen in one place.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import logging
 import random
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -27,20 +27,20 @@ from app.services.transcription.base import (
     StreamStatus,
     TranscriptCallback,
 )
-from app.services.transcription.deepgram_audio import (
-    AudioClock,
-    ConnectionTimeline,
-    ReplayBuffer,
-    StampedChunk,
-)
-from app.services.transcription.deepgram_connection import (
+from app.services.transcription.deepgram.connection import (
     Attempt,
     Failure,
     run_connection,
 )
-from app.services.transcription.deepgram_pump import Pump, PumpEnd
-from app.services.transcription.deepgram_results import ResultMapper
-from app.services.transcription.deepgram_settings import DeepgramSettings
+from app.services.transcription.deepgram.pump import Pump, PumpEnd
+from app.services.transcription.deepgram.results import ResultMapper
+from app.services.transcription.deepgram.send_state import SendState
+from app.services.transcription.deepgram.settings import DeepgramSettings
+from app.services.transcription.deepgram.timeline import (
+    AudioClock,
+    ConnectionTimeline,
+    ReplayBuffer,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,20 +62,16 @@ class DeepgramStream:
         self._client, self._settings, self._on_done = client, settings, on_done
         self._params = connect_params(settings, audio_format)
         self._on_status = callbacks[1]
-        self.cond = threading.Condition()
-        self.queue: deque[StampedChunk] = deque()
-        self.clock = AudioClock(audio_format)
-        self.replay = ReplayBuffer(settings.replay_buffer_s * 1000.0)
-        self.mapper = ResultMapper(callbacks[0])
-        self.header: bytes | None = None  # Opus/WebM: the container header, resent on reconnect
-        self.finishing = False
-        self.stop_now = False
+        self._mapper = mapper = ResultMapper(callbacks[0])
+        self._shared = SendState(
+            AudioClock(audio_format),
+            ReplayBuffer(settings.replay_buffer_s * 1000.0),
+            covered_ms=lambda: mapper.covered_ms,
+        )
         self._drop_pending = False
         self._done = threading.Event()
         self._state: StreamStatus | None = None
         self._epoch = 0
-        self._gap_open = False
-        self.sent_audio = False
 
     def start(self) -> None:
         spawn(self._run, name="deepgram-stream")
@@ -84,30 +80,31 @@ class DeepgramStream:
     def send(self, chunk: bytes) -> None:
         if not chunk:
             return
-        with self.cond:
-            if self.finishing or self.stop_now or self._done.is_set():
+        s = self._shared
+        with s.cond:
+            if s.finishing or s.stop_now or self._done.is_set():
                 return
-            if self.header is None and not self.clock.is_pcm:
-                self.header = chunk
-            self.queue.append(self.clock.stamp(chunk))
-            if len(self.queue) > self._settings.send_queue_max_chunks:
-                self._note_gap(self.queue.popleft().duration_ms, "send_queue_full")
-            self.cond.notify_all()
+            if s.header is None and not s.clock.is_pcm:
+                s.header = chunk
+            s.queue.append(s.clock.stamp(chunk))
+            if len(s.queue) > self._settings.send_queue_max_chunks:
+                s.note_gap(s.queue.popleft().duration_ms, "send_queue_full")
+            s.cond.notify_all()
 
     def finish(self, timeout: float) -> None:
-        with self.cond:
-            self.finishing = True
-            self.cond.notify_all()
+        with self._shared.cond:
+            self._shared.finishing = True
+            self._shared.cond.notify_all()
         if not self._done.wait(max(0.0, timeout)):
             log.warning("deepgram finish timed out", extra={"timeout_s": timeout})
-            with self.cond:
-                self.stop_now = True
-                self.cond.notify_all()
+            with self._shared.cond:
+                self._shared.stop_now = True
+                self._shared.cond.notify_all()
 
     def abort(self) -> None:
-        with self.cond:
-            self.stop_now = self._drop_pending = True
-            self.cond.notify_all()
+        with self._shared.cond:
+            self._shared.stop_now = self._drop_pending = True
+            self._shared.cond.notify_all()
 
     # --- session task ---------------------------------------------------------------------
     def _run(self) -> None:
@@ -118,8 +115,8 @@ class DeepgramStream:
             self._set_status("failed", "provider_error")
         finally:
             if self._drop_pending:
-                self.mapper.discard()
-            self.mapper.flush()
+                self._mapper.discard()
+            self._mapper.flush()
             self._done.set()
             self._on_done()
 
@@ -127,7 +124,7 @@ class DeepgramStream:
         failures = quiet_drops = 0
         while not self._should_stop():
             attempt, timeline = self._connect()
-            if self.stop_now:
+            if self._shared.stop_now:
                 attempt.close()
                 return
             if not attempt.opened:
@@ -137,7 +134,7 @@ class DeepgramStream:
                 continue
             failures = 0
             self._set_status("live")
-            end = Pump(self, attempt, timeline, self._settings).run()
+            end = Pump(self._shared, attempt, timeline, self._settings.keepalive_interval_s).run()
             self._after_connection(attempt)
             if end is not PumpEnd.DROPPED:
                 return
@@ -176,24 +173,24 @@ class DeepgramStream:
 
     def _connect(self) -> tuple[Attempt, ConnectionTimeline]:
         """Start a connection task and wait for its hand-over, up to the connect timeout."""
-        with self.cond:
+        with self._shared.cond:
             self._epoch += 1
             epoch = self._epoch
-        attempt, timeline = Attempt(self.cond), ConnectionTimeline()
+        attempt, timeline = Attempt(self._shared.cond), ConnectionTimeline()
 
         def on_message(message: Any) -> None:
             if epoch == self._epoch:
                 attempt.messages += 1
-                self.mapper.handle(message, timeline.to_stream_ms)
+                self._mapper.handle(message, timeline.to_stream_ms)
 
         spawn(run_connection, self._client, self._params, attempt, on_message, name="deepgram-conn")
         deadline = time.monotonic() + self._settings.connect_timeout_s
-        with self.cond:
-            while attempt.pending and not self.stop_now:
+        with self._shared.cond:
+            while attempt.pending and not self._shared.stop_now:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
-                self.cond.wait(remaining)
+                self._shared.cond.wait(remaining)
             if attempt.pending:
                 attempt.abandon()
         return attempt, timeline
@@ -201,28 +198,28 @@ class DeepgramStream:
     def _after_connection(self, attempt: Attempt) -> None:
         """Close the socket, let the reader finish, close the open utterance."""
         attempt.close()
-        with self.cond:
-            self.cond.wait_for(lambda: attempt.closed, timeout=_LISTENER_DRAIN_S)
+        with self._shared.cond:
+            self._shared.cond.wait_for(lambda: attempt.closed, timeout=_LISTENER_DRAIN_S)
             self._epoch += 1  # anything the old reader still delivers is ignored
         if not self._drop_pending:
-            self.mapper.flush()
+            self._mapper.flush()
 
-    # --- helpers shared with the pump -----------------------------------------------------
+    # --- helpers --------------------------------------------------------------------------
     def wait(self, seconds: float) -> None:
         """Sleep up to ``seconds``, waking early when the stream must stop."""
         deadline = time.monotonic() + seconds
-        with self.cond:
+        with self._shared.cond:
             while not self._should_stop():
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return
-                self.cond.wait(remaining)
+                self._shared.cond.wait(remaining)
 
     def _should_stop(self) -> bool:
-        if self.stop_now:
+        if self._shared.stop_now:
             return True
         state = self._state.state if self._state else None
-        return self.finishing and state in ("degraded", "failed")
+        return self._shared.finishing and state in ("degraded", "failed")
 
     def _backoff(self, failures: int) -> float:
         """Capped exponential backoff with equal jitter."""
@@ -240,14 +237,6 @@ class DeepgramStream:
             self._on_status(status)
         except Exception as exc:  # noqa: BLE001 - a consumer bug must not stop us
             log.error("status callback failed", extra={"error": type(exc).__name__})
-
-    def _note_gap(self, dropped_ms: float, reason: str) -> None:
-        if not self._gap_open:
-            log.warning("deepgram audio dropped", extra={"reason": reason, "ms": int(dropped_ms)})
-        self._gap_open = True
-
-    def gap_closed(self) -> None:
-        self._gap_open = False
 
 
 def connect_params(settings: DeepgramSettings, audio_format: AudioFormat) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 One :class:`DeepgramTranscriber` per process holds one SDK client and a cap on
 concurrent streams; each call source gets a :class:`DeepgramStream` (see
-``deepgram_stream``) that connects in the background and reports its health through
+``stream``) that connects in the background and reports its health through
 ``on_status``: ``live``, ``reconnecting`` (``provider_disconnected``), ``degraded``
 (``provider_unreachable`` / ``provider_rate_limited``) or ``failed``
 (``provider_auth_failed`` / ``provider_rejected`` / ``provider_error``).
@@ -23,13 +23,11 @@ from app.services.transcription.base import (
     TranscriptCallback,
     TranscriptionStream,
 )
-from app.services.transcription.deepgram_connection import Attempt, Failure, run_connection
-from app.services.transcription.deepgram_settings import DeepgramSettings
-from app.services.transcription.deepgram_stream import DeepgramStream, connect_params
+from app.services.transcription.deepgram.connection import Attempt, Failure, run_connection
+from app.services.transcription.deepgram.settings import DeepgramSettings
+from app.services.transcription.deepgram.stream import DeepgramStream, connect_params
 
 log = logging.getLogger(__name__)
-
-__all__ = ["DeepgramSettings", "DeepgramTranscriber"]
 
 
 class DeepgramTranscriber:

@@ -20,18 +20,21 @@ import threading
 import time
 from collections import deque
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from app.services.concurrency import spawn
-from app.services.transcription.framing import Frame, FrameError, FrameReader, Kind, read_frames
-from app.services.transcription.local_settings import LocalAsrSettings
-
-if TYPE_CHECKING:
-    from app.services.transcription.local import LocalStream
+from app.services.transcription.local.framing import (
+    Frame,
+    FrameError,
+    FrameReader,
+    Kind,
+    read_frames,
+)
+from app.services.transcription.local.link import StreamLink
+from app.services.transcription.local.settings import LocalAsrSettings
 
 log = logging.getLogger(__name__)
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
-WORKER_MODULE = "app.services.transcription.local_worker"
+PROJECT_ROOT = Path(__file__).resolve().parents[4]
+WORKER_MODULE = "app.services.transcription.local.worker"
 
 
 class WorkerSlot:
@@ -51,7 +54,7 @@ class WorkerSlot:
         self._crashes: deque[float] = deque()
         self.state = "starting"  # starting | ready | broken | closed
         self.ready = threading.Event()
-        self.streams: dict[int, LocalStream] = {}
+        self.streams: dict[int, StreamLink] = {}
 
     @property
     def pid(self) -> int | None:
@@ -95,7 +98,7 @@ class WorkerSlot:
         spawn(self._read, parent, gen, name=f"asr-read-{self.index}")
         log.info("asr_worker_started", extra={"slot": self.index, "pid": self._proc.pid})
 
-    def enqueue(self, frame: bytes, stream: LocalStream | None = None, audio: int = 0) -> bool:
+    def enqueue(self, frame: bytes, stream: StreamLink | None = None, audio: int = 0) -> bool:
         """Queue a frame for the worker; False (dropped) when the backlog is over its cap."""
         with self._lock:
             if audio and self._backlog + len(frame) > self._max_backlog:
@@ -106,7 +109,7 @@ class WorkerSlot:
                 stream.bytes_sent += audio
             return True
 
-    def attach(self, stream: LocalStream) -> None:
+    def attach(self, stream: StreamLink) -> None:
         with self._lock:
             self.streams[stream.sid] = stream
             self._out.put(stream.open_frame())
@@ -144,7 +147,7 @@ class WorkerSlot:
         else:
             stream = self.streams.get(frame.stream_id)
             if stream is not None:
-                stream.deliver(frame)
+                stream.events.deliver(frame)
 
     def _ready(self) -> None:
         self.state = "ready"
@@ -152,7 +155,8 @@ class WorkerSlot:
         with self._lock:
             waiting = [s for s in self.streams.values() if s.reconnecting]
         for stream in waiting:
-            stream.reconnected()
+            stream.reconnecting = False
+            stream.events.reconnected()
 
     def _lost(self, gen: int) -> None:
         """The worker's socket closed: restart it, re-open or fail its streams."""
@@ -170,16 +174,17 @@ class WorkerSlot:
         log.warning("asr_worker_lost", extra={"slot": self.index, "restart": not give_up})
         reason = "asr_unavailable" if give_up else "asr_worker_lost"
         for stream in dropped:
-            stream.failed(reason)
+            stream.events.failed(reason)
         for stream in kept:
-            stream.interrupted("asr_worker_lost")
+            stream.reconnecting = True
+            stream.events.interrupted("asr_worker_lost")
         if not give_up:
             time.sleep(min(5.0, 0.2 * 2 ** (len(self._crashes) - 1)))
             with self._lock:
                 if self.state == "starting":
                     self._launch(self._gen)
 
-    def _reopen_streams(self, give_up: bool) -> tuple[list[LocalStream], list[LocalStream]]:
+    def _reopen_streams(self, give_up: bool) -> tuple[list[StreamLink], list[StreamLink]]:
         kept = [] if give_up else [s for s in self.streams.values() if s.resumable]
         dropped = [s for s in self.streams.values() if s not in kept]
         for stream in dropped:

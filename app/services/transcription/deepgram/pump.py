@@ -10,14 +10,10 @@ from __future__ import annotations
 import logging
 import time
 from enum import Enum
-from typing import TYPE_CHECKING
 
-from app.services.transcription.deepgram_audio import ConnectionTimeline, StampedChunk
-from app.services.transcription.deepgram_connection import Attempt
-from app.services.transcription.deepgram_settings import DeepgramSettings
-
-if TYPE_CHECKING:
-    from app.services.transcription.deepgram_stream import DeepgramStream
+from app.services.transcription.deepgram.connection import Attempt
+from app.services.transcription.deepgram.send_state import SendState
+from app.services.transcription.deepgram.timeline import ConnectionTimeline, StampedChunk
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +39,13 @@ class Pump:
 
     def __init__(
         self,
-        stream: DeepgramStream,
+        state: SendState,
         attempt: Attempt,
         timeline: ConnectionTimeline,
-        settings: DeepgramSettings,
+        keepalive_interval_s: float,
     ) -> None:
-        self._stream, self._attempt, self._timeline = stream, attempt, timeline
-        self._keepalive_s = settings.keepalive_interval_s
+        self._state, self._attempt, self._timeline = state, attempt, timeline
+        self._keepalive_s = keepalive_interval_s
         self._close_sent = False
         self.keepalives = 0
 
@@ -62,8 +58,8 @@ class Pump:
             return PumpEnd.FINISHED if self._close_sent else PumpEnd.DROPPED
 
     def _replay(self) -> None:
-        s = self._stream
-        pending = s.replay.pending(s.clock, s.mapper.covered_ms)
+        s = self._state
+        pending = s.replay.pending(s.clock, s.covered_ms())
         s.replay.clear()
         header = s.header
         if header is not None and s.sent_audio and not (pending and pending[0].data is header):
@@ -97,7 +93,7 @@ class Pump:
             last_sent = time.monotonic()
 
     def _next_action(self, last_sent: float) -> tuple[_Action, StampedChunk | None]:
-        s = self._stream
+        s = self._state
         with s.cond:
             while True:
                 if s.stop_now:
@@ -119,8 +115,8 @@ class Pump:
     def _send_audio(self, chunk: StampedChunk) -> None:
         if not chunk.data:
             return
-        s = self._stream
-        s.replay.trim(s.mapper.covered_ms)
+        s = self._state
+        s.replay.trim(s.covered_ms())
         self._attempt.conn.send_media(chunk.data)
         s.sent_audio = True
         self._timeline.record(chunk)

@@ -9,9 +9,9 @@ import numpy as np
 
 from app.services.attribution.features import voice_features
 from app.services.transcription.audio import ContainerDecoder, Pcm16Decoder
-from app.services.transcription.framing import Kind, encode, encode_json
-from app.services.transcription.local_settings import LocalAsrSettings
-from app.services.transcription.recognizer import Hypothesis, Recognizer
+from app.services.transcription.local.framing import Kind, encode, encode_json
+from app.services.transcription.local.recognizer import Hypothesis, Recognizer
+from app.services.transcription.local.settings import LocalAsrSettings
 from app.services.transcription.vad import RATE, Segmenter, Utterance, VadConfig
 
 Send = Callable[[bytes], None]

@@ -15,7 +15,7 @@ from faster_whisper import WhisperModel
 from faster_whisper.tokenizer import Tokenizer
 from faster_whisper.transcribe import get_ctranslate2_storage
 
-from app.services.transcription.local_settings import LocalAsrSettings
+from app.services.transcription.local.settings import LocalAsrSettings
 
 RATE = 16000
 HOP = 160  # samples per mel frame
