@@ -71,6 +71,8 @@ class Settings:
     deepgram_max_streams: int = 100
     local_asr_model_path: str = ""
     local_asr_workers: int = 1
+    local_asr_partial_interval_s: float = 1.0
+    local_asr_prompt: str = ""
     coach: str = "auto"
     anthropic_api_key: str = ""
     anthropic_base_url: str = ""
@@ -221,6 +223,8 @@ def _read(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         deepgram_max_streams=r.number("DEEPGRAM_MAX_STREAMS", 100, int, 1),
         local_asr_model_path=r.text("LOCAL_ASR_MODEL_PATH", ""),
         local_asr_workers=r.number("LOCAL_ASR_WORKERS", 1, int, 1),
+        local_asr_partial_interval_s=r.number("LOCAL_ASR_PARTIAL_INTERVAL_S", 1.0, float, 0.25),
+        local_asr_prompt=r.text("LOCAL_ASR_PROMPT", ""),
         coach=r.choice("COACH", "auto", COACHES),
         anthropic_api_key=r.text("ANTHROPIC_API_KEY", ""),
         anthropic_base_url=r.text("ANTHROPIC_BASE_URL", ""),
