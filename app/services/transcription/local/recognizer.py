@@ -119,7 +119,8 @@ class Recognizer:
             beam_size=self._settings.beam_size if final else 1,
             return_scores=True,
             return_no_speech_prob=True,
-            max_length=min(224, 16 + len(audio) // 800),  # ~20 tokens/s of audio at most
+            # ~20 tokens/s of audio at most; the length counts the prompt's tokens too
+            max_length=len(prompt) + min(224, 16 + len(audio) // 800),
             suppress_blank=True,
             suppress_tokens=[-1],
         )[0]
