@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := espeak-ng sox chromium fonts-dejavu-core nginx
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-backend test-postgres test-frontend test-e2e lint migrate bench system-deps frontend \
-        frontend-deps protocol up clean
+        frontend-deps protocol docs up clean
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-models.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,10 @@ lint: $(STAMP)
 protocol: $(STAMP) frontend-deps
 	APP_ENV=testing $(FLASK) protocol export
 	cd frontend && npm run --silent contract
+
+## docs: regenerate docs/configuration.md from the settings table (app/config/).
+docs: $(STAMP)
+	$(PY) -m app.config.docs
 
 ## bench: run the benchmarks (BENCH=full for the long ones) and update docs/performance.md.
 bench: $(STAMP) system-deps

@@ -12,6 +12,7 @@ from dotenv import load_dotenv
 from flask import Flask
 
 from app import (
+    composition,
     database,
     errors,
     frontend,
@@ -32,7 +33,7 @@ from app.extensions import api, db, jwt, migrate, socketio
 from app.health import blp as health_blp
 from app.models import search_index
 from app.origins import OriginPolicy
-from app.services import contract_export, registry
+from app.services import contract_export
 from app.sockets.audio import AudioNamespace
 from app.sockets.packets import PacketJson
 from app.teams import blp as teams_blp
@@ -69,7 +70,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
         include_object=search_index.include_object,
     )
     jwt.init_app(app)
-    registry.init_app(app, settings)
+    composition.init_app(app, settings)
     security.init_app(app, settings)
     request_body.init_app(app)
     api.init_app(app)

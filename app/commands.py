@@ -14,8 +14,9 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.analysis.cli import jobs_cli
+from app.container import get_services
 from app.errors import AppError
-from app.extensions import api, db, get_services
+from app.extensions import api, db
 from app.models import Team, User, search_index
 from app.models.team import ROLES
 from app.services import (

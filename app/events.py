@@ -1,11 +1,12 @@
 """The single list of Socket.IO event names and of error codes (REST and sockets), shared
-by server and frontend.
+by server and frontend, and the vocabulary of a call: its states and its audio sources.
 
-`flask protocol export` writes these into frontend/src/lib/protocol.generated.ts so
+`flask protocol export` writes the enums into frontend/src/lib/protocol.generated.ts so
 that the two sides cannot drift; a test checks the generated file is current.
 """
 
 from enum import StrEnum
+from typing import Literal, get_args
 
 NAMESPACE = "/audio"
 
@@ -48,6 +49,22 @@ class CallState(StrEnum):
     RECONNECTING = "reconnecting"
     ENDED = "ended"
     INTERRUPTED = "interrupted"
+
+
+CALL_STATES: tuple[str, ...] = tuple(s.value for s in CallState)
+# A call in one of these states still has a live session somewhere (or may be resumed).
+LIVE_STATES: tuple[str, ...] = tuple(
+    s.value for s in (CallState.LIVE, CallState.DEGRADED, CallState.RECONNECTING)
+)
+# A call in one of these states is over: it is counted, analysed and eventually purged.
+FINISHED_STATES: tuple[str, ...] = (CallState.ENDED.value, CallState.INTERRUPTED.value)
+
+# Who is speaking on an audio stream, and so in a transcript line: the rep or the prospect.
+Source = Literal["rep", "prospect"]
+SOURCES: tuple[Source, ...] = get_args(Source)
+# A stored line nobody could attribute (a one-microphone call before attribution).
+UNKNOWN_SOURCE = "unknown"
+STORED_SOURCES: tuple[str, ...] = (*SOURCES, UNKNOWN_SOURCE)
 
 
 class ErrorCode(StrEnum):
@@ -107,6 +124,7 @@ class ErrorCode(StrEnum):
     CALL_NOT_LIVE = "call_not_live"
     DUPLICATE_SEQ = "duplicate_seq"
     UNSUPPORTED_AUDIO = "unsupported_audio"
+    BAD_AUDIO_CHUNK = "bad_audio_chunk"
     TRANSCRIBER_UNAVAILABLE = "transcriber_unavailable"
     SHUTTING_DOWN = "shutting_down"
     UNKNOWN_EVENT = "unknown_event"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from flask import current_app
 from flask_cors import CORS
 from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
@@ -16,10 +13,6 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase
 
 from app.schemas.common import ErrorSchema
-
-if TYPE_CHECKING:
-    from app.config import Settings
-    from app.services.health import HealthChecker
 
 
 class Base(DeclarativeBase):
@@ -41,31 +34,3 @@ cors = CORS()
 jwt = JWTManager()
 limiter = Limiter(key_func=get_remote_address)
 socketio = SocketIO()
-
-
-class Services:
-    """The process's service objects; filled by ``app.services.registry.init_app``.
-
-    Blueprints and sockets reach services only through this object, so tests can swap
-    any of them (a fake transcriber, say) after ``create_app``.
-    """
-
-    settings: Settings
-    health: HealthChecker
-    redis: Any = None
-    transcriber: Any = None
-    transcriber_health: Any = (
-        None  # ProviderHealth of the transcriber (app/services/provider_health.py)
-    )
-    connections: Any = None
-    llm: Any = None
-    sessions: Any = None
-    analysis: Any = None
-    watchdog: Any = None  # closes sockets whose token expired or access was withdrawn
-    user_events: Any = None  # per-user control-event counter shared across workers
-    socket_slots: Any = None  # per-user cap on open sockets, shared across workers
-
-
-def get_services() -> Services:
-    """The current app's services (needs an app context)."""
-    return current_app.extensions["salescoach"]  # type: ignore[no-any-return]

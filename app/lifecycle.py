@@ -21,6 +21,8 @@ from typing import Any
 
 from flask import Flask
 
+from app.container import Services, get_services
+
 log = logging.getLogger(__name__)
 EXIT_MARGIN_S = 1.0  # of SHUTDOWN_TIMEOUT_S kept for closing the process itself
 POLL_S = 0.2
@@ -60,7 +62,7 @@ class GracefulShutdown:
     def drain(self) -> list[str]:
         """Refuse new calls, flush and store every live call, release their leases."""
         started = time.monotonic()
-        services = self.app.extensions["salescoach"]
+        services = get_services(self.app)
         sessions = services.sessions
         sessions.draining = True
         log.info("shutting down: draining live calls", extra={"calls": len(sessions.calls)})
@@ -76,9 +78,9 @@ class GracefulShutdown:
         return self.drained
 
 
-def _close_transcriber(services: Any) -> None:
+def _close_transcriber(services: Services) -> None:
     """Stop process-wide provider resources (e.g. local recognizer worker processes)."""
-    transcriber = getattr(services, "transcriber", None)
+    transcriber = services.transcriber
     if transcriber is None:
         return
     try:

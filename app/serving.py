@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import Flask
 
+from app.container import get_services
 from app.extensions import socketio
 from app.lifecycle import GracefulShutdown
 from app.services.coaching.playbook import warm_up
@@ -27,7 +28,7 @@ from app.services.concurrency import spawn
 # Python's cyclic collector runs a full pass over every tracked object when gen 2 fills;
 # with a serving process's heap that pauses every connection for tens of milliseconds. The
 # objects built at start-up are frozen out of collection and gen 0 collects less often:
-# p99 event latency at 200 live calls halved (docs/performance.md, notes).
+# p99 event latency at 200 live calls halved (measured in docs/performance.md).
 GC_THRESHOLDS = (20_000, 10, 10)
 
 
@@ -65,7 +66,7 @@ def install_graceful_shutdown(
     ``hard_deadline`` the kernel kills the process (SIGALRM) one second after the
     deadline even if the drain hangs or a green thread blocks the event loop.
     """
-    timeout = app.extensions["salescoach"].settings.shutdown_timeout_s
+    timeout = get_services(app).settings.shutdown_timeout_s
     shutdown = GracefulShutdown(app, timeout, exit_fn)
 
     def _on_signal(received: int, frame: Any) -> None:
@@ -80,7 +81,7 @@ def install_graceful_shutdown(
 
 def run(app: Flask) -> None:
     """`python wsgi.py`: serve on HOST:PORT with the async mode's own server."""
-    services = app.extensions["salescoach"]
+    services = get_services(app)
     settings = services.settings
     with app.app_context():
         services.analysis.start_embedded()  # jobs left over from a previous run

@@ -1,12 +1,13 @@
 """How many two-sided calls the embedded recognizer carries on this machine.
 
 Each simulated call streams two sources (the rep's microphone and the prospect's tab), both
-continuously at real-time pace in 100 ms chunks, as the browser does: the two people take
-turns, so each source is speech for about 40 % of the time and silence for the rest (the
-voice-activity gate decides what is decoded). For every sentence the latency is the time
-from the end of its speech to its final transcript at the client. A step holds when the
-final p95 is under 1.5 s, every sentence got a final, and nothing failed. The server is the
-production app (eventlet, local recognizer with its default worker pool, playbook coach).
+continuously at real-time pace in 100 ms chunks of Opus packets, as the web app does: the
+two people take turns, so each source is speech for about 40 % of the time and silence for
+the rest (the voice-activity gate decides what is decoded). For every sentence the latency
+is the time from the end of its speech to its final transcript at the client. A step holds
+when the final p95 is under 1.5 s, every sentence got a final, and nothing failed. The
+server is the production app (eventlet, local recognizer with its default worker pool,
+playbook coach).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import socketio
 from bench.e2e_latency import first_after, speech_end
 from bench.harness import BenchServer
 from bench.report import Table, Target, ms, pct
-from bench.stream import NS, RATE_BYTES, stream_call
+from bench.stream import NS, RATE_BYTES, EncodedTracks, stream_call
 from tests.speech import synthesize
 
 TURNS = [
@@ -36,6 +37,8 @@ TURNS = [
 GAP_S = 0.8
 STEPS = {"quick": [1, 2, 4, 6, 8], "full": [1, 2, 4, 6, 8, 10, 12]}
 FINAL_P95_LIMIT_S = 1.5
+ENCODING = "opus_packets"  # what the web app sends where WebCodecs can encode Opus
+CHUNK_S = 0.1
 
 
 def build_tracks(tmp: Path) -> tuple[dict[str, bytes], dict[str, list[float]]]:
@@ -53,7 +56,7 @@ def build_tracks(tmp: Path) -> tuple[dict[str, bytes], dict[str, list[float]]]:
 
 
 async def one_call(
-    url: str, token: str, tracks: dict[str, bytes], ends: dict[str, list[float]]
+    url: str, token: str, tracks: EncodedTracks, ends: dict[str, list[float]]
 ) -> dict[str, Any]:
     sio = socketio.AsyncClient(reconnection=False)
     finals: dict[str, list[float]] = {"rep": [], "prospect": []}
@@ -63,8 +66,8 @@ async def one_call(
             finals[data["source"]].append(time.monotonic())
 
     sio.on("transcript", on_transcript, namespace=NS)
-    audio_bytes = sum(len(t) for t in tracks.values())
-    seconds = max(len(t) for t in tracks.values()) / RATE_BYTES
+    audio_bytes = tracks.nbytes  # what goes on the wire as `audio` data
+    seconds = max(len(c) for c in tracks.chunks.values()) * CHUNK_S
     try:
         t0 = await stream_call(sio, url, token, tracks, tail_s=3.0)
     except RuntimeError:
@@ -78,13 +81,13 @@ async def one_call(
     return {"latencies": got, "missing": len(latencies) - len(got), "errors": 0, "kbps": kbps}
 
 
-async def step(url: str, tokens: list[str], tracks: dict[str, bytes], ends: Any, n: int) -> Any:
+async def step(url: str, tokens: list[str], tracks: EncodedTracks, ends: Any, n: int) -> Any:
     return await asyncio.gather(*(one_call(url, tokens[i], tracks, ends) for i in range(n)))
 
 
-def measure(n: int, tracks: dict[str, bytes], ends: dict[str, list[float]]) -> dict[str, Any]:
+def measure(n: int, tracks: EncodedTracks, ends: dict[str, list[float]]) -> dict[str, Any]:
     with BenchServer(users=n, TRANSCRIBER="local") as server:
-        warm = {s: t[: RATE_BYTES * 4] for s, t in tracks.items()}
+        warm = EncodedTracks(tracks.encoding, {s: c[:40] for s, c in tracks.chunks.items()})
         asyncio.run(step(server.url, server.tokens, warm, {"rep": [], "prospect": []}, 1))
         results = asyncio.run(step(server.url, server.tokens, tracks, ends, n))
     latencies = [v for r in results for v in r["latencies"]]
@@ -105,7 +108,8 @@ def holds(row: dict[str, Any]) -> bool:
 def run(profile: str) -> list[Table]:
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        tracks, ends = build_tracks(Path(tmp))
+        pcm, ends = build_tracks(Path(tmp))
+        tracks = EncodedTracks.of(pcm, ENCODING)
         for n in STEPS[profile]:
             rows.append(measure(n, tracks, ends))
             print(f"  local ASR calls={n}: final p95 {rows[-1]['p95']:.2f} s", flush=True)
@@ -154,7 +158,7 @@ def table(rows: list[dict[str, Any]]) -> Table:
         Target(
             "Audio sent by a two-sided call",
             "≤ 64 kbit/s",
-            f"{kbps:.0f} kbit/s of audio payload (16 kHz PCM16 from both sources)",
+            f"{kbps:.1f} kbit/s of `audio` data ({ENCODING} from both sources)",
             kbps <= 64,
             slug="audio_kbps_two_sided_call",
             value=round(kbps, 1),
@@ -164,6 +168,7 @@ def table(rows: list[dict[str, Any]]) -> Table:
     t.key["local ASR calls"] = str(best)
     t.notes.append(
         "Each call: two sources streamed continuously; the people take turns with 0.8 s "
-        "gaps, so each source carries speech about 40 % of the time. Default worker pool."
+        "gaps, so each source carries speech about 40 % of the time. Default worker pool. "
+        f"Audio as {ENCODING} (24 kbit/s Opus, 20 ms packets, 5 per chunk), as the web app sends."
     )
     return t

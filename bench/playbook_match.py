@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from app.services.coaching.base import CallContext, Source, ToolkitItem, Utterance
+from app.events import Source
+from app.services.coaching.base import CallContext, ToolkitItem, Utterance
 from app.services.coaching.coach import CoachSettings, LiveCallCoach
 from app.services.coaching.playbook import PlaybookMatcher
 from app.services.coaching.toolkit_data import default_toolkit_items

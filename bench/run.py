@@ -33,6 +33,7 @@ BENCHMARKS = [
     "bench.live_load",  # also runs the floor (bench.floor) at the same loads
     "bench.e2e_latency",
     "bench.asr_local",
+    "bench.opus_audio",  # Opus packets against PCM: accuracy and latency cost
     "bench.asr_capacity",  # two-sided calls the local recognizer carries
     "bench.soak",
     "bench.storage",  # branch search-exports

@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const FEATURES = ['auth', 'live-call', 'coach-room', 'calls', 'analytics', 'toolkit', 'admin'];
+const FEATURES = ['auth', 'live-call', 'coach-room', 'calls', 'analytics', 'toolkit', 'admin', 'settings'];
 
 // bulletproof-react boundaries: a feature imports no other feature; shared layers
 // (lib, components, config, hooks, utils, types) import no feature and not the app.
@@ -15,6 +15,17 @@ const crossFeatureZones = FEATURES.map((feature) => ({
   except: [`./${feature}`],
   message: 'Features must not import each other; compose them in src/app.',
 }));
+
+// The api layer (a feature's api/, and lib/) talks to the server and never reaches up into
+// hooks: hooks use the api, not the other way round.
+const apiZones = [
+  ...FEATURES.map((feature) => ({
+    target: `./src/features/${feature}/api`,
+    from: `./src/features/${feature}/hooks`,
+    message: 'The api layer must not import hooks; move shared state types to the feature (e.g. model/).',
+  })),
+  { target: './src/lib', from: './src/hooks', message: 'The api layer must not import hooks.' },
+];
 
 const unidirectionalZones = [
   { target: './src/features', from: './src/app', message: 'Features must not import the app layer.' },
@@ -37,7 +48,7 @@ export default tseslint.config(
     },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'import-x/no-restricted-paths': ['error', { zones: [...crossFeatureZones, ...unidirectionalZones] }],
+      'import-x/no-restricted-paths': ['error', { zones: [...crossFeatureZones, ...unidirectionalZones, ...apiZones] }],
       'import-x/no-cycle': 'error',
       'import-x/order': [
         'warn',

@@ -1,4 +1,5 @@
-"""Shared fixtures: an app per test on SQLite (default) or PostgreSQL (TEST_DATABASE_URL).
+"""Shared fixtures: an app per test on SQLite (default) or PostgreSQL (TEST_DATABASE_URL),
+and Socket.IO test clients on /audio with the scripted transcriber.
 
 Tables are created once per session with ``create_all`` (migrations are tested on their
 own in tests/api/test_migrations.py) and emptied after every test.
@@ -16,14 +17,13 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
 
-from app import create_app
-from app.extensions import db
+from app.container import get_services
+from app.extensions import db, socketio
+from app.services.transcription.scripted import ScriptedTranscriber
 from tests.factories import TokenFactory
-from tests.fakes.fake_anthropic import API_KEY, FakeAnthropic
-
-TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+from tests.fakes.fake_anthropic import FakeAnthropic
+from tests.helpers import make_app
 
 
 def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
@@ -36,24 +36,6 @@ def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return _database_url(tmp_path_factory)
-
-
-def make_app(database_url: str, **env: str) -> Flask:
-    config = {
-        "APP_ENV": "testing",
-        "SECRET_KEY": TEST_SECRET,
-        "DATABASE_URL": database_url,
-        "ASYNC_MODE": "threading",
-        "RATE_LIMIT_ENABLED": "false",
-        "LOG_LEVEL": "WARNING",
-        "REDIS_URL": "",
-        "TRANSCRIBER": "local",
-        "COACH": "playbook",
-        "DEEPGRAM_API_KEY": "",
-        "ANTHROPIC_API_KEY": "",
-        **env,
-    }
-    return create_app(config)
 
 
 @pytest.fixture(scope="session")
@@ -95,10 +77,6 @@ def tokens(app: Flask) -> TokenFactory:
     return TokenFactory(app)
 
 
-def auth_header(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
 @pytest.fixture
 def admin(tokens: TokenFactory) -> dict[str, Any]:
     """The first admin, created through the setup endpoint, with tokens."""
@@ -123,10 +101,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.skip(reason="needs TEST_DATABASE_URL=postgresql://..."))
 
 
-def sql(statement: str) -> Any:
-    return db.session.execute(text(statement))
-
-
 @pytest.fixture
 def fake_llm() -> Iterator[FakeAnthropic]:
     """The loopback fake of Anthropic's Messages API (tests/fakes/fake_anthropic.py)."""
@@ -134,12 +108,34 @@ def fake_llm() -> Iterator[FakeAnthropic]:
         yield fake
 
 
-def llm_env(fake: FakeAnthropic, **extra: str) -> dict[str, str]:
-    """Settings that point the real anthropic SDK at the fake, for an `app_env` override."""
-    return {
-        "COACH": "llm",
-        "ANTHROPIC_API_KEY": API_KEY,
-        "ANTHROPIC_BASE_URL": fake.base_url,
-        "LLM_DEADLINE_S": "3",
-        **extra,
-    }
+@pytest.fixture
+def scripted_transcriber(app) -> ScriptedTranscriber:
+    transcriber = ScriptedTranscriber()
+    get_services().transcriber = transcriber
+    return transcriber
+
+
+@pytest.fixture
+def sessions(app):
+    manager = get_services().sessions
+    yield manager
+    manager.janitor.stop()
+    manager.writer.flush(5)
+
+
+@pytest.fixture
+def connect(app, client, scripted_transcriber, sessions):
+    clients = []
+
+    def _connect(token: str | None, **kwargs: Any):
+        auth = {"token": token} if token is not None else kwargs.pop("auth", None)
+        test_client = socketio.test_client(
+            app, namespace="/audio", auth=auth, flask_test_client=client, **kwargs
+        )
+        clients.append(test_client)
+        return test_client
+
+    yield _connect
+    for test_client in clients:
+        if test_client.is_connected("/audio"):
+            test_client.disconnect("/audio")

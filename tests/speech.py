@@ -48,3 +48,35 @@ def to_webm(pcm: bytes, rate: int = 16000) -> bytes:
         for packet in stream.encode(None):
             out.mux(packet)
     return buf.getvalue()
+
+
+OPUS_BITRATE = 24000  # what the web app asks its AudioEncoder for
+OPUS_PACKETS_PER_CHUNK = 5  # 5 x 20 ms = one 100 ms `audio` chunk
+
+
+def opus_packets(pcm: bytes, bitrate: int = OPUS_BITRATE) -> list[bytes]:
+    """16 kHz mono PCM16 → 20 ms Opus packets (libopus "audio" mode, as Chromium encodes)."""
+    codec = av.CodecContext.create("libopus", "w")
+    codec.sample_rate, codec.layout, codec.format = 16000, "mono", av.AudioFormat("s16")
+    codec.bit_rate = bitrate
+    codec.options = {"frame_duration": "20", "application": "audio"}
+    codec.open()
+    samples = np.frombuffer(pcm, dtype="<i2")
+    samples = np.concatenate([samples, np.zeros(-len(samples) % 320, dtype="<i2")])
+    packets: list[bytes] = []
+    for start in range(0, len(samples), 320):
+        frame = av.AudioFrame.from_ndarray(
+            samples[None, start : start + 320], format="s16", layout="mono"
+        )
+        frame.sample_rate, frame.pts = 16000, start
+        packets += [bytes(p) for p in codec.encode(frame)]
+    return packets + [bytes(p) for p in codec.encode(None)]
+
+
+def to_opus_chunks(pcm: bytes, bitrate: int = OPUS_BITRATE) -> list[bytes]:
+    """``opus_packets`` chunks of 100 ms (the last may be shorter), as the web app sends."""
+    from app.services.transcription.opus_packets import frame_packets
+
+    packets = opus_packets(pcm, bitrate)
+    n = OPUS_PACKETS_PER_CHUNK
+    return [frame_packets(packets[i : i + n]) for i in range(0, len(packets), n)]

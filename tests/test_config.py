@@ -63,3 +63,25 @@ def test_production_start_without_secret_key_exits_non_zero_naming_every_setting
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr and "DATABASE_URL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_flask_env_stands_in_for_an_absent_app_env():
+    assert load_settings({"FLASK_ENV": "testing"}).app_env == "testing"
+    assert load_settings({"FLASK_ENV": "testing", "APP_ENV": "development"}).app_env == (
+        "development"
+    )
+
+
+def test_upper_bounds_are_reported_with_their_reason():
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"REFRESH_REUSE_GRACE_SECONDS": "301", "LLM_MAX_RETRIES": "2"})
+    assert sorted(caught.value.problems) == [
+        "LLM_MAX_RETRIES must be 0 or 1 (live suggestions cannot wait longer)",
+        "REFRESH_REUSE_GRACE_SECONDS must be at most 300 (a replaced token)",
+    ]
+
+
+def test_overrides_meet_the_same_bounds_as_the_environment():
+    assert load_settings({}, port=8080).port == 8080
+    with pytest.raises(ConfigError, match="PORT must be at least 1, got 0"):
+        load_settings({}, port=0)

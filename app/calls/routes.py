@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.auth.guard import auth_required, current_principal
-from app.extensions import get_services
+from app.container import get_services
 from app.schemas.call import (
     CallListSchema,
     CallQuerySchema,
@@ -67,7 +67,7 @@ def transcript(call_id: str) -> dict[str, Any]:
 def correct_speaker(data: dict[str, str], call_id: str, utterance_id: str) -> dict[str, Any]:
     """Re-attribute a line of a one-microphone call (the call room hears it live)."""
     request = {"call_id": call_id, "utterance_id": utterance_id, "source": data["source"]}
-    return get_services().sessions.correct(current_principal(), request)  # type: ignore[no-any-return]
+    return get_services().sessions.correct(current_principal(), request)
 
 
 @blp.route("/<call_id>/suggestions")

@@ -7,7 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from app.extensions import get_services, limiter
+from app.container import get_services
+from app.extensions import limiter
 from app.origins import OriginPolicy
 
 blp = Blueprint("health", __name__, url_prefix="/health", description="Health checks")

@@ -8,12 +8,9 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.events import CallState
 from app.extensions import db
 from app.models.base import UtcDateTime, created_column, id_column, utcnow
-
-CALL_STATES = ("live", "degraded", "reconnecting", "ended", "interrupted")
-LIVE_STATES = ("live", "degraded", "reconnecting")
-SOURCES = ("rep", "prospect", "unknown")
 
 
 class Call(db.Model):  # type: ignore[name-defined,misc]
@@ -22,6 +19,9 @@ class Call(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_calls_team_started", "team_id", "started_at"),
         Index("ix_calls_team_user_started", "team_id", "user_id", "started_at"),
         Index("ix_calls_team_state", "team_id", "state"),
+        # Search ranks matches by (score, started_at, id) within the team: this index gives
+        # each matching call's start without reading the calls' rows (index-only).
+        Index("ix_calls_team_id_started", "team_id", "id", "started_at"),
         UniqueConstraint("team_id", "legacy_id", name="uq_calls_team_legacy"),
     )
 
@@ -29,7 +29,7 @@ class Call(db.Model):  # type: ignore[name-defined,misc]
     team_id: Mapped[str] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200), nullable=False, default="Untitled call")
-    state: Mapped[str] = mapped_column(String(16), nullable=False, default="live")
+    state: Mapped[str] = mapped_column(String(16), nullable=False, default=CallState.LIVE.value)
     transcriber: Mapped[str] = mapped_column(String(32), nullable=False, default="local")
     coach: Mapped[str] = mapped_column(String(32), nullable=False, default="playbook")
     started_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, nullable=False)

@@ -8,8 +8,9 @@ PostgreSQL: a stored generated ``tsvector`` column on utterances, indexed togeth
 utterance's team (a trigger-filled copy of its call's team) in one GIN index, and a GIN
 expression index on the calls' titles.
 
-The migrations (0002, 0016) and ``metadata.create_all`` (through :func:`install`) both create them
-from the statements below; :func:`include_object` hides them from autogenerate comparisons.
+The migrations (0002, 0016, 0021) and ``metadata.create_all`` (through :func:`install`) both
+create them from the statements below; :func:`include_object` hides them from autogenerate
+comparisons.
 """
 
 from __future__ import annotations
@@ -22,13 +23,24 @@ from sqlalchemy.engine import Connection
 LANGUAGE = "english"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
-SQLITE_CREATE = (
+# The utterances' call id is indexed too (since migration 0021), so the snippets of one page
+# of results intersect with the page's calls inside FTS5.
+SQLITE_UTTERANCES_CREATE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS utterances_fts USING fts5("
-    f"text, team_id, call_id UNINDEXED, tokenize='{TOKENIZER}')",
+    f"text, team_id, call_id, tokenize='{TOKENIZER}')",
+    # Rank by the text only: the team and call columns narrow the match, they do not score.
+    "INSERT INTO utterances_fts(utterances_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0, 0.0)')",
+)
+SQLITE_UTTERANCES_REBUILD = (
+    "DELETE FROM utterances_fts",
+    "INSERT INTO utterances_fts(rowid, text, team_id, call_id) "
+    "SELECT u.rowid, u.text, c.team_id, u.call_id FROM utterances AS u "
+    "JOIN calls AS c ON c.id = u.call_id",
+)
+SQLITE_CREATE = (
+    *SQLITE_UTTERANCES_CREATE,
     "CREATE VIRTUAL TABLE IF NOT EXISTS calls_fts USING fts5("
     f"title, team_id, tokenize='{TOKENIZER}')",
-    # Rank by the text only: the team column narrows the match, it does not score.
-    "INSERT INTO utterances_fts(utterances_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)')",
     "INSERT INTO calls_fts(calls_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)')",
     "CREATE TRIGGER IF NOT EXISTS utterances_fts_ai AFTER INSERT ON utterances BEGIN "
     "INSERT INTO utterances_fts(rowid, text, team_id, call_id) VALUES (new.rowid, new.text, "
@@ -46,10 +58,7 @@ SQLITE_CREATE = (
     "UPDATE calls_fts SET title = new.title WHERE rowid = old.rowid; END",
 )
 SQLITE_REBUILD = (
-    "DELETE FROM utterances_fts",
-    "INSERT INTO utterances_fts(rowid, text, team_id, call_id) "
-    "SELECT u.rowid, u.text, c.team_id, u.call_id FROM utterances AS u "
-    "JOIN calls AS c ON c.id = u.call_id",
+    *SQLITE_UTTERANCES_REBUILD,
     "DELETE FROM calls_fts",
     "INSERT INTO calls_fts(rowid, title, team_id) SELECT rowid, title, team_id FROM calls",
 )

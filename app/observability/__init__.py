@@ -6,25 +6,23 @@ and wraps the live-call emitter) and before the first request.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask
 
 from app.config import Settings
+from app.container import Services, get_services
 from app.extensions import limiter
 from app.observability import hooks
-from app.observability.metrics import Metrics
+from app.observability.prometheus import Metrics
 from app.observability.sentry import init_sentry
 from app.services.analysis import store as analysis_store
 
 
 def init_app(app: Flask, settings: Settings) -> Metrics:
-    metrics = Metrics()
-    app.extensions["metrics"] = metrics
+    services = get_services(app)
+    metrics = services.metrics = Metrics()
     hooks.init_http(app, metrics)
     view = hooks.metrics_view(metrics, settings.metrics_token)
     app.add_url_rule("/metrics", "metrics", limiter.exempt(view))
-    services = app.extensions["salescoach"]
     _register_readers(metrics, services)
     sessions = services.sessions
     sessions.emit = hooks.observing_emitter(sessions.emit, metrics, sessions.calls.get)
@@ -32,7 +30,7 @@ def init_app(app: Flask, settings: Settings) -> Metrics:
     return metrics
 
 
-def _register_readers(metrics: Metrics, services: Any) -> None:
+def _register_readers(metrics: Metrics, services: Services) -> None:
     c = metrics.collector
     c.gauge("live_calls", "Live calls held by this worker", lambda: len(services.sessions.calls))
     c.gauge(

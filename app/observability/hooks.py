@@ -14,8 +14,9 @@ from typing import Any
 from flask import Flask, current_app, g, request
 from flask.typing import ResponseReturnValue
 
-from app.events import ServerEvent
-from app.observability.metrics import Metrics
+from app.container import get_services
+from app.events import CallState, ServerEvent
+from app.observability.prometheus import Metrics
 from app.services.live.emitter import Emit
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ CallLookup = Callable[[str], Any]
 
 
 def metrics_of(app: Flask) -> Metrics | None:
-    return app.extensions.get("metrics")  # type: ignore[no-any-return]
+    return get_services(app).metrics
 
 
 def init_http(app: Flask, metrics: Metrics) -> None:
@@ -56,7 +57,7 @@ def observe_socket_event(event: str, ack: dict[str, Any], seconds: float, data: 
     metrics.socket_events.labels(event, outcome).inc()
     metrics.socket_latency.labels(event).observe(seconds)
     if event == "audio" and ack.get("ok") and isinstance(data, dict):
-        live = current_app.extensions["salescoach"].sessions.calls.get(data.get("call_id"))
+        live = get_services().sessions.calls.get(str(data.get("call_id")))
         record_audio(metrics, getattr(live, "audio_format", None), len(data.get("data") or b""))
 
 
@@ -110,7 +111,7 @@ def _is_provider_problem(payload: dict[str, Any]) -> bool:
     return (
         bool(reason)
         and reason not in NOT_PROVIDER_REASONS
-        and payload.get("state") in ("degraded", "reconnecting")
+        and payload.get("state") in (CallState.DEGRADED, CallState.RECONNECTING)
     )
 
 

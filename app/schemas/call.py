@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.models.call import CALL_STATES
+from app.events import CALL_STATES, SOURCES, STORED_SOURCES
 from app.schemas.common import BoundedDateTime, PaginationQuerySchema
 from app.schemas.guidance import GuidanceSchema
 from app.schemas.text import Text
 
 OUTCOMES = ("won", "lost", "follow_up", "no_decision", "other")
-SOURCES = ("rep", "prospect", "unknown")
 ORIGINS = ("playbook", "llm")
 FEEDBACK = ("used", "dismissed")
 
@@ -90,7 +89,7 @@ class AttributionSchema(Schema):
 
 class UtteranceSchema(Schema):
     utterance_id = fields.Str(attribute="id", required=True)
-    source = fields.Str(required=True, validate=validate.OneOf(SOURCES))
+    source = fields.Str(required=True, validate=validate.OneOf(STORED_SOURCES))
     text = fields.Str(required=True)
     start_ms = fields.Int(required=True)
     end_ms = fields.Int(required=True)
@@ -100,13 +99,13 @@ class UtteranceSchema(Schema):
 
 
 class SpeakerCorrectionSchema(Schema):
-    source = fields.Str(required=True, validate=validate.OneOf(("rep", "prospect")))
+    source = fields.Str(required=True, validate=validate.OneOf(SOURCES))
 
 
 class CorrectedLineSchema(Schema):
     call_id = fields.Str(required=True)
     utterance_id = fields.Str(required=True)
-    source = fields.Str(required=True, validate=validate.OneOf(("rep", "prospect")))
+    source = fields.Str(required=True, validate=validate.OneOf(SOURCES))
     attribution = fields.Nested(AttributionSchema, required=True)
     by = fields.Str(metadata={"description": "The user who corrected the line."})
 

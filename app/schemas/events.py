@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.events import CallState, ServerEvent
+from app.events import STORED_SOURCES, CallState, ServerEvent
 from app.schemas.call import (
     ORIGINS,
-    SOURCES,
     AttributionSchema,
     CallConsentSchema,
     CorrectedLineSchema,
@@ -30,7 +29,7 @@ def _required_str(**kwargs: object) -> fields.Str:
 class TranscriptEventSchema(Schema):
     call_id = _required_str()
     utterance_id = _required_str()
-    source = _required_str(validate=validate.OneOf(SOURCES))
+    source = _required_str(validate=validate.OneOf(STORED_SOURCES))
     text = _required_str()
     is_final = fields.Bool(required=True)
     start_ms = fields.Int(required=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.models.call import CALL_STATES
+from app.events import CALL_STATES
 from app.schemas.call import SuggestionSchema, UtteranceSchema
 from app.schemas.guidance import GuidanceSchema
 

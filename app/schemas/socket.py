@@ -6,14 +6,16 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from app.events import SOURCES
 from app.schemas.text import Text
 
 ID = Text(required=True, validate=validate.Length(min=1, max=64))
-SOURCES = ("rep", "prospect")
 
 
 class AudioFormatSchema(Schema):
-    encoding = fields.Str(load_default="linear16", validate=validate.OneOf(("linear16", "opus")))
+    encoding = fields.Str(
+        load_default="linear16", validate=validate.OneOf(("linear16", "opus", "opus_packets"))
+    )
     sample_rate = fields.Int(load_default=16000, validate=validate.Range(min=8000, max=48000))
     channels = fields.Int(load_default=1, validate=validate.Range(min=1, max=2))
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from app.events import SOURCES
 from app.models.toolkit import PANEL_KINDS, STAGES, TOOLKIT_KINDS
 from app.schemas.text import Text
 from app.services.coaching.text import normalize
 
-SPEAKERS = ("rep", "prospect")
 URGENCIES = ("low", "medium", "high")
 Phrase = Text(validate=validate.Length(min=1, max=120))
 MAX_EXAMPLES = 60
@@ -43,7 +43,7 @@ class ToolkitEntrySchema(Schema):
     triggers = fields.List(Phrase, load_default=list, validate=validate.Length(max=50))
     negative_triggers = fields.List(Phrase, load_default=list, validate=validate.Length(max=50))
     speakers = fields.List(
-        fields.Str(validate=validate.OneOf(SPEAKERS)),
+        fields.Str(validate=validate.OneOf(SOURCES)),
         load_default=lambda: ["prospect"],
         validate=validate.Length(min=1, max=2),
     )
@@ -137,7 +137,7 @@ class ToolkitListSchema(Schema):
 
 class ToolkitTrySchema(Schema):
     text = Text(required=True, validate=validate.Length(min=1, max=1000))
-    source = fields.Str(load_default="prospect", validate=validate.OneOf(SPEAKERS))
+    source = fields.Str(load_default="prospect", validate=validate.OneOf(SOURCES))
 
 
 class TryEntrySchema(Schema):

@@ -20,10 +20,10 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from app.events import FINISHED_STATES
 from app.extensions import db
 from app.models import Call, Suggestion, User
 
-COUNTED_STATES = ("ended", "interrupted")
 UTC_ZONE = ZoneInfo("UTC")
 DIGITS = 3
 
@@ -62,7 +62,7 @@ class Scope:
             Call.team_id == self.team_id,
             Call.started_at >= self.start,
             Call.started_at < self.end,
-            Call.state.in_(COUNTED_STATES),
+            Call.state.in_(FINISHED_STATES),
         )
         return and_(clause, Call.user_id == self.user_id) if self.user_id else clause
 

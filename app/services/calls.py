@@ -13,13 +13,13 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.errors import Conflict, Forbidden, NotFound
+from app.events import LIVE_STATES
 from app.extensions import db
 from app.models import Call, Suggestion, Utterance
 from app.models.base import utcnow
-from app.models.call import LIVE_STATES
 from app.services import privacy, retention
 from app.services.auth import Principal
-from app.services.search import ranked, search_snippets, text_match_filter
+from app.services.search import ranked_page, search_snippets, text_match_filter
 
 
 @dataclass(frozen=True)
@@ -61,25 +61,31 @@ def _count(query: Select[Any]) -> int:
     return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
 
-def _page(query: Select[Any], page: int, per_page: int, with_total: bool) -> tuple[list[Call], int]:
-    """One page of calls and the total; ``with_total`` counts in the same query (a window
-    function), so an expensive search runs once instead of twice."""
+def _page(query: Select[Any], page: int, per_page: int) -> tuple[list[Call], int]:
     paged = query.options(selectinload(Call.user)).limit(per_page).offset((page - 1) * per_page)
-    if not with_total:
-        return list(db.session.scalars(paged).all()), _count(query)
-    rows = db.session.execute(paged.add_columns(func.count().over().label("total"))).all()
-    if rows:
-        return [row[0] for row in rows], rows[0].total
-    return [], _count(query) if page > 1 else 0
+    return list(db.session.scalars(paged).all()), _count(query)
+
+
+def _search_page(
+    principal: Principal, f: CallFilters, page: int, per_page: int
+) -> tuple[list[Call], int]:
+    """One ranked page of matches and their number; only the page's calls are loaded."""
+    ids, total = ranked_page(_filtered(principal, f), principal.team_id, f.q or "", page, per_page)
+    if not ids:
+        return [], total
+    loaded = db.session.scalars(
+        select(Call).where(Call.id.in_(ids)).options(selectinload(Call.user))
+    )
+    by_id = {call.id: call for call in loaded}
+    return [by_id[call_id] for call_id in ids], total
 
 
 def list_calls(principal: Principal, f: CallFilters, page: int, per_page: int) -> dict[str, Any]:
-    query = _filtered(principal, f)
     if f.q:
-        query = ranked(query, principal.team_id, f.q)
+        rows, total = _search_page(principal, f, page, per_page)
     else:
-        query = query.order_by(Call.started_at.desc(), Call.id)
-    rows, total = _page(query, page, per_page, with_total=bool(f.q))
+        query = _filtered(principal, f).order_by(Call.started_at.desc(), Call.id)
+        rows, total = _page(query, page, per_page)
     counts = _counts_for([c.id for c in rows])
     items = [call_view(c, counts[c.id]) for c in rows]
     if f.q:

@@ -37,7 +37,10 @@ class HealthChecker:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, name: str, check: Check, *, cached: bool = True, critical: bool = True) -> None:
-        (self.checks if cached else self.live_checks)[name] = check
+        """Register a check; a report cached before it was added is dropped."""
+        with self._lock:
+            (self.checks if cached else self.live_checks)[name] = check
+            self._cached = None
         if not critical:
             self.advisory.add(name)
 

@@ -16,12 +16,12 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Call, Utterance
 from app.services.analysis import store
-from app.services.analysis.metrics import talk_metrics, to_coaching
-from app.services.call_metrics import stored_metrics
+from app.services.analysis.call_metrics import talk_metrics, to_coaching
 from app.services.coaching.base import ToolkitItem
 from app.services.coaching.checklist import Checklist
 from app.services.coaching.text import normalize
 from app.services.coaching.toolkit_data import to_items
+from app.services.metric_columns import stored_metrics
 from app.services.toolkit import entries_for
 
 LEGACY = "legacy"

@@ -18,6 +18,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from sqlalchemy import select
 
+from app.events import UNKNOWN_SOURCE, CallState
 from app.extensions import db
 from app.models import Call, Suggestion, User, Utterance
 from app.schemas.text import Text
@@ -26,7 +27,7 @@ from app.services.coaching.toolkit_data import to_items
 from app.services.privacy import redactor_for
 from app.services.toolkit import entries_for
 
-SPEAKERS = {"salesperson": "rep", "customer": "prospect", "unknown": "unknown"}
+SPEAKERS = {"salesperson": "rep", "customer": "prospect", "unknown": UNKNOWN_SOURCE}
 MS_PER_WORD = 350  # legacy logs have no end times; estimate from speech at ~170 wpm
 
 
@@ -109,7 +110,7 @@ def _store(data: dict[str, Any], owner: User, report: ImportReport) -> Call:
         coach=imported_calls.LEGACY,
         started_at=_utc(data["start_time"]),
         ended_at=_utc(data["end_time"]),
-        state="ended" if data["status"] == "ended" else "interrupted",
+        state=CallState.ENDED.value if data["status"] == "ended" else CallState.INTERRUPTED.value,
     )
     db.session.add(call)
     db.session.flush()
@@ -139,7 +140,7 @@ def _utterance(call_id: str, item: dict[str, Any], following: dict[str, Any] | N
         estimated_end = min(estimated_end, int(following["timestamp"] * 1000))
     return Utterance(
         call_id=call_id,
-        source=SPEAKERS.get(item["speaker"].lower(), "unknown"),
+        source=SPEAKERS.get(item["speaker"].lower(), UNKNOWN_SOURCE),
         text=item["text"].strip(),
         start_ms=start_ms,
         end_ms=estimated_end,

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Table, delete, select
 
+from app.events import FINISHED_STATES
 from app.extensions import db
 from app.models import Call
 from app.models.base import utcnow
@@ -26,7 +27,7 @@ def prune_calls(older_than_days: int, now: datetime | None = None) -> int:
         ids = list(
             db.session.scalars(
                 select(Call.id)
-                .where(Call.started_at < cutoff, Call.state.in_(("ended", "interrupted")))
+                .where(Call.started_at < cutoff, Call.state.in_(FINISHED_STATES))
                 .limit(BATCH)
             )
         )

@@ -13,9 +13,10 @@ from flask import request
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room, leave_room
 from marshmallow import ValidationError
 
+from app.container import get_services
 from app.errors import AppError, Forbidden
 from app.events import CallState, ErrorCode, ServerEvent
-from app.extensions import db, get_services
+from app.extensions import db
 from app.models import Whisper
 from app.origins import ORIGIN_REFUSED, OriginPolicy
 from app.schemas.socket import (
@@ -116,17 +117,17 @@ class AudioNamespace(Namespace):
     @socket_event(CallRefSchema)
     def on_call_consent(self, connection: Connection, data: dict[str, Any]) -> dict[str, Any]:
         """The rep confirms the prospect agreed to the recording (stored with the call)."""
-        return get_services().sessions.confirm_consent(connection.principal, data["call_id"])  # type: ignore[no-any-return]
+        return get_services().sessions.confirm_consent(connection.principal, data["call_id"])
 
     @socket_event(AudioChunkSchema, kind="audio")
     def on_audio(self, connection: Connection, data: dict[str, Any]) -> dict[str, Any]:
-        return get_services().sessions.audio(connection.principal, data)  # type: ignore[no-any-return]
+        return get_services().sessions.audio(connection.principal, data)
 
     @socket_event(CallRefSchema)
     def on_call_stop(self, connection: Connection, data: dict[str, Any]) -> dict[str, Any]:
         result = get_services().sessions.stop(connection.principal, data["call_id"])
         leave_room(rep_room(data["call_id"]))
-        return result  # type: ignore[no-any-return]
+        return result
 
     @socket_event(CallRefSchema)
     def on_call_join(self, connection: Connection, data: dict[str, Any]) -> dict[str, Any]:
@@ -138,7 +139,7 @@ class AudioNamespace(Namespace):
         join_room(coach_room(data["call_id"]))
         connection.watching.add(data["call_id"])
         self._announce_presence(data["call_id"])
-        return snapshot  # type: ignore[no-any-return]
+        return snapshot
 
     @socket_event(CallRefSchema)
     def on_call_leave(self, connection: Connection, data: dict[str, Any]) -> None:
@@ -179,7 +180,7 @@ class AudioNamespace(Namespace):
     @socket_event(CorrectionEventSchema)
     def on_transcript_correct(self, connection: Connection, data: dict[str, Any]) -> dict[str, Any]:
         """The rep or a watching coach flips a line's speaker; the room hears it."""
-        return get_services().sessions.correct(connection.principal, data)  # type: ignore[no-any-return]
+        return get_services().sessions.correct(connection.principal, data)
 
     @socket_event(AuthRefreshSchema, allow_expired=True)
     def on_auth_refresh(self, connection: Connection, data: dict[str, Any]) -> dict[str, Any]:
@@ -187,13 +188,13 @@ class AudioNamespace(Namespace):
         principal = principal_from_token(data["token"])
         if principal.user_id != connection.principal.user_id:
             raise Forbidden("The token belongs to another user.")
-        get_services().connections.replace_principal(connection.sid, principal)  # type: ignore[attr-defined]
+        get_services().connections.replace_principal(connection.sid, principal)
         return {"expires_at": principal.expires_at}
 
     def _announce_presence(self, call_id: str) -> None:
         coaches = [
             {"id": c.principal.user_id, "name": c.principal.name}
-            for c in get_services().connections.all()  # type: ignore[attr-defined]
+            for c in get_services().connections.all()
             if call_id in c.watching
         ]
         emit(ServerEvent.PRESENCE, {"call_id": call_id, "coaches": coaches}, to=call_room(call_id))

@@ -18,9 +18,9 @@ from flask import request
 from flask_socketio import disconnect
 from marshmallow import Schema, ValidationError
 
+from app.container import get_services
 from app.errors import AppError
 from app.events import NAMESPACE, ErrorCode
-from app.extensions import get_services
 from app.observability.hooks import observe_socket_event
 from app.services.live.connections import Connection
 
@@ -95,6 +95,7 @@ def _handle(
     problem = _check(connection, kind)
     if problem and not (allow_expired and problem["error"]["code"] == "token_expired"):
         return problem
+    assert connection is not None  # _check refuses an unknown sid
     try:
         data = schema().load(payload if isinstance(payload, dict) else {"": payload})
         return {"ok": True, **(handler(namespace, connection, data) or {})}

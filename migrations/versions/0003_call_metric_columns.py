@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from app.models import search_index
-from app.services.call_metrics import stored_metrics
+from app.services.metric_columns import stored_metrics
 
 revision = "0003_call_metric_columns"
 down_revision = "0002_full_text_search"

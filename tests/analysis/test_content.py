@@ -7,7 +7,7 @@ from app.models import Suggestion, Utterance
 from app.services.analysis import content, rules
 from app.services.analysis.rubric import DEFAULT_RUBRIC
 from app.services.analysis.transcript import lines_of
-from tests.analysis.conftest import seed_call
+from tests.analysis.helpers import seed_call
 
 
 def _offline(call):

@@ -7,9 +7,9 @@ import pytest
 from app.extensions import db
 from app.models import Team
 from app.services.analysis import store
-from tests.analysis.conftest import analysis_row, run_jobs, seed_call
-from tests.conftest import auth_header
+from tests.analysis.helpers import analysis_row, run_jobs, seed_call
 from tests.factories import make_call
+from tests.helpers import auth_header
 
 
 @pytest.fixture

@@ -5,14 +5,15 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+from app.container import get_services
 from app.events import CallState
-from app.extensions import db, get_services
+from app.extensions import db
 from app.models import Call, CallAnalysis
 from app.models.base import utcnow
 from app.services.analysis import content, store
-from tests.analysis.conftest import analysis_row, run_jobs, seed_call
+from tests.analysis.helpers import analysis_row, run_jobs, seed_call
 from tests.factories import make_call
-from tests.sockets.conftest import ack, start_call, stream
+from tests.helpers import ack, start_call, stream
 
 
 def _wait_for(call_id: str, status: str, timeout: float = 10.0) -> CallAnalysis:

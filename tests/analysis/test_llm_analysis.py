@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.extensions import get_services
+from app.container import get_services
 from app.services.analysis import store
-from tests.analysis.conftest import analysis_row, run_jobs, seed_call
+from tests.analysis.helpers import analysis_row, run_jobs, seed_call
 from tests.factories import make_call
 from tests.fakes.fake_anthropic import API_KEY, FakeAnthropic, Reply
 

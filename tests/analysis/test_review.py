@@ -6,7 +6,7 @@ from app.extensions import db
 from app.models import Suggestion, Utterance
 from app.services.analysis import content
 from app.services.analysis.rubric import DEFAULT_RUBRIC
-from tests.analysis.conftest import seed_call
+from tests.analysis.helpers import seed_call
 from tests.factories import make_call
 
 
@@ -76,8 +76,8 @@ def test_a_rep_who_talks_most_of_the_time_gets_a_tip_about_it(app, tokens):
 def test_the_analysis_endpoint_returns_the_review(app, tokens, client):
     user = tokens.user()
     call = seed_call(user["user"])
-    from app.extensions import get_services
-    from tests.analysis.conftest import run_jobs
+    from app.container import get_services
+    from tests.analysis.helpers import run_jobs
 
     get_services().analysis.on_call_ended(call.id)
     run_jobs()

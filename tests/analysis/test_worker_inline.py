@@ -9,12 +9,12 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from app.extensions import get_services
+from app.container import get_services
 from app.services.analysis import rq_queue, store, tasks
 from app.services.analysis.job import JobSettings
 from app.services.analysis.service import AnalysisJobs
 from app.services.analysis.worker import _run_rq, run_worker
-from tests.analysis.conftest import analysis_row, clean_queue, seed_call
+from tests.analysis.helpers import analysis_row, clean_queue, seed_call
 from tests.analysis.test_worker_processes import REDIS_URL
 
 

@@ -16,7 +16,7 @@ import redis
 from app.extensions import db
 from app.models import CallAnalysis
 from app.services.analysis import rq_queue, store
-from tests.analysis.conftest import analysis_row, clean_queue, seed_call
+from tests.analysis.helpers import analysis_row, clean_queue, seed_call
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/11"

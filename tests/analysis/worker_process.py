@@ -15,7 +15,7 @@ import time
 
 from app.services.analysis import job
 from app.services.analysis.worker import run_worker
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 
 def main() -> None:

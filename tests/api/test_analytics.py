@@ -8,9 +8,9 @@ import pytest
 
 from app.extensions import db
 from app.models import Suggestion, User
-from app.services.call_metrics import stored_metrics
-from tests.conftest import auth_header
+from app.services.metric_columns import stored_metrics
 from tests.factories import TeamFactory, make_call
+from tests.helpers import auth_header
 
 RANGE = {"from": "2026-01-05", "to": "2026-01-18"}  # Monday 5 to Sunday 18 January, inclusive
 

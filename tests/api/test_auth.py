@@ -8,8 +8,8 @@ from flask_jwt_extended import create_access_token
 
 from app.extensions import db
 from app.models import User
-from tests.conftest import TEST_SECRET, auth_header
 from tests.factories import PASSWORD
+from tests.helpers import TEST_SECRET, auth_header
 
 
 def test_setup_reports_needed_until_the_first_admin_exists(client, tokens):

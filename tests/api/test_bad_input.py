@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import auth_header
+from tests.helpers import auth_header
 
 
 def _assert_envelope(response, status, code):

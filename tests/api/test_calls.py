@@ -5,8 +5,8 @@ from datetime import timedelta
 from app.extensions import db
 from app.models import Suggestion, User
 from app.models.base import utcnow
-from tests.conftest import auth_header
 from tests.factories import make_call
+from tests.helpers import auth_header
 
 
 def _user(tokens, role="rep", team=None):

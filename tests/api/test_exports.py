@@ -13,8 +13,8 @@ from app.extensions import db
 from app.models import CallAnalysis, Suggestion, User
 from app.schemas.export import CallExportSchema
 from app.services import exports, pdf_report
-from tests.conftest import auth_header
 from tests.factories import make_call
+from tests.helpers import auth_header
 
 TEXTS = [
     ("rep", "Thanks for taking the call, what matters most this quarter?"),

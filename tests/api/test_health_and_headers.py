@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from unittest import mock
 
-from app.extensions import get_services
+from app.container import get_services
 
 
 def test_live_does_no_io_and_ready_checks_the_database(client):
@@ -15,7 +15,6 @@ def test_live_does_no_io_and_ready_checks_the_database(client):
 def test_ready_is_503_with_detail_when_a_check_fails(app, client):
     services = get_services()
     services.health.add("redis", mock.Mock(side_effect=ConnectionError("down")))
-    services.health._cached = None
     response = client.get("/health/ready")
     assert response.status_code == 503
     assert response.json["checks"]["redis"] == {
@@ -30,7 +29,6 @@ def test_ready_results_are_cached_for_a_few_seconds(app, client):
     check = mock.Mock()
     services = get_services()
     services.health.add("probe", check)
-    services.health._cached = None
     client.get("/health/ready")
     client.get("/health/ready")
     assert check.call_count == 1

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from app.extensions import db
 from app.models import Call, User
 from app.schemas.common import EARLIEST
-from tests.conftest import auth_header
 from tests.factories import PASSWORD, make_call
+from tests.helpers import auth_header
 
 SURROGATE = "\ud800"
 HIDDEN = "\u0000\u202eadmin"

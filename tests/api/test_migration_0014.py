@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from app.extensions import db
 from tests.api.test_migrations import _fresh_url
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 
 def test_existing_entries_get_their_talk_track_as_the_only_talk_track(tmp_path):

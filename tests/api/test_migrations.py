@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from app.extensions import db
 from app.models import search_index
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 
 def _fresh_url(tmp_path) -> str:

@@ -13,8 +13,8 @@ from app.extensions import db
 from app.models import Call, User
 from app.models.base import utcnow
 from app.services.search import fts5_query, parse_query, ranked, search_snippets
-from tests.conftest import auth_header, make_app
 from tests.factories import make_call
+from tests.helpers import auth_header, make_app
 
 
 def _search(client, token, q, **params):
@@ -124,6 +124,22 @@ def test_snippets_mark_the_matches_in_the_best_utterance_or_the_title(client, co
     assert "«contract»" in items[said.id]["snippet"].lower()
     assert "worries" in items[said.id]["snippet"]
     assert items[titled.id]["snippet"] == "«Contract» negotiation with Initech"
+
+
+def test_each_snippet_comes_from_its_own_calls_utterances(client, tokens, coach):
+    other = tokens.user(role="admin")
+    make_call(other["user"], texts=[("rep", "renewal renewal renewal from another team")])
+    first = make_call(coach["user"], texts=[("rep", "March renewal date confirmed")])
+    second = make_call(
+        coach["user"], texts=[("rep", "nothing here"), ("prospect", "renewal pricing looks high")]
+    )
+    body = _search(client, coach["token"], "renewal", per_page=1)
+    assert body["total"] == 2 and len(body["items"]) == 1
+    snippets = {i["id"]: i["snippet"] for i in _search(client, coach["token"], "renewal")["items"]}
+    assert snippets == {
+        first.id: "March «renewal» date confirmed",
+        second.id: "«renewal» pricing looks high",
+    }
 
 
 def test_phrases_or_and_exclusions_follow_web_search_syntax(client, coach):

@@ -14,8 +14,8 @@ from app.extensions import db
 from app.models import AuthSession, Team
 from app.models.base import utcnow
 from app.services.sessions import prune_expired
-from tests.conftest import auth_header
 from tests.factories import PASSWORD
+from tests.helpers import auth_header
 
 
 def _refresh(client, token):

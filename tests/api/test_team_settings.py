@@ -6,8 +6,8 @@ import pytest
 
 from app.extensions import db
 from app.models import User
-from tests.conftest import auth_header
 from tests.factories import make_call
+from tests.helpers import auth_header
 
 URL = "/api/v1/team/settings"
 

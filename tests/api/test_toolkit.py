@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.conftest import auth_header
+from tests.helpers import auth_header
 
 ENTRY = {
     "kind": "objection",
@@ -76,6 +76,8 @@ VISIT_ENTRY = {
         "could you come and see us in person",
         "would someone be able to fly out to meet the team",
         "we'd like you to come by our headquarters",
+        "can someone from your side pay us a visit on site",
+        "we'd love an in-person meeting at our place",
     ],
     "threshold": 0.4,
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import auth_header
+from tests.helpers import auth_header
 
 STAGE = {
     "focus": {"what": "Find the pain", "why": "No pain, no deal.", "urgency": "high"},

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from tests.conftest import auth_header
 from tests.factories import PASSWORD
+from tests.helpers import auth_header
 
 
 def _create(client, token, **overrides):

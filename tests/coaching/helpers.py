@@ -6,13 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.services.coaching.base import (
-    NudgeEvent,
-    Source,
-    SuggestionEvent,
-    ToolkitItem,
-    Utterance,
-)
+from app.events import Source
+from app.services.coaching.base import NudgeEvent, SuggestionEvent, ToolkitItem, Utterance
 from app.services.transcription.base import Word
 
 

@@ -1,4 +1,4 @@
-from app.services.coaching.base import Source
+from app.events import Source
 from app.services.coaching.checklist import Checklist
 from app.services.coaching.text import normalize
 

@@ -1,7 +1,8 @@
 import threading
 from collections.abc import Sequence
 
-from app.services.coaching.base import CallContext, Source, ToolkitItem, Utterance
+from app.events import Source
+from app.services.coaching.base import CallContext, ToolkitItem, Utterance
 from app.services.coaching.coach import CoachSettings, LiveCallCoach, LlmHook
 from app.services.coaching.nudges import NudgeSettings
 from app.services.coaching.toolkit_data import default_toolkit_items

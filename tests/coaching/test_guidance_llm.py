@@ -15,8 +15,8 @@ from app.services.coaching.coach import LiveCallCoach
 from app.services.coaching.guidance_llm import LlmGuidanceCoach, overlay_from
 from app.services.coaching.llm_client import LlmClient, build_anthropic
 from app.services.coaching.toolkit_data import default_stage_items, default_toolkit_items
-from tests.coaching.conftest import RecordingSink, utterance, wait_until
 from tests.coaching.helpers import ManualScheduler
+from tests.coaching.llm_helpers import RecordingSink, utterance, wait_until
 from tests.fakes.fake_anthropic import GUIDANCE_INPUT, Reply
 
 

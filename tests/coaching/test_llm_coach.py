@@ -6,7 +6,7 @@ import itertools
 
 from app.services.coaching.llm_stream import CancelScope
 from app.services.coaching.prompt import CANARY
-from tests.coaching.conftest import PRICE, llm_threads, utterance, wait_until
+from tests.coaching.llm_helpers import PRICE, llm_threads, utterance, wait_until
 from tests.fakes.fake_anthropic import Reply
 
 

@@ -11,7 +11,7 @@ from app.services.coaching.context import TranscriptWindow, approx_tokens
 from app.services.coaching.llm_client import classify, is_spend_limit
 from app.services.coaching.llm_gate import TeamLlmGate
 from app.services.coaching.prompt import escape
-from tests.coaching.conftest import PRICE, utterance
+from tests.coaching.llm_helpers import PRICE, utterance
 
 
 def _long_call(window: TranscriptWindow, turns: int) -> None:

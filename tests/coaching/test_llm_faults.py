@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.coaching.conftest import PRICE, llm_threads, utterance, wait_until
+from tests.coaching.llm_helpers import PRICE, llm_threads, utterance, wait_until
 from tests.fakes.fake_anthropic import THREAD_PREFIX, FakeAnthropic, Reply
 
 

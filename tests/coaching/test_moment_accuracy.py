@@ -14,8 +14,8 @@ from app.services.coaching.toolkit_data import default_toolkit_items
 from bench.moments import SETS, Labelled, Scores, evaluate, load_set
 
 FLOORS = {  # name: (recall at least, neutral carded at most, right entry at least)
-    "dev": (0.89, 0.05, 0.85),
-    "holdout": (0.92, 0.06, 0.9),
+    "dev": (0.92, 0.03, 0.91),
+    "holdout": (0.94, 0.04, 0.92),
 }
 
 
@@ -30,11 +30,11 @@ def scores(sets: dict[str, list[Labelled]]) -> dict[str, Scores]:
 
 
 def _near(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Identical after normalisation, or sharing at least 80 % of their distinct words."""
+    """Identical after normalisation, or sharing at least 70 % of their distinct words."""
     if a == b:
         return True
     sa, sb = set(a), set(b)
-    return len(sa & sb) / max(1, len(sa | sb)) >= 0.8
+    return len(sa & sb) / max(1, len(sa | sb)) >= 0.7
 
 
 def test_the_dev_set_has_enough_moments_of_every_kind_and_neutral_lines(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from app.services.coaching import moments
@@ -83,3 +84,48 @@ def test_without_the_model_phrases_still_fire(monkeypatch: pytest.MonkeyPatch) -
     assert moments.moment_index(toolkit) is None
     assert fired("That's way beyond what we had set aside for this", toolkit) == []
     assert fired("it is too expensive", toolkit) == ["objection-price"]
+
+
+def test_an_entry_fires_only_when_likelier_than_ordinary_talk() -> None:
+    item = next(i for i in DEFAULT if i.name == "objection-price")
+    assert moments.MomentScore(item, 0.5, neutral=0.2).fires
+    assert not moments.MomentScore(item, 0.5, neutral=0.5).fires
+    assert not moments.MomentScore(item, 0.2, neutral=0.1).fires  # below the threshold
+    assert not moments.MomentScore(item, 0.5, neutral=0.1).fires_with(0.25)  # interim margin
+
+
+def test_a_matched_entry_reports_its_confidence_against_ordinary_talk() -> None:
+    index = moments.moment_index(DEFAULT)
+    assert index is not None
+    best = index.scores("We have around two hundred people across three offices")[0]
+    assert best.neutral > best.score and not best.fires
+    best = index.scores("That's way beyond what we had set aside for this")[0]
+    assert best.score > best.neutral and best.fires
+
+
+def test_the_words_of_an_utterance_count_once_and_only_when_training_lines_have_them() -> None:
+    words = moments._Words(["We can't afford it", "price is fine"])
+    assert words.columns("afford afford zebra") == [words.column["afford"]]
+    assert words.columns("zebra giraffe") == []
+    cells = words.matrix(["can not afford", "zebra"])
+    assert cells.rows.tolist() == [0, 0, 0] and cells.width == len(words.column)
+    assert [round(float(v), 4) for v in cells.values] == [0.5774] * 3  # unit length
+
+
+def test_the_sparse_word_matrix_multiplies_as_its_dense_form() -> None:
+    words = moments._Words(["a b c", "b d", "e"])
+    cells = words.matrix(["a b", "zz", "d e c", "b"])
+    dense = np.zeros((cells.height, cells.width), dtype=np.float32)
+    dense[cells.rows, cells.cols] = cells.values
+    right = np.arange(cells.width * 3, dtype=np.float32).reshape(cells.width, 3)
+    left = np.arange(cells.height * 2, dtype=np.float32).reshape(cells.height, 2)
+    assert np.allclose(cells.times(right), dense @ right)
+    assert np.allclose(cells.transposed_times(left), dense.T @ left)
+
+
+def test_every_entry_weighs_the_same_in_training_however_many_examples_it_has() -> None:
+    labels = np.asarray([0, 0, 0, 0, 1, 2, 2])  # entry 0: four lines, entry 1: one, 2: neutral
+    weights = moments._line_weights(labels, classes=3)
+    assert weights.sum() == pytest.approx(1.0)
+    assert weights[:4].sum() == pytest.approx(weights[4])  # the two entries count alike
+    assert weights[5] == pytest.approx(weights[6])  # neutral lines count one each

@@ -1,5 +1,5 @@
 from app.services.coaching.base import Utterance
-from app.services.coaching.metrics import LiveMetrics
+from app.services.coaching.live_metrics import LiveMetrics
 from app.services.coaching.nudges import NUDGE_MESSAGES, NudgePolicy, NudgeSettings
 
 from .helpers import utt

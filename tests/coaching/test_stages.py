@@ -1,6 +1,6 @@
 import pytest
 
-from app.services.coaching.base import Source
+from app.events import Source
 from app.services.coaching.stages import StageSettings, StageTracker
 from app.services.coaching.text import normalize
 

@@ -17,11 +17,12 @@ import pytest
 import sentry_sdk
 from sqlalchemy import text
 
-from app.extensions import db, get_services
+from app.container import get_services
+from app.extensions import db
 from app.logging import json_handler
-from tests.conftest import auth_header
 from tests.factories import make_call
 from tests.fakes.sentry_collector import SentryCollector
+from tests.helpers import auth_header
 
 EMAIL = "jordan.rivera@prospect-corp.test"
 SPOKEN = "our budget is forty two thousand for the pilot"

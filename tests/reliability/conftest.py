@@ -1,18 +1,14 @@
-"""Fixtures for the fault-matrix tests: the socket test-client helpers of tests/sockets,
-short watchdog intervals, and a watchdog that is stopped after each test."""
+"""Fixtures for the fault-matrix tests: short watchdog intervals, a watchdog that is stopped
+after each test, and apps on a fresh PostgreSQL schema."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from app.extensions import get_services
-from tests.sockets.conftest import connect, scripted_transcriber, sessions  # noqa: F401
-
-FAST_WATCHDOG = {"SOCKET_TOKEN_CHECK_SECONDS": "0.1", "SOCKET_REVOCATION_CHECK_SECONDS": "0.2"}
+from app.container import get_services
+from tests.helpers import FAST_WATCHDOG
 
 
 @pytest.fixture
@@ -24,22 +20,6 @@ def app_env() -> dict[str, str]:
 def _stop_watchdog(app):
     yield
     get_services().watchdog.stop()
-
-
-def wait_until(predicate: Callable[[], Any], timeout: float = 5.0, step: float = 0.02) -> Any:
-    """Poll ``predicate`` until it is truthy; fail (never hang) after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError(f"condition not met within {timeout} s")
-
-
-def events(client, name: str) -> list[dict[str, Any]]:
-    """Events received so far, readable even after the server disconnected the client."""
-    return [e["args"][0] for e in client.queue if e["name"] == name]
 
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -55,7 +35,7 @@ def pg_apps():
     from sqlalchemy import create_engine, text
 
     from app.extensions import db
-    from tests.conftest import make_app
+    from tests.helpers import make_app
 
     schema = f"rel_{uuid.uuid4().hex[:10]}"
     admin_engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
@@ -80,8 +60,9 @@ def pg_apps():
         yield build
     finally:
         for worker in built:
-            services = worker.extensions["salescoach"]
+            services = get_services(worker)
             services.sessions.janitor.stop()
+            services.watchdog.stop()  # else its thread outlives the schema and logs errors
             services.sessions.writer.stop(1)
             with worker.app_context():
                 db.session.remove()

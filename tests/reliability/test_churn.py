@@ -7,11 +7,11 @@ from __future__ import annotations
 import gc
 import threading
 
-from app.extensions import db, get_services
+from app.container import get_services
+from app.extensions import db
 from app.models import Call, Utterance
 from app.services.live.call import LiveCall
-from tests.reliability.conftest import wait_until
-from tests.sockets.conftest import ack, start_call, stream
+from tests.helpers import ack, start_call, stream, wait_until
 
 ROUNDS = 10
 CLIENTS = 4

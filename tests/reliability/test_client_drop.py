@@ -1,5 +1,6 @@
-"""F1: the client's network drops mid-call; F11 (one-process variant): the owner is gone and
-the lease expires. Finals stored before stay; nothing is stored twice."""
+"""The client's network drops mid-call (docs/security.md row F1), and the owning process is
+gone so the call's lease expires (row F11, in one process). Finals stored before stay;
+nothing is stored twice."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ from datetime import timedelta
 
 import pytest
 
-from app.extensions import db, get_services
+from app.container import get_services
+from app.extensions import db
 from app.models import Call, Utterance
 from app.models.base import utcnow
 from tests.factories import make_call
-from tests.reliability.conftest import FAST_WATCHDOG, wait_until
-from tests.sockets.conftest import ack, start_call, stream
+from tests.helpers import FAST_WATCHDOG, ack, start_call, stream, wait_until
 
 
 @pytest.fixture

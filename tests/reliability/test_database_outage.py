@@ -1,6 +1,7 @@
-"""F10: PostgreSQL unreachable for a few seconds during a live call. The writer keeps the
-finals queued and retries with backoff; the client sees `degraded` / `saving_delayed`,
-then `live` once they are stored, and every final is stored exactly once."""
+"""PostgreSQL unreachable for a few seconds during a live call (docs/security.md row F10).
+
+The writer keeps the finals queued and retries with backoff; the client sees `degraded` /
+`saving_delayed`, then `live` once they are stored, and every final is stored exactly once."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db, get_services, socketio
+from app.container import get_services
+from app.extensions import db, socketio
 from app.models import Utterance
-from bench.scripted_transcriber import ScriptedTranscriber
+from app.services.transcription.scripted import ScriptedTranscriber
 from tests.factories import TokenFactory
-from tests.reliability.conftest import events, wait_until
+from tests.helpers import ack, events, start_call, stream, wait_until
 from tests.reliability.tcp_proxy import TcpProxy
-from tests.sockets.conftest import ack, start_call, stream
 
 
 def _stored(worker, call_id: str) -> tuple[int, int]:

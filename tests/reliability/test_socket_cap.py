@@ -9,7 +9,7 @@ import pytest
 import redis
 
 from app.config import ConfigError, load_settings
-from app.extensions import get_services
+from app.container import get_services
 from app.services.live.socket_slots import SocketSlots
 from tests.security.logcapture import captured_logs
 

@@ -10,15 +10,15 @@ import uuid
 import pytest
 import redis
 
-from app.extensions import db, get_services
+from app.container import get_services
+from app.extensions import db
 from app.models import Team, User
 from app.services.auth import Principal
 from app.services.live.limits import TeamLocks, UserEventCounter
-from bench.scripted_transcriber import ScriptedTranscriber
+from app.services.transcription.scripted import ScriptedTranscriber
 from tests.factories import _HASH
-from tests.reliability.conftest import FAST_WATCHDOG
+from tests.helpers import CHUNK, FAST_WATCHDOG, ack, start_call, stream
 from tests.security.logcapture import captured_logs
-from tests.sockets.conftest import CHUNK, ack, start_call, stream
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

@@ -8,8 +8,7 @@ from app.extensions import db
 from app.models import ApiKey, Call, Team, Utterance
 from app.models.base import utcnow
 from tests.factories import short_access_token
-from tests.reliability.conftest import events, wait_until
-from tests.sockets.conftest import ack, start_call, stream
+from tests.helpers import ack, events, start_call, stream, wait_until
 
 
 def _stored(call_id: str) -> int:

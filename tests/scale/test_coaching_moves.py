@@ -18,8 +18,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.scale.conftest import Cluster
 from tests.scale.harness import Client, transcript, wait_for
+from tests.scale.helpers import Cluster
 
 pytestmark = pytest.mark.e2e
 WAIT_S = 10.0

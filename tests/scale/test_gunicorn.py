@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.scale.conftest import base_env
 from tests.scale.harness import ROOT, Client, Server, gunicorn_command, setup_users, wait_for
+from tests.scale.helpers import base_env
 
 pytestmark = pytest.mark.e2e
 

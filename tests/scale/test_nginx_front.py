@@ -17,8 +17,8 @@ import requests
 import socketio
 from requests.adapters import HTTPAdapter
 
-from tests.scale.conftest import METRICS_TOKEN, Cluster
 from tests.scale.harness import CHUNK, transcript, wait_for
+from tests.scale.helpers import METRICS_TOKEN, Cluster
 from tests.scale.nginx_front import Nginx
 
 pytestmark = pytest.mark.e2e

@@ -12,8 +12,8 @@ import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.scale.conftest import METRICS_TOKEN, Cluster
 from tests.scale.harness import Client, transcript, wait_for
+from tests.scale.helpers import METRICS_TOKEN, Cluster
 
 pytestmark = pytest.mark.e2e
 WAIT_S = 10.0

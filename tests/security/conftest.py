@@ -1,9 +1,18 @@
-"""The security tests share the fault-matrix fixtures (tests/reliability/conftest.py)."""
+"""The security tests run with the fault-matrix watchdog settings (short check intervals) and
+stop the watchdog after each test, as tests/reliability does."""
 
-from tests.reliability.conftest import (  # noqa: F401
-    _stop_watchdog,
-    app_env,
-    connect,
-    scripted_transcriber,
-    sessions,
-)
+import pytest
+
+from app.container import get_services
+from tests.helpers import FAST_WATCHDOG
+
+
+@pytest.fixture
+def app_env() -> dict[str, str]:
+    return dict(FAST_WATCHDOG)
+
+
+@pytest.fixture(autouse=True)
+def _stop_watchdog(app):
+    yield
+    get_services().watchdog.stop()

@@ -9,10 +9,10 @@ import jwt as pyjwt
 import pytest
 from flask_jwt_extended import create_access_token
 
-from app.extensions import get_services, socketio
-from tests.conftest import TEST_SECRET
+from app.container import get_services
+from app.extensions import socketio
+from tests.helpers import TEST_SECRET, ack, start_call, stream
 from tests.security.logcapture import captured_logs
-from tests.sockets.conftest import ack, start_call, stream
 
 POLLING_HANDSHAKE = "/socket.io/?EIO=4&transport=polling"
 

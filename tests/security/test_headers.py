@@ -6,7 +6,7 @@ import pytest
 
 from app import create_app
 from app.config import load_settings
-from tests.conftest import TEST_SECRET
+from tests.helpers import TEST_SECRET
 
 
 def _assert_hardened(response):

@@ -15,8 +15,8 @@ from app.extensions import db
 from app.models import Team
 from tests.factories import PASSWORD
 from tests.fakes.fake_anthropic import FakeAnthropic, Reply
+from tests.helpers import ack, start_call
 from tests.security.logcapture import captured_logs
-from tests.sockets.conftest import ack, start_call
 
 ANTHROPIC_KEY = "sk-ant-test-" + os.urandom(8).hex()
 DEEPGRAM_KEY = "dg" + os.urandom(12).hex()

@@ -6,7 +6,7 @@ import pytest
 
 from app.config import load_settings
 from app.origins import OriginPolicy, configured_origins
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 HANDSHAKE = "/socket.io/?EIO=4&transport=polling"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import User
-from tests.conftest import auth_header
 from tests.factories import make_call
+from tests.helpers import auth_header
 from tests.security.logcapture import captured_logs
 
 SECRET_TEXT = "会議の予算は 🦄 ですね"  # CJK and emoji: not in DejaVu Sans

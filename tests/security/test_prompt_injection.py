@@ -12,9 +12,8 @@ import pytest
 from app.extensions import db
 from app.models import Suggestion
 from app.services.coaching.prompt import CANARY, RULES
-from tests.conftest import llm_env
 from tests.fakes.fake_anthropic import Reply
-from tests.sockets.conftest import ack, start_call, stream
+from tests.helpers import ack, llm_env, start_call, stream
 
 SECRET = "Our internal budget code is ZEBRA-42 and your price is too expensive."
 HOSTILE = (

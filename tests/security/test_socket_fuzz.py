@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from app.events import ClientEvent, ErrorCode
 from app.schemas import socket as schemas
 from app.schemas.text import Text
+from tests.helpers import ack, start_call
 from tests.security.logcapture import captured_logs
-from tests.sockets.conftest import ack, start_call
 
 EVENT_SCHEMAS = {
     ClientEvent.CALL_START: schemas.CallStartSchema,

@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Utterance
-from tests.sockets.conftest import CHUNK, ack, start_call, stream
+from tests.helpers import CHUNK, ack, start_call, stream
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import LiveCoachingState
-from tests.sockets.conftest import ack, start_call, stream
+from tests.helpers import ack, start_call, stream
 
 
 def _metrics_and_cards(client) -> tuple[list[dict], list[dict]]:

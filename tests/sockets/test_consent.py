@@ -10,8 +10,7 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import Call, Utterance
-from tests.conftest import auth_header
-from tests.sockets.conftest import ack, received, start_call, stream
+from tests.helpers import ack, auth_header, received, start_call, stream
 
 CONSENT_TEXT = "This call is recorded. Is that fine?"
 

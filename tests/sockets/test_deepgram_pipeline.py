@@ -8,11 +8,13 @@ import time
 
 import pytest
 
-from app.extensions import db, get_services
+from app.container import get_services
+from app.extensions import db
 from app.models import Utterance
 from app.services.transcription.deepgram.transcriber import DeepgramTranscriber
 from tests.fakes.fake_deepgram import FakeDeepgram, FakeDeepgramConfig
-from tests.sockets.conftest import ack, start_call
+from tests.helpers import ack, start_call
+from tests.speech import to_opus_chunks
 from tests.transcription.deepgram_helpers import fast_settings, window
 
 
@@ -108,3 +110,19 @@ def test_a_refused_key_degrades_the_call_once_without_a_retry_storm(
     time.sleep(0.5)
     assert deepgram.rejected == 1  # a 401 is never retried
     assert ack(rep, "call:stop", {"call_id": call_id})["ok"]
+
+
+def test_an_opus_packets_call_reaches_deepgram_as_16khz_linear16(
+    connect, admin, deepgram, sessions
+):
+    rep = connect(admin["token"])
+    audio = {"encoding": "opus_packets", "sample_rate": 16000, "channels": 1}
+    call_id = start_call(rep, audio=audio)
+    chunks = to_opus_chunks(bytes(32000))  # 1 s of silence: ten chunks of five packets
+    for seq, chunk in enumerate(chunks[:10]):
+        assert ack(rep, "audio", {"call_id": call_id, "seq": seq, "data": chunk})["ok"]
+    assert ack(rep, "call:stop", {"call_id": call_id})["ok"]
+    connection = deepgram.connections[0]
+    assert connection.query["encoding"] == "linear16"
+    assert connection.query["sample_rate"] == "16000"
+    assert connection.audio_bytes == 32000  # exactly the second of PCM the packets carried

@@ -12,7 +12,7 @@ import pytest
 from app.extensions import db
 from app.models import Call, Utterance
 from app.serving import install_graceful_shutdown
-from tests.sockets.conftest import ack, start_call, stream
+from tests.helpers import ack, start_call, stream
 
 WAIT_S = 10.0
 

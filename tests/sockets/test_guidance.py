@@ -9,9 +9,8 @@ import pytest
 
 from app.extensions import db
 from app.models import Call
-from tests.conftest import llm_env
 from tests.fakes.fake_anthropic import GUIDANCE_INPUT, Reply
-from tests.sockets.conftest import ack, stream
+from tests.helpers import ack, llm_env, stream
 from tests.sockets.test_resume_and_coach import _coach_token
 
 SETUP = {

@@ -8,8 +8,8 @@ import pytest
 
 from app.extensions import db
 from app.models import Call, Whisper
+from tests.helpers import ack, start_call
 from tests.security.logcapture import captured_logs
-from tests.sockets.conftest import ack, start_call
 
 SURROGATE = "\ud800"
 HIDDEN = "\u0000\u202eadmin"

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import Call, Suggestion, Utterance
-from tests.conftest import auth_header
-from tests.sockets.conftest import CHUNK, ack, received, start_call, stream
+from tests.helpers import CHUNK, ack, auth_header, received, start_call, stream
 
 
 def _finals(client):

@@ -9,9 +9,8 @@ import pytest
 
 from app.extensions import db
 from app.models import Suggestion
-from tests.conftest import llm_env
 from tests.fakes.fake_anthropic import Reply
-from tests.sockets.conftest import ack, received, start_call, stream
+from tests.helpers import ack, llm_env, received, start_call, stream
 
 
 @pytest.fixture

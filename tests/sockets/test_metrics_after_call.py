@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import CallAnalysis, User
 from tests.factories import make_call
-from tests.sockets.conftest import ack, start_call, stream
+from tests.helpers import ack, start_call, stream
 
 
 def scrape(client) -> dict[tuple[str, tuple], float]:

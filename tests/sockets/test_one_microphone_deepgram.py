@@ -9,12 +9,13 @@ import time
 
 import pytest
 
-from app.extensions import db, get_services
+from app.container import get_services
+from app.extensions import db
 from app.models import Utterance
 from app.services.transcription.deepgram.transcriber import DeepgramTranscriber
 from tests.dialogue import SCRIPT, Turn, true_speaker, true_talk_ratio
 from tests.fakes.fake_deepgram import FakeDeepgram, FakeDeepgramConfig
-from tests.sockets.conftest import ack, received, start_call
+from tests.helpers import ack, received, start_call
 from tests.transcription.deepgram_helpers import WINDOW, fast_settings
 
 WORDS_PER_WINDOW = 2  # 0.5 s windows: about the pace of speech

@@ -16,7 +16,7 @@ from app.schemas.events import (
     CallStopAckSchema,
 )
 from app.schemas.live_join import JoinSnapshotSchema
-from tests.sockets.conftest import ack, stream
+from tests.helpers import ack, stream
 from tests.sockets.test_resume_and_coach import _coach_token
 
 

@@ -9,13 +9,12 @@ import time
 
 import pytest
 
-from app.extensions import get_services
+from app.container import get_services
 from app.services.provider_health import ProviderHealth, ProviderUnhealthy
 from app.services.transcription.deepgram.transcriber import DeepgramTranscriber
-from tests.conftest import llm_env
 from tests.fakes.fake_anthropic import Reply
 from tests.fakes.fake_deepgram import FakeDeepgram, FakeDeepgramConfig
-from tests.sockets.conftest import ack, start_call, stream
+from tests.helpers import ack, llm_env, start_call, stream
 from tests.transcription.deepgram_helpers import fast_settings
 
 

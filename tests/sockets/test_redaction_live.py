@@ -10,9 +10,8 @@ import pytest
 from app.extensions import db
 from app.models import Utterance
 from app.services.transcription.base import TranscriptResult
-from tests.conftest import auth_header, llm_env
 from tests.fakes.fake_anthropic import Reply
-from tests.sockets.conftest import ack, received, start_call, stream
+from tests.helpers import ack, auth_header, llm_env, received, start_call, stream
 
 CARD_SAID = "My card is 4,111,111,111,111,111,111,111 and your price is too expensive for us."
 REDACTED = "My card is [card number] and your price is too expensive for us."

@@ -11,13 +11,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.extensions import db, get_services
+from app.container import get_services
+from app.extensions import db
 from app.models import Utterance
 from app.services.transcription.local.settings import LocalAsrSettings
 from app.services.transcription.local.transcriber import LocalTranscriber
-from tests.conftest import auth_header, llm_env
 from tests.fakes.fake_anthropic import Reply
-from tests.sockets.conftest import ack, received
+from tests.helpers import ack, auth_header, llm_env, received
 from tests.speech import synthesize
 
 CHUNK_BYTES = 3200  # 100 ms of 16 kHz PCM16 mono

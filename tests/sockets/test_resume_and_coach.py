@@ -5,9 +5,8 @@ import time
 from app.extensions import db
 from app.models import Call, Utterance, Whisper
 from app.models.base import utcnow
-from tests.conftest import auth_header
 from tests.factories import PASSWORD
-from tests.sockets.conftest import ack, received, start_call, stream
+from tests.helpers import ack, auth_header, received, start_call, stream
 
 
 def _coach_token(client, admin, role="coach"):

@@ -7,11 +7,12 @@ import time
 
 import pytest
 
-from app.extensions import db, get_services
+from app.container import get_services
+from app.extensions import db
 from app.models import Utterance
 from app.services.transcription.deepgram.transcriber import DeepgramTranscriber
 from tests.fakes.fake_deepgram import FakeDeepgram
-from tests.sockets.conftest import ack, start_call
+from tests.helpers import ack, start_call
 from tests.sockets.test_one_microphone_deepgram import scripted_dialogue, stream_windows
 from tests.transcription.deepgram_helpers import fast_settings
 

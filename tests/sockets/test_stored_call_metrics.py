@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import Call
-from tests.sockets.conftest import ack, start_call, stream
+from tests.helpers import ack, start_call, stream
 
 
 def test_ending_a_call_stores_its_metric_columns_from_the_live_summary(connect, admin):

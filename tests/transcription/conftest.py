@@ -3,7 +3,6 @@ recognizer's worker pool, synthetic speech and result collectors."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -41,13 +40,6 @@ def make_transcriber() -> Iterator[Callable[..., DeepgramTranscriber]]:
 @pytest.fixture
 def recorder() -> Recorder:
     return Recorder()
-
-
-def stream_audio(stream: object, pcm: bytes, chunk: int = 3200, pause: float = 0.02) -> None:
-    """Send PCM in 100 ms chunks, faster than real time."""
-    for i in range(0, len(pcm), chunk):
-        stream.send(pcm[i : i + chunk])  # type: ignore[attr-defined]
-        time.sleep(pause)
 
 
 @pytest.fixture(scope="session")

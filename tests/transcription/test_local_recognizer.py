@@ -11,8 +11,8 @@ from app.services.transcription.base import AudioFormat, TranscriberUnavailable
 from app.services.transcription.local.settings import LocalAsrSettings
 from app.services.transcription.local.transcriber import LocalTranscriber
 from tests.speech import synthesize, to_webm
-from tests.transcription.conftest import stream_audio
 from tests.transcription.deepgram_helpers import Recorder
+from tests.transcription.helpers import stream_audio
 
 SILENCE_1S = b"\x00\x00" * 16000
 

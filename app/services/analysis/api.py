@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.container import get_services
 from app.errors import AppError, ValidationFailed
-from app.extensions import db, get_services
+from app.events import LIVE_STATES
+from app.extensions import db
 from app.models import CallAnalysis
 from app.models.base import utcnow
-from app.models.call import LIVE_STATES
 from app.services import calls
 from app.services.analysis import store
 from app.services.analysis.rubric import criterion_names, rubric_for

@@ -19,8 +19,8 @@ from typing import Any
 from app.models import Call, Suggestion
 from app.models import Utterance as StoredUtterance
 from app.services.analysis import extractive, rules
+from app.services.analysis.call_metrics import call_metrics
 from app.services.analysis.llm import OWNERS, AnalysisLlm
-from app.services.analysis.metrics import call_metrics
 from app.services.analysis.review import review_from_llm, rule_review
 from app.services.analysis.rubric import MAX_SCORE, MIN_SCORE, Criterion
 from app.services.analysis.transcript import Line, clock, find_quote, lines_of

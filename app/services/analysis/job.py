@@ -18,9 +18,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.events import LIVE_STATES
 from app.extensions import db
 from app.models import Call, Suggestion, Utterance
-from app.models.call import LIVE_STATES
 from app.services.analysis import content, store
 from app.services.analysis.llm import AnalysisLlm
 from app.services.analysis.rubric import rubric_for

@@ -2,8 +2,9 @@
 
 Without Redis, an in-process runner (a background task) claims jobs from the database;
 several processes sharing the database each run it and each job still runs once. With
-Redis, jobs go to an RQ queue served by ``flask jobs worker`` processes, and a sweeper in
-each worker re-queues rows nobody finished (a killed worker, Redis down at enqueue time).
+Redis, jobs go to an RQ queue served by job-worker processes (``python -m app.worker``),
+and a sweeper in each worker re-queues rows nobody finished (a killed worker, Redis down
+at enqueue time).
 """
 
 from __future__ import annotations

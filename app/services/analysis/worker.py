@@ -1,4 +1,4 @@
-"""`flask jobs worker`: a process that only runs analysis jobs.
+"""The loop of a process that only runs analysis jobs (`python -m app.worker`, `flask jobs worker`).
 
 With REDIS_URL it serves the RQ queue (and re-queues rows nobody finished every
 ANALYSIS_POLL_SECONDS); without it, it claims jobs straight from the database like the
@@ -15,6 +15,7 @@ from typing import Any
 import redis
 from flask import Flask
 
+from app.container import get_services
 from app.services.analysis import rq_queue, tasks
 from app.services.analysis.service import AnalysisJobs
 from app.services.concurrency import spawn
@@ -23,11 +24,11 @@ log = logging.getLogger(__name__)
 
 
 def _jobs(app: Flask) -> AnalysisJobs:
-    return app.extensions["salescoach"].analysis  # type: ignore[no-any-return]
+    return get_services(app).analysis
 
 
 def run_worker(app: Flask, burst: bool = False) -> None:
-    settings = app.extensions["salescoach"].settings
+    settings = get_services(app).settings
     if settings.redis_url:
         _run_rq(app, settings.redis_url, burst)
     else:

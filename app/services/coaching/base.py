@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from app.events import Source
 from app.services.transcription.base import Word
 
-Source = Literal["rep", "prospect"]
 Origin = Literal["playbook", "llm"]
 SuggestionStatus = Literal["partial", "final"]
 

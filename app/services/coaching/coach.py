@@ -24,12 +24,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from app.events import Source
 from app.services.coaching import state
 from app.services.coaching.base import (
     CallContext,
     CoachingSink,
     NudgeEvent,
-    Source,
     SuggestionEvent,
     ToolkitItem,
     Utterance,
@@ -48,7 +48,7 @@ from app.services.coaching.guidance import ObjectiveDetector
 from app.services.coaching.guidance_session import GuidanceSession, GuideHook
 from app.services.coaching.interim import InterimCards
 from app.services.coaching.lane import DetectionLane
-from app.services.coaching.metrics import LiveMetrics, MetricsState
+from app.services.coaching.live_metrics import LiveMetrics, MetricsState
 from app.services.coaching.nudges import NudgePolicy, nudge_message
 from app.services.coaching.playbook import PlaybookMatcher
 from app.services.coaching.stages import StageTracker

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from app.services.coaching.base import SuggestionEvent, ToolkitItem, Utterance
 from app.services.coaching.interim import InterimSettings
-from app.services.coaching.metrics import MetricsSettings
+from app.services.coaching.live_metrics import MetricsSettings
 from app.services.coaching.nudges import NudgeSettings
 from app.services.coaching.stages import StageSettings
 from app.services.concurrency import spawn

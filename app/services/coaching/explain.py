@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from app.services.coaching.base import Source, ToolkitItem, Utterance
+from app.events import Source
+from app.services.coaching.base import ToolkitItem, Utterance
 from app.services.coaching.moments import moment_index, threshold_of
 from app.services.coaching.playbook import PlaybookMatcher, card_items, compile_toolkit
 from app.services.coaching.text import normalize

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from app.services.coaching.base import CallContext, CoachingSink, ToolkitItem, Utterance
 from app.services.coaching.guidance import GuidanceState, GuidanceTracker, ObjectiveDetector
-from app.services.coaching.metrics import LiveMetrics
+from app.services.coaching.live_metrics import LiveMetrics
 from app.services.coaching.stages import StageTracker
 
 logger = logging.getLogger(__name__)

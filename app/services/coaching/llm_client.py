@@ -68,7 +68,7 @@ class LlmSettings:
     partial_interval_s: float = 0.1  # at most one partial update per interval
     min_interval_s: float = 20.0  # non-signal prospect turns: at most one request per interval
     min_words: int = 3  # shorter unmatched turns ("ok", "yeah sure") never trigger
-    spend_limit_reset_s: float = 3600.0  # LLM coaching off for a team this long after F7
+    spend_limit_reset_s: float = 3600.0  # LLM off for a team after a spend-limit error
     guidance_interval_s: float = 8.0  # prospect turns refresh the guidance at most this often
     guidance_max_tokens: int = 700  # a guidance answer is longer than a card
 

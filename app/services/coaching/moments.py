@@ -1,13 +1,16 @@
 """Moments recognised by meaning: an utterance compared with every entry's examples.
 
-A :class:`MomentIndex` is a small classifier trained, once per toolkit, on the sentence
-embeddings of every entry's examples plus a shipped set of ordinary call talk (the "no
-moment" class, ``app/data/neutral_examples.txt``). The items are frozen, so the tuple of
-items is the cache key: a changed example makes a new index. Scoring an utterance is one
-encoder pass plus one small matrix product; the best entry fires when its confidence
-reaches its threshold. Entries whose negative phrase is in the utterance are skipped.
-A plain nearest-example rule was measured first and kept far more neutral lines
-(docs/adr/0002-moment-detection.md).
+A :class:`MomentIndex` is a small classifier trained, once per toolkit, on every entry's
+examples plus a shipped set of ordinary call talk (the "no moment" class,
+``app/data/neutral_examples.txt``). An utterance's features are its sentence embedding and
+the words it shares with the training lines (normalised as for trigger phrases: stemmed,
+contractions expanded, so "don't" gives "not"). The words let the classifier weigh what
+the embedding blurs, such as a negation or "trial" against "price". The items are frozen,
+so the tuple of items is the cache key: a changed example makes a new index. Scoring an
+utterance is one encoder pass plus one small matrix product; the best entry fires when
+its confidence reaches its threshold and beats the "no moment" class. Entries whose
+negative phrase is in the utterance are skipped. A plain nearest-example rule was
+measured first and kept far more neutral lines (docs/adr/0002-moment-detection.md).
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ import numpy as np
 
 from app.services.coaching.base import ToolkitItem
 from app.services.coaching.embedding import EmbeddingUnavailable, SentenceEncoder, get_encoder
+from app.services.coaching.text import normalize
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_THRESHOLD = 0.35
+DEFAULT_THRESHOLD = 0.3
 MIN_WORDS = 2  # "yeah", "okay" and other one-word turns never fire by meaning
 NEUTRAL_FILE = Path(__file__).resolve().parents[2] / "data" / "neutral_examples.txt"
 # Softmax regression on unit embeddings: logits are scaled so that cosine-sized
@@ -34,16 +38,24 @@ _SCALE = 10.0
 _L2 = 1e-3
 _EPOCHS = 300
 _LEARNING_RATE = 0.5
+# The words of an utterance are a unit vector (one per distinct known word) weighed
+# against the unit embedding: 1.0 gives both the same length.
+_WORD_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
 class MomentScore:
     item: ToolkitItem
     score: float  # the classifier's confidence (0-1) that the utterance is this moment
+    neutral: float = 0.0  # its confidence that the utterance is ordinary talk
 
     @property
     def fires(self) -> bool:
-        return self.score >= threshold_of(self.item)
+        return self.fires_with(0.0)
+
+    def fires_with(self, margin: float) -> bool:
+        """Reaches the entry's threshold plus ``margin`` and is likelier than ordinary talk."""
+        return self.score >= threshold_of(self.item) + margin and self.score > self.neutral
 
 
 def threshold_of(item: ToolkitItem) -> float:
@@ -57,23 +69,119 @@ def neutral_examples() -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def _train(x: np.ndarray, labels: np.ndarray, classes: int) -> tuple[np.ndarray, np.ndarray]:
-    """Multinomial logistic regression by full-batch gradient descent (deterministic)."""
+class _SparseRows:
+    """A mostly-zero (height x width) matrix as its non-zero cells, given in row order."""
+
+    def __init__(
+        self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, height: int, width: int
+    ) -> None:
+        self.rows, self.cols, self.values = rows, cols, values
+        self.height, self.width = height, width
+        self._by_col = np.argsort(cols, kind="stable")
+        self._row_groups = _groups(rows)
+        self._col_groups = _groups(cols[self._by_col])
+
+    def scaled(self, factor: float) -> _SparseRows:
+        return _SparseRows(self.rows, self.cols, self.values * factor, self.height, self.width)
+
+    def times(self, dense: np.ndarray) -> np.ndarray:
+        """``self @ dense``."""
+        cells = self.values[:, None] * dense[self.cols]
+        return _grouped_sum(self._row_groups, cells, self.height)
+
+    def transposed_times(self, dense: np.ndarray) -> np.ndarray:
+        """``self.T @ dense``."""
+        order = self._by_col
+        cells = self.values[order, None] * dense[self.rows[order]]
+        return _grouped_sum(self._col_groups, cells, self.width)
+
+
+def _groups(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For sorted ``keys``: where each run of equal keys starts, and its key."""
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
+    return starts, keys[starts]
+
+
+def _grouped_sum(groups: tuple[np.ndarray, np.ndarray], cells: np.ndarray, size: int) -> np.ndarray:
+    """Runs of rows of ``cells`` summed into the rows of a (size, columns) matrix."""
+    out = np.zeros((size, cells.shape[1]), dtype=np.float32)
+    starts, keys = groups
+    if len(starts):
+        out[keys] = np.add.reduceat(cells, starts, axis=0)
+    return out
+
+
+def _train(
+    x: np.ndarray, words: _SparseRows, labels: np.ndarray, classes: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Multinomial logistic regression by full-batch gradient descent (deterministic).
+
+    The features are the dense embeddings ``x`` next to the sparse word vectors; the word
+    part is multiplied cell by cell, so its thousand-odd columns cost next to nothing.
+    Every entry weighs the same in total however many examples it has (an entry a team
+    gave three examples is not drowned by ones with forty); the last class, ordinary
+    talk, keeps one unit per line. Returns the embedding weights, the word weights and
+    the bias.
+    """
+    share = _line_weights(labels, classes)[:, None]
     x = x * _SCALE
+    words = words.scaled(_SCALE)
     weights = np.zeros((x.shape[1], classes), dtype=np.float32)
+    word_weights = np.zeros((words.width, classes), dtype=np.float32)
     bias = np.zeros(classes, dtype=np.float32)
     target = np.eye(classes, dtype=np.float32)[labels]
     for _ in range(_EPOCHS):
-        probs = _softmax(x @ weights + bias)
-        grad = (probs - target) / len(x)
+        logits = x @ weights + words.times(word_weights) + bias
+        grad = (_softmax(logits) - target) * share
         weights -= _LEARNING_RATE * (x.T @ grad + _L2 * weights)
+        word_weights -= _LEARNING_RATE * (words.transposed_times(grad) + _L2 * word_weights)
         bias -= _LEARNING_RATE * grad.sum(0)
-    return weights * _SCALE, bias
+    return weights * _SCALE, word_weights * _SCALE, bias
+
+
+def _line_weights(labels: np.ndarray, classes: int) -> np.ndarray:
+    """Each line's share of the loss (summing to 1): entries equal, neutral lines one each."""
+    counts = np.bincount(labels, minlength=classes).astype(np.float32)
+    entries = counts[:-1]
+    per_line = np.ones(classes, dtype=np.float32)
+    per_line[:-1] = entries[entries > 0].mean() / np.maximum(entries, 1)
+    weights = per_line[labels]
+    return weights / weights.sum()
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
     z = np.exp(z - z.max(-1, keepdims=True))
     return z / z.sum(-1, keepdims=True)
+
+
+class _Words:
+    """The words of the training lines; an utterance as the unit vector of those it has."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.column: dict[str, int] = {}
+        for text in texts:
+            for word in normalize(text):
+                self.column.setdefault(word, len(self.column))
+
+    def columns(self, text: str) -> list[int]:
+        return sorted({self.column[w] for w in normalize(text) if w in self.column})
+
+    def matrix(self, texts: Sequence[str]) -> _SparseRows:
+        rows: list[int] = []
+        cols: list[int] = []
+        values: list[float] = []
+        for row, text in enumerate(texts):
+            found = self.columns(text)
+            rows += [row] * len(found)
+            cols += found
+            values += [_WORD_WEIGHT / np.sqrt(len(found))] * len(found) if found else []
+        return _SparseRows(
+            np.asarray(rows, dtype=np.intp),
+            np.asarray(cols, dtype=np.intp),
+            np.asarray(values, dtype=np.float32),
+            len(texts),
+            len(self.column),
+        )
 
 
 class MomentIndex:
@@ -84,10 +192,19 @@ class MomentIndex:
         self._encoder = encoder
         texts = [text for item in self.items for text in item.examples]
         labels = [pos for pos, item in enumerate(self.items) for _ in item.examples]
-        neutral = neutral_examples()
-        x = encoder.encode_many([*texts, *neutral])
-        y = np.asarray([*labels, *([len(self.items)] * len(neutral))], dtype=np.intp)
-        self._weights, self._bias = _train(x, y, len(self.items) + 1)
+        lines = [*texts, *neutral_examples()]
+        self._words = _Words(lines)
+        y = np.asarray([*labels, *([len(self.items)] * (len(lines) - len(texts)))], dtype=np.intp)
+        self._embedding_weights, self._word_weights, self._bias = _train(
+            encoder.encode_many(lines), self._words.matrix(lines), y, len(self.items) + 1
+        )
+
+    def _logits(self, text: str) -> np.ndarray:
+        logits = self._encoder.encode(text) @ self._embedding_weights + self._bias
+        cols = self._words.columns(text)
+        if cols:
+            logits += self._word_weights[cols].sum(0) * (_WORD_WEIGHT / np.sqrt(len(cols)))
+        return logits
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -96,9 +213,10 @@ class MomentIndex:
         """Every entry's score for ``text``, best first (the "no moment" class left out)."""
         if not self.items:
             return []
-        probs = _softmax(self._encoder.encode(text) @ self._weights + self._bias)[:-1]
+        probs = _softmax(self._logits(text))
+        neutral, probs = float(probs[-1]), probs[:-1]
         order = np.argsort(-probs, kind="stable")
-        return [MomentScore(self.items[i], float(probs[i])) for i in order]
+        return [MomentScore(self.items[i], float(probs[i]), neutral) for i in order]
 
     def closest(self, text: str, allowed: set[str]) -> MomentScore | None:
         """The highest-scoring entry among ``allowed`` entry ids (whether it fires or not)."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.services.coaching.metrics import LiveMetrics
+from app.services.coaching.live_metrics import LiveMetrics
 
 NUDGE_MESSAGES: dict[str, str] = {
     "talk_ratio": "You're doing most of the talking. Ask a question and let them speak.",

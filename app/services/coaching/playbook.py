@@ -21,7 +21,6 @@ from app.services.coaching.moments import (
     MomentIndex,
     MomentScore,
     moment_index,
-    threshold_of,
 )
 from app.services.coaching.text import PhraseHits, PhraseIndex, normalize
 from app.services.coaching.toolkit_data import default_toolkit_items
@@ -124,7 +123,7 @@ class PlaybookMatcher:
         ]
         if not found and meaning:
             scored = self.by_meaning(utterance, tokens)
-            if scored is not None and scored.score >= threshold_of(scored.item) + margin:
+            if scored is not None and scored.fires_with(margin):
                 found = [scored.item]
         fired: list[ToolkitItem] = []
         for item in (i for i in found if i.entry_id not in exclude):

@@ -13,10 +13,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.errors import AppError
-from app.events import ErrorCode
+from app.events import LIVE_STATES, ErrorCode
 from app.extensions import db
 from app.models import Call
-from app.models.call import LIVE_STATES
 from app.services.auth import Principal
 from app.services.live import call_rows
 

@@ -8,6 +8,7 @@ from app.errors import AppError
 from app.events import ErrorCode
 from app.services.live.call import LiveCall
 from app.services.live.seq import PushResult
+from app.services.transcription.opus_packets import BadOpusChunk, chunk_samples
 
 
 def check_chunk(live: LiveCall, data: dict[str, Any], max_chunk_bytes: int) -> None:
@@ -21,6 +22,26 @@ def check_chunk(live: LiveCall, data: dict[str, Any], max_chunk_bytes: int) -> N
         )
 
 
-def check_received(result: PushResult) -> None:
+def framing_problem(live: LiveCall, chunk: bytes) -> str | None:
+    """Why an ``opus_packets`` chunk cannot be decoded (None when it can, or for PCM)."""
+    if not chunk or live.audio_format is None or live.audio_format.encoding != "opus_packets":
+        return None
+    try:
+        chunk_samples(chunk)
+    except BadOpusChunk as exc:
+        return str(exc)
+    return None
+
+
+def check_received(result: PushResult, problem: str | None = None) -> None:
+    """A duplicate is refused first; a bad chunk's seq was used up (as an empty chunk),
+    so resending it cannot help."""
     if result.duplicate:
         raise AppError("Chunk already received.", code=ErrorCode.DUPLICATE_SEQ, status=409)
+    if problem:
+        raise AppError(
+            "Audio chunk is not decodable.",
+            code=ErrorCode.BAD_AUDIO_CHUNK,
+            status=422,
+            fields={"data": [problem]},
+        )

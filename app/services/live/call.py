@@ -16,10 +16,19 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, cast
 
-from app.events import CallState, ServerEvent
+from app.events import CallState, ServerEvent, Source
 from app.services.attribution.live import CallAttribution
 from app.services.attribution.model import Verdict
-from app.services.coaching.base import NudgeEvent, Source, SuggestionEvent, Utterance
+from app.services.coaching.base import NudgeEvent, SuggestionEvent, Utterance
+from app.services.live.call_events import (
+    derived_state,
+    final_utterance,
+    interim_utterance,
+    suggestion_payload,
+    suggestion_row,
+    transcript_payload,
+    utterance_row,
+)
 from app.services.live.emitter import Emit, call_room, rep_room
 from app.services.live.privacy import CallPrivacy, transcript_rooms
 from app.services.live.seq import PushResult, SeqOrderer
@@ -140,47 +149,29 @@ class LiveCall:
             return
         raw, result = result, redact_result(self.privacy.redactor, result)  # before fan-out
         entry = self.sources[stream_source]
-        start_ms, end_ms = result.start_ms + entry.offset_ms, result.end_ms + entry.offset_ms
+        span = (result.start_ms + entry.offset_ms, result.end_ms + entry.offset_ms)
         interim_key = f"{self.call_id[:8]}-{stream_source}-{entry.final_count}"
         if not result.is_final:
             verdict = self._attribute(stream_source, result, None)
-            self._emit_transcript(
-                interim_key, result, start_ms, end_ms, verdict, stream_source, raw=raw
-            )
+            self._emit_transcript(interim_key, result, span, verdict, stream_source, None, raw)
             source = verdict.source if verdict else stream_source
-            self._coach_interim(interim_key, source, result, start_ms, end_ms, received_at)
+            self._coach(interim_utterance(interim_key, source, result, span, received_at), False)
             return
         with entry.lock:
-            if start_ms in entry.finals_seen:
+            if span[0] in entry.finals_seen:
                 return
             if len(entry.finals_seen) < MAX_REMEMBERED_FINALS:
-                entry.finals_seen.add(start_ms)
+                entry.finals_seen.add(span[0])
             entry.final_count += 1
         utterance_id = uuid.uuid4().hex
         verdict = self._attribute(stream_source, result, utterance_id)
         source = verdict.source if verdict else stream_source
-        self.writer.add_utterance(
-            {
-                "id": utterance_id,
-                "call_id": self.call_id,
-                "source": source,
-                "text": result.text.strip(),
-                "start_ms": start_ms,
-                "end_ms": end_ms,
-                "confidence": result.confidence,
-                "words": [
-                    [w.text, w.start_ms + entry.offset_ms, w.end_ms + entry.offset_ms]
-                    for w in result.words
-                ]
-                or None,
-                "attribution_method": verdict.method if verdict else None,
-                "attribution_confidence": verdict.confidence if verdict else None,
-            }
+        row = utterance_row(
+            self.call_id, utterance_id, source, result, span, entry.offset_ms, verdict
         )
-        self._emit_transcript(
-            utterance_id, result, start_ms, end_ms, verdict, source, replaces=interim_key, raw=raw
-        )
-        self._coach_final(utterance_id, source, result, start_ms, end_ms, received_at)
+        self.writer.add_utterance(row)
+        self._emit_transcript(utterance_id, result, span, verdict, source, interim_key, raw)
+        self._coach(final_utterance(utterance_id, source, result, span, received_at), True)
 
     def _attribute(
         self, stream_source: str, result: TranscriptResult, utterance_id: str | None
@@ -206,83 +197,30 @@ class LiveCall:
         self,
         utterance_id: str,
         result: TranscriptResult,
-        start_ms: int,
-        end_ms: int,
+        span: tuple[int, int],
         verdict: Verdict | None,
         source: str,
-        replaces: str | None = None,
-        raw: TranscriptResult | None = None,
+        replaces: str | None,
+        raw: TranscriptResult,
     ) -> None:
         """To everyone in the call; when the team lets the rep see unredacted text and
         redaction changed it, the rep gets ``raw`` and the coaches the redacted text."""
-        payload: dict[str, Any] = {
-            "call_id": self.call_id,
-            "utterance_id": utterance_id,
-            "source": verdict.source if verdict else source,
-            "text": result.text.strip(),
-            "is_final": result.is_final,
-            "start_ms": start_ms,
-            "end_ms": end_ms,
-            "confidence": round(result.confidence, 3),
-        }
-        if verdict is not None:
-            payload["attribution"] = verdict.as_dict()
-        if replaces:
-            payload["replaces"] = replaces
-        raw_text = raw.text.strip() if raw is not None and raw is not result else None
+        payload = transcript_payload(
+            self.call_id, utterance_id, result, span, source, verdict, replaces
+        )
+        raw_text = raw.text.strip() if raw is not result else None
         for body, room in transcript_rooms(self.privacy, self.call_id, payload, raw_text):
             self.emit(ServerEvent.TRANSCRIPT, body, room)
 
-    def _coach_interim(
-        self,
-        interim_key: str,
-        source: str,
-        result: TranscriptResult,
-        start_ms: int,
-        end_ms: int,
-        received_at: float,
-    ) -> None:
+    def _coach(self, utterance: Utterance, final: bool) -> None:
+        """Hand a line to the coach; a coaching bug must never stop transcription."""
         if self.coach is None:
             return
-        text = result.text.strip()
-        utterance = Utterance(
-            interim_key, cast(Source, source), text, start_ms, end_ms, received_at=received_at
-        )
         try:
-            self.coach.on_interim(utterance)
-        except Exception:  # a coaching bug must never stop transcription
-            log.exception("coach failed on an interim", extra={"call_id": self.call_id})
-
-    def _coach_final(
-        self,
-        utterance_id: str,
-        source: str,
-        result: TranscriptResult,
-        start_ms: int,
-        end_ms: int,
-        received_at: float,
-    ) -> None:
-        if self.coach is None:
-            return
-        offset = start_ms - result.start_ms
-        words = tuple(
-            type(w)(w.text, w.start_ms + offset, w.end_ms + offset, w.confidence)
-            for w in result.words
-        )
-        utterance = Utterance(
-            utterance_id,
-            cast(Source, source),
-            result.text.strip(),
-            start_ms,
-            end_ms,
-            result.confidence,
-            words,
-            received_at,
-        )
-        try:
-            self.coach.on_final(utterance)
-        except Exception:  # a coaching bug must never stop transcription
-            log.exception("coach failed on a final", extra={"call_id": self.call_id})
+            (self.coach.on_final if final else self.coach.on_interim)(utterance)
+        except Exception:
+            message = "coach failed on a final" if final else "coach failed on an interim"
+            log.exception(message, extra={"call_id": self.call_id})
 
     def corrected(self, utterance_id: str, old: str, new: str) -> None:
         """A person re-attributed a line: teach the voice model, recompute the coach."""
@@ -299,25 +237,12 @@ class LiveCall:
         self.sources[source].status = status
         self._publish_state()
 
-    def _derived_state(self) -> tuple[CallState, str | None]:
-        statuses = [entry.status for entry in self.sources.values()]
-        for status in statuses:
-            if status.state == "reconnecting":
-                return CallState.RECONNECTING, status.reason
-        for status in statuses:
-            if status.state in ("degraded", "failed"):
-                return CallState.DEGRADED, status.reason
-        if self.llm_reason:
-            return CallState.DEGRADED, self.llm_reason
-        if self.saving_delayed:
-            return CallState.DEGRADED, "saving_delayed"
-        return CallState.LIVE, None
-
     def _publish_state(self) -> None:
         if self.closed:
             return
         with self._state_lock:
-            state, reason = self._derived_state()
+            statuses = [entry.status for entry in self.sources.values()]
+            state, reason = derived_state(statuses, self.llm_reason, self.saving_delayed)
             if (state, reason) == (self.state, self.reason):
                 return
             self.state, self.reason = state, reason
@@ -343,21 +268,8 @@ class LiveCall:
         if self.closed:
             return
         if event.status == "final" and not event.pending:
-            self.writer.add_suggestion(
-                {
-                    "id": event.suggestion_id,
-                    "call_id": self.call_id,
-                    "kind": event.kind,
-                    "title": event.title,
-                    "body": event.body,
-                    "origin": event.origin,
-                    "trigger_utterance_id": event.trigger_utterance_id,
-                    "entry_name": event.entry_id,
-                    "latency_ms": event.latency_ms,
-                }
-            )
-        payload = {k: v for k, v in event.__dict__.items() if k not in ("entry_id", "pending")}
-        self.emit(ServerEvent.SUGGESTION, payload, call_room(self.call_id))
+            self.writer.add_suggestion(suggestion_row(self.call_id, event))
+        self.emit(ServerEvent.SUGGESTION, suggestion_payload(event), call_room(self.call_id))
 
     def metrics(self, payload: dict[str, Any]) -> None:
         if not self.closed:

@@ -10,13 +10,12 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from app.errors import AppError, NotFound
-from app.events import CallState, ErrorCode
+from app.events import LIVE_STATES, CallState, ErrorCode
 from app.extensions import db
 from app.models import Call, LiveCoachingState, Utterance
 from app.models.base import utcnow
-from app.models.call import LIVE_STATES
 from app.services.auth import Principal
-from app.services.call_metrics import stored_metrics
+from app.services.metric_columns import stored_metrics
 
 
 def require_live(call: Call) -> None:
@@ -40,7 +39,7 @@ def create(
         prospect_name=data.get("prospect_name"),
         prospect_company=data.get("prospect_company"),
         notes=data.get("notes"),
-        state="live",
+        state=CallState.LIVE.value,
         audio_format=data["audio"],
         transcriber=transcriber,
         coach=coach,
@@ -62,7 +61,7 @@ def revive(principal: Principal, call_id: str) -> Call:
     if call is None or call.team_id != principal.team_id or call.user_id != principal.user_id:
         raise NotFound("Call not found.", code=ErrorCode.NOT_FOUND)
     require_live(call)
-    call.state, call.last_activity_at = "live", utcnow()
+    call.state, call.last_activity_at = CallState.LIVE.value, utcnow()
     db.session.commit()
     return call
 

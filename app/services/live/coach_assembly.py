@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 class LlmFactory(Protocol):
-    """Builds a call's LLM coaches (app/services/providers.py)."""
+    """Builds a call's LLM coaches (app/services/coaching/llm_factory.py)."""
 
     def __call__(self, context: CallContext, sink: Any, on_stage: Any) -> Any: ...
 

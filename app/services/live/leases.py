@@ -11,10 +11,10 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from app.events import LIVE_STATES, CallState
 from app.extensions import db
 from app.models import Call
 from app.models.base import utcnow
-from app.models.call import LIVE_STATES
 
 HEARTBEAT_S = 5.0
 
@@ -43,7 +43,7 @@ def expire_orphans(grace_seconds: float, held: set[str]) -> list[str]:
         db.session.execute(
             update(Call)
             .where(Call.id.in_(stale), Call.state.in_(LIVE_STATES))
-            .values(state="interrupted", ended_at=utcnow())
+            .values(state=CallState.INTERRUPTED.value, ended_at=utcnow())
         )
         db.session.commit()
     return stale
@@ -55,6 +55,6 @@ def mark_reconnecting(call_ids: list[str]) -> None:
         db.session.execute(
             update(Call)
             .where(Call.id.in_(call_ids))
-            .values(state="reconnecting", last_activity_at=utcnow())
+            .values(state=CallState.RECONNECTING.value, last_activity_at=utcnow())
         )
         db.session.commit()

@@ -34,6 +34,7 @@ from app.services.live.janitor import Janitor, drain
 from app.services.live.privacy import CallPrivacy, confirm_consent, setup_fields
 from app.services.live.writer import UtteranceWriter
 from app.services.transcription.base import AudioFormat, Transcriber, TranscriberUnavailable
+from app.services.transcription.opus_input import input_for
 
 STOP_FLUSH_TIMEOUT_S = 8.0
 
@@ -151,7 +152,9 @@ class LiveCallManager:
         if mixed:
             live.attribution = CallAttribution(voice_profiles.vector_of(live.identity.user_id))
         try:
-            live.open_streams(self._transcriber(), audio, data["sources"], offset_ms)
+            live.open_streams(
+                input_for(self._transcriber(), audio), audio, data["sources"], offset_ms
+            )
         except TranscriberUnavailable as exc:
             live.abort_streams()
             raise AppError(
@@ -185,7 +188,9 @@ class LiveCallManager:
     def audio(self, principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
         live = self.owned_call(principal, data["call_id"])
         audio_checks.check_chunk(live, data, self.settings.max_chunk_bytes)
-        audio_checks.check_received(live.receive(data["source"], data["seq"], data["data"]))
+        problem = audio_checks.framing_problem(live, data["data"])  # bad: its seq is used up
+        chunk = b"" if problem else data["data"]
+        audio_checks.check_received(live.receive(data["source"], data["seq"], chunk), problem)
         if live.privacy.consent_pending:  # acknowledged, dropped before the recognizer
             return {"seq": data["seq"], "discarded": "consent_pending"}
         return {"seq": data["seq"]}

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-Encoding = Literal["linear16", "opus"]
+Encoding = Literal["linear16", "opus", "opus_packets"]
 StreamState = Literal["live", "reconnecting", "degraded", "failed", "closed"]
 
 

@@ -21,12 +21,12 @@ function setup(responses: Response[], exclusive?: <T>(task: () => Promise<T>) =>
   return { client, tokens, fetchMock, onSessionExpired, authOf };
 }
 
-const Me = z.object({ id: z.number() });
+const Me = z.object({ id: z.string() });
 
 describe('api client', () => {
   it('sends the access token as a Bearer header', async () => {
-    const { client, authOf } = setup([json(200, { id: 1 })]);
-    await expect(client.get('/api/v1/auth/me', Me)).resolves.toEqual({ id: 1 });
+    const { client, authOf } = setup([json(200, { id: 'u1' })]);
+    await expect(client.get('/api/v1/auth/me', Me)).resolves.toEqual({ id: 'u1' });
     expect(authOf(0)).toBe('Bearer old-access');
   });
 
@@ -34,9 +34,9 @@ describe('api client', () => {
     const { client, fetchMock, tokens, authOf } = setup([
       json(401, { error: { code: 'token_expired', message: 'expired', request_id: 'r1' } }),
       json(200, { access_token: 'new-access', refresh_token: 'refresh-2' }),
-      json(200, { id: 2 }),
+      json(200, { id: 'u2' }),
     ]);
-    await expect(client.get('/api/v1/auth/me', Me)).resolves.toEqual({ id: 2 });
+    await expect(client.get('/api/v1/auth/me', Me)).resolves.toEqual({ id: 'u2' });
     expect(fetchMock.mock.calls.map((c) => c[0])).toEqual(['/api/v1/auth/me', '/api/v1/auth/refresh', '/api/v1/auth/me']);
     expect(authOf(1)).toBe('Bearer refresh-1');
     expect(authOf(2)).toBe('Bearer new-access');
@@ -66,7 +66,7 @@ describe('api client', () => {
 
   it('shares one refresh between concurrent 401s', async () => {
     const expired = () => json(401, { error: { code: 'token_expired', message: 'x', request_id: 'r' } });
-    const { client, fetchMock } = setup([expired(), expired(), json(200, { access_token: 'n', refresh_token: 'refresh-2' }), json(200, { id: 1 }), json(200, { id: 1 })]);
+    const { client, fetchMock } = setup([expired(), expired(), json(200, { access_token: 'n', refresh_token: 'refresh-2' }), json(200, { id: 'u1' }), json(200, { id: 'u1' })]);
     await Promise.all([client.get('/a', Me), client.get('/b', Me)]);
     expect(fetchMock.mock.calls.filter((c) => c[0] === '/api/v1/auth/refresh')).toHaveLength(1);
   });
@@ -76,10 +76,10 @@ describe('api client', () => {
     const { client, tokens, authOf } = setup([
       expired(),
       json(200, { access_token: 'a2', refresh_token: 'refresh-2' }),
-      json(200, { id: 1 }),
+      json(200, { id: 'u1' }),
       expired(),
       json(200, { access_token: 'a3', refresh_token: 'refresh-3' }),
-      json(200, { id: 1 }),
+      json(200, { id: 'u1' }),
     ]);
     await client.get('/a', Me);
     expect(tokens.refreshToken).toBe('refresh-2');
@@ -91,7 +91,7 @@ describe('api client', () => {
   it('refreshes under the cross-tab lock and reads the stored token only once it holds it', async () => {
     let storedWhenLocked: string | null = null;
     const { client, tokens, authOf } = setup(
-      [json(401, { error: { code: 'token_expired', message: 'x', request_id: 'r' } }), json(200, { access_token: 'a', refresh_token: 'r3' }), json(200, { id: 1 })],
+      [json(401, { error: { code: 'token_expired', message: 'x', request_id: 'r' } }), json(200, { access_token: 'a', refresh_token: 'r3' }), json(200, { id: 'u1' })],
       async (task) => {
         tokens.setTokens('other-tab-access', 'refresh-from-other-tab'); // another tab rotated meanwhile
         storedWhenLocked = tokens.refreshToken;
@@ -117,12 +117,12 @@ describe('api client', () => {
   });
 
   it('rejects a response that does not match the schema', async () => {
-    const { client } = setup([json(200, { id: 'not-a-number' })]);
+    const { client } = setup([json(200, { id: 7 })]);
     await expect(client.get('/x', Me)).rejects.toMatchObject({ code: 'invalid_response' });
   });
 
   it('builds query strings without empty values and sends no token when anonymous', async () => {
-    const { client, fetchMock, authOf } = setup([json(200, { id: 1 })]);
+    const { client, fetchMock, authOf } = setup([json(200, { id: 'u1' })]);
     await client.request('/api/v1/auth/login', Me, { method: 'POST', body: { email: 'a' }, anonymous: true, query: { q: 'x y', page: 2, from: '' } });
     expect(fetchMock.mock.calls[0]![0]).toBe('/api/v1/auth/login?q=x+y&page=2');
     expect(authOf(0)).toBeNull();

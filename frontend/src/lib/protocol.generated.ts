@@ -87,6 +87,7 @@ export const ErrorCode = {
   CALL_NOT_LIVE: 'call_not_live',
   DUPLICATE_SEQ: 'duplicate_seq',
   UNSUPPORTED_AUDIO: 'unsupported_audio',
+  BAD_AUDIO_CHUNK: 'bad_audio_chunk',
   TRANSCRIBER_UNAVAILABLE: 'transcriber_unavailable',
   SHUTTING_DOWN: 'shutting_down',
   UNKNOWN_EVENT: 'unknown_event',

@@ -10,7 +10,7 @@ export const ConsentSchema = z.object({
   mode: ConsentModeSchema.nullish(),
   text: z.string().nullish(),
   confirmed_at: z.string().nullish(),
-  confirmed_by: z.object({ id: z.union([z.string(), z.number()]).transform(String), name: z.string() }).nullish(),
+  confirmed_by: z.object({ id: z.string(), name: z.string() }).nullish(),
 });
 export type Consent = z.infer<typeof ConsentSchema>;
 

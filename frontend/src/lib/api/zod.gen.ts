@@ -44,7 +44,11 @@ export const zAudioChunk = z.object({
 
 export const zAudioFormat = z.object({
     channels: z.int().gte(1).lte(2).optional().default(1),
-    encoding: z.enum(['linear16', 'opus']).optional().default('linear16'),
+    encoding: z.enum([
+        'linear16',
+        'opus',
+        'opus_packets'
+    ]).optional().default('linear16'),
     sample_rate: z.int().gte(8000).lte(48000).optional().default(16000)
 });
 
@@ -194,6 +198,7 @@ export const zErrorDetail = z.object({
         'call_not_live',
         'duplicate_seq',
         'unsupported_audio',
+        'bad_audio_chunk',
         'transcriber_unavailable',
         'shutting_down',
         'unknown_event',

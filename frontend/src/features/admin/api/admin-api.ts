@@ -32,8 +32,8 @@ export function useCreateUser() {
 export function useUpdateUser() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, patch }: { id: string | number; patch: { role?: Role; active?: boolean; name?: string } }) =>
-      api.patch(`/api/v1/users/${encodeURIComponent(String(id))}`, UserSchema, patch),
+    mutationFn: ({ id, patch }: { id: string; patch: { role?: Role; active?: boolean; name?: string } }) =>
+      api.patch(`/api/v1/users/${encodeURIComponent(id)}`, UserSchema, patch),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: usersKey }),
   });
 }

@@ -1,7 +1,7 @@
 /**
  * Server → client events as the live call reads them. The validators are generated from
- * the server's payload schemas (app/schemas/events.py → src/lib/api/zod.gen.ts); anything
- * that fails to parse is ignored.
+ * the server's payload schemas (app/schemas/events.py → src/lib/api/zod.gen.ts); ids are the
+ * strings the server sends. An event that fails to parse is reported (server-events.ts).
  */
 export {
   zJoinSnapshot as CallJoinAckSchema,
@@ -33,7 +33,6 @@ export type {
 
 export type Stage = NonNullable<MetricsEvent['stage']>;
 
-const id = z.union([z.string(), z.number()]).transform(String);
 const text = z.string().default('');
 
 export const KeyQuestionSchema = z.object({
@@ -43,7 +42,7 @@ export const KeyQuestionSchema = z.object({
 });
 export type KeyQuestion = z.infer<typeof KeyQuestionSchema>;
 
-export const ObjectiveSchema = z.object({ id: id, text: z.string(), done: z.boolean().default(false) });
+export const ObjectiveSchema = z.object({ id: z.string(), text: z.string(), done: z.boolean().default(false) });
 export type Objective = z.infer<typeof ObjectiveSchema>;
 
 /**
@@ -52,7 +51,7 @@ export type Objective = z.infer<typeof ObjectiveSchema>;
  * join snapshot, where a field may be missing while the playbook has no guidance yet.
  */
 export const GuidanceEventSchema = z.object({
-  call_id: id,
+  call_id: z.string(),
   stage: z.string().nullish(),
   stage_confidence: z.number().min(0).max(1).nullish(),
   time_in_stage_s: z.number().min(0).default(0),

@@ -1,5 +1,9 @@
+import { vi } from 'vitest';
+
 import { FakeSocket } from '@/testing/fake-socket';
 import type { Consent } from '@/types/consent';
+
+import type { LiveCallAction } from '../model/live-call-reducer';
 
 import { LiveSession } from './live-session';
 
@@ -16,15 +20,16 @@ async function sessionWithConsent(consent: object) {
     return { ok: true };
   };
   const seen: Consent[] = [];
+  const actions: LiveCallAction[] = [];
   const session = new LiveSession({
     socket: socket.asSocket(),
-    dispatch: () => {},
+    dispatch: (action) => actions.push(action),
     sources: ['rep'],
     refreshAuth: async () => true,
     onConsent: (c) => seen.push(c),
   });
   await session.start();
-  return { socket, session, seen };
+  return { socket, session, seen, actions };
 }
 
 describe('LiveSession consent', () => {
@@ -47,5 +52,15 @@ describe('LiveSession consent', () => {
     const { socket, session } = await sessionWithConsent({ ...REQUIRED, mode: 'reminder' });
     session.sendAudio('rep', pcm(1));
     expect(socket.audio()).toHaveLength(1);
+  });
+});
+
+describe('an unreadable consent in the call:start ack', () => {
+  it('is reported, not dropped in silence', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { actions } = await sessionWithConsent({ mode: 'sometimes' });
+    expect(actions).toContainEqual({ type: 'unreadable', name: 'consent in an ack' });
+    expect(error).toHaveBeenCalledTimes(1);
+    error.mockRestore();
   });
 });

@@ -1,13 +1,14 @@
+import { type AudioFormatDeclaration, OPUS_FORMAT } from '@/lib/audio/audio-encoding';
 import { FakeSocket } from '@/testing/fake-socket';
 
-import type { LiveCallAction } from '../hooks/live-call-reducer';
+import type { LiveCallAction } from '../model/live-call-reducer';
 
 import { LiveSession } from './live-session';
 
 const pcm = (n: number) => new Int16Array([n]).buffer;
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-async function startedSession(capacity = 50) {
+async function startedSession(capacity = 50, audio?: AudioFormatDeclaration) {
   const socket = new FakeSocket();
   const actions: LiveCallAction[] = [];
   const session = new LiveSession({
@@ -17,6 +18,7 @@ async function startedSession(capacity = 50) {
     sources: ['rep'],
     refreshAuth: async () => true,
     bufferCapacity: capacity,
+    audio,
   });
   await session.start();
   return { socket, session, actions };
@@ -70,6 +72,23 @@ describe('LiveSession', () => {
     session.sendAudio('rep', pcm(1));
     socket.audio()[0]!.ack!(null, { ok: false, error: { code: 'duplicate_seq', message: 'dup' } });
     expect(session.buffers.rep.size).toBe(0);
+  });
+
+  it('treats a bad_audio_chunk refusal as delivered: resending cannot help', async () => {
+    const { socket, session } = await startedSession();
+    session.sendAudio('rep', pcm(1));
+    socket.audio()[0]!.ack!(null, { ok: false, error: { code: 'bad_audio_chunk', message: 'bad' } });
+    expect(session.buffers.rep.size).toBe(0);
+  });
+
+  it('declares the chosen Opus format on the start and again on the resume', async () => {
+    const { socket } = await startedSession(50, OPUS_FORMAT);
+    expect(socket.sent[0]).toMatchObject({ event: 'call:start', payload: { audio: OPUS_FORMAT } });
+    socket.dropConnection();
+    socket.sent.length = 0;
+    socket.connect();
+    await flush();
+    expect(socket.sent[0]).toMatchObject({ event: 'call:start', payload: { resume_call_id: 'call-1', audio: OPUS_FORMAT } });
   });
 
   it('sends a rate-limited chunk again a second later, and only that chunk', async () => {

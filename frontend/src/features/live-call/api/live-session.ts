@@ -1,13 +1,14 @@
 import type { Socket } from 'socket.io-client';
 
+import { type AudioFormatDeclaration, PCM_FORMAT } from '@/lib/audio/audio-encoding';
 import { ResendBuffer } from '@/lib/audio/resend-buffer';
 import { ClientEvent, ErrorCode } from '@/lib/protocol.generated';
 import { emitWithAck, SocketAckError, watchOriginRefusal } from '@/lib/socket';
 import { type Consent, ConsentSchema } from '@/types/consent';
 
-import type { LiveCallAction } from '../hooks/live-call-reducer';
+import type { LiveCallAction } from '../model/live-call-reducer';
 
-import { bindServerEvents, guidanceFromAck } from './server-events';
+import { bindServerEvents, dispatchAckGuidance, reportUnreadable } from './server-events';
 
 export type AudioSource = 'rep' | 'prospect';
 
@@ -25,6 +26,8 @@ export interface LiveSessionOptions {
   title?: string;
   setup?: CallSetupFields;
   sources: AudioSource[];
+  /** What the chunks carry (declared in every call:start); PCM when not given. */
+  audio?: AudioFormatDeclaration;
   /** Fresh access token after a refused handshake; false when the session is over. */
   refreshAuth: () => Promise<boolean>;
   bufferCapacity?: number;
@@ -34,7 +37,7 @@ export interface LiveSessionOptions {
 }
 
 interface StartAck {
-  call_id: string | number;
+  call_id: string;
   transcriber?: string;
   coach?: string;
   consent?: unknown;
@@ -87,7 +90,7 @@ export class LiveSession {
     this.listen('connect_error', this.onConnectError);
     await this.ensureConnected();
     const ack = await this.emitStart();
-    this.callId = String(ack.call_id);
+    this.callId = ack.call_id;
     this.takeConsent(ack.consent);
     dispatch({ type: 'started', callId: this.callId, transcriber: ack.transcriber, coach: ack.coach });
     this.showGuidance(ack);
@@ -147,8 +150,7 @@ export class LiveSession {
   }
 
   private showGuidance(ack: StartAck): void {
-    const action = this.callId ? guidanceFromAck(this.callId, ack.guidance) : null;
-    if (action) this.options.dispatch(action);
+    if (this.callId) dispatchAckGuidance(ClientEvent.CALL_START, this.callId, ack.guidance, this.options.dispatch);
   }
 
   private get ackTimeout(): number {
@@ -196,7 +198,7 @@ export class LiveSession {
       title: this.options.title || undefined,
       // The setup is stored with the call on the first start; a resume keeps it.
       ...(resumeCallId ? {} : filled(this.options.setup)),
-      audio: { encoding: 'linear16', sample_rate: 16_000, channels: 1 },
+      audio: this.options.audio ?? PCM_FORMAT,
       sources: this.options.sources,
       resume_call_id: resumeCallId,
       resume_seq: resumeCallId ? this.resumeSeqs() : undefined,
@@ -205,8 +207,9 @@ export class LiveSession {
   }
 
   private takeConsent(raw: unknown): void {
+    if (raw == null) return;
     const parsed = ConsentSchema.safeParse(raw);
-    if (!parsed.success) return;
+    if (!parsed.success) return reportUnreadable('consent in an ack', parsed.error, this.options.dispatch);
     this.consentPending = parsed.data.mode === 'required' && !parsed.data.confirmed_at;
     this.options.onConsent?.(parsed.data);
   }
@@ -227,7 +230,7 @@ export class LiveSession {
         if (err || !ack) return; // timed out: stays buffered, resent after reconnect
         const code = ack.error?.code;
         if (ack.ok || code === ErrorCode.DUPLICATE_SEQ) buffer.ack(seq);
-        else if (code === ErrorCode.CHUNK_TOO_LARGE) buffer.ack(seq); // resending cannot help
+        else if (code === ErrorCode.CHUNK_TOO_LARGE || code === ErrorCode.BAD_AUDIO_CHUNK) buffer.ack(seq); // resending cannot help
         else if (code === ErrorCode.RATE_LIMITED) this.retryLater(source, seq);
       });
   }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 
 import { ServerEvent } from '@/lib/protocol.generated';
 
-import type { LiveCallAction } from '../hooks/live-call-reducer';
+import type { LiveCallAction } from '../model/live-call-reducer';
 
 import {
   CorrectedEventSchema,
@@ -19,10 +19,22 @@ import {
 
 type Dispatch = (action: LiveCallAction) => void;
 
+/**
+ * An event that does not match the contract is reported, never dropped in silence: a
+ * console error naming the event and where it failed (not the payload, which may carry
+ * transcript text), and an `unreadable` action the board shows to the user.
+ */
+export function reportUnreadable(event: string, error: z.ZodError, dispatch: Dispatch): void {
+  const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code }));
+  console.error(`${event}: the server event does not match the contract`, issues);
+  dispatch({ type: 'unreadable', name: event });
+}
+
 function on<T>(socket: Socket, event: string, schema: z.ZodType<T>, toAction: (value: T) => LiveCallAction, dispatch: Dispatch) {
   const handler = (payload: unknown) => {
     const parsed = schema.safeParse(payload);
     if (parsed.success) dispatch(toAction(parsed.data));
+    else reportUnreadable(event, parsed.error, dispatch);
   };
   socket.on(event, handler);
   return () => {
@@ -46,9 +58,11 @@ export function bindServerEvents(socket: Socket, dispatch: Dispatch): () => void
   return () => offs.forEach((off) => off());
 }
 
-/** The guidance a `call:start` or `call:join` ack carries (the brief), as a reducer action. */
-export function guidanceFromAck(callId: string, raw: unknown): LiveCallAction | null {
-  if (!raw || typeof raw !== 'object') return null;
+/** The guidance a `call:start` or `call:join` ack carries (the brief), dispatched; one that
+ * does not parse is reported like an unreadable event. */
+export function dispatchAckGuidance(ackOf: string, callId: string, raw: unknown, dispatch: Dispatch): void {
+  if (!raw || typeof raw !== 'object') return;
   const parsed = GuidanceEventSchema.safeParse({ ...raw, call_id: callId });
-  return parsed.success ? { type: 'guidance', event: parsed.data, receivedAt: Date.now() } : null;
+  if (parsed.success) dispatch({ type: 'guidance', event: parsed.data, receivedAt: Date.now() });
+  else reportUnreadable(`${ackOf} ack`, parsed.error, dispatch);
 }

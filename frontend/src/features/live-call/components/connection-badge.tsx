@@ -1,4 +1,4 @@
-import type { Connection } from '../hooks/live-call-reducer';
+import type { Connection } from '../model/live-call-reducer';
 
 const LABEL: Record<Connection, string> = {
   idle: 'Not started',

@@ -1,5 +1,5 @@
 import type { KeyQuestion } from '../api/events';
-import type { LiveGuidance } from '../hooks/guidance-state';
+import type { LiveGuidance } from '../model/guidance-state';
 
 import { ObjectivesList } from './objectives-list';
 

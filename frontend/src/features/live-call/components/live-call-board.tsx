@@ -5,7 +5,7 @@ import { type FlipSpeaker, TranscriptList } from '@/components/transcript/transc
 
 import './live-board.css';
 
-import { type LiveCallState, visibleLines } from '../hooks/live-call-reducer';
+import { type LiveCallState, visibleLines } from '../model/live-call-reducer';
 
 import { ConnectionBadge } from './connection-badge';
 import { GuidancePanel } from './guidance-panel';
@@ -13,6 +13,7 @@ import { Checklist, MetricsPanel } from './metrics-panel';
 import { PresenceList, WhisperList } from './side-panels';
 import { StageRoadmap } from './stage-roadmap';
 import { SuggestionList } from './suggestion-card';
+import { UnreadableNotice } from './unreadable-notice';
 
 function Panel({ title, className, children }: { title: string; className?: string; children: ReactNode }) {
   return (
@@ -63,6 +64,7 @@ export function LiveCallBoard({ state, onFeedback, observer = false, toolkit, on
   return (
     <div className="live-board">
       <StatusLine state={state} />
+      <UnreadableNotice unreadable={state.unreadable} />
       <StageRoadmap stage={state.metrics?.stage} guidance={state.guidance} />
       <div className="live-columns">
         <Panel title="Guidance" className="live-column">

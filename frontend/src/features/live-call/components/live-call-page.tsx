@@ -6,8 +6,8 @@ import { correctSpeaker } from '@/lib/speaker';
 
 import type { AudioSource } from '../api/live-session';
 import type { LevelStore } from '../hooks/level-store';
-import type { LiveCallState } from '../hooks/live-call-reducer';
 import { type StartOptions, useLiveCall } from '../hooks/use-live-call';
+import type { LiveCallState } from '../model/live-call-reducer';
 
 import { CallSetup } from './call-setup';
 import { ConsentBanner } from './consent-banner';

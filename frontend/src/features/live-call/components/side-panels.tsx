@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 
-import type { LiveCallState, Toast } from '../hooks/live-call-reducer';
+import type { LiveCallState, Toast } from '../model/live-call-reducer';
 
 const TOAST_MS = 8000;
 

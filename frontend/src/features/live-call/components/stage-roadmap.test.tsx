@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/react';
 
-import type { LiveGuidance } from '../hooks/guidance-state';
+import type { LiveGuidance } from '../model/guidance-state';
 
 import { StageRoadmap } from './stage-roadmap';
 

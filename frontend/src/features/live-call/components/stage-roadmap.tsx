@@ -1,7 +1,7 @@
 import { useNow } from '@/hooks/use-now';
 import { formatDuration, formatPercent } from '@/utils/format';
 
-import { type LiveGuidance, timeInStage } from '../hooks/guidance-state';
+import { type LiveGuidance, timeInStage } from '../model/guidance-state';
 
 const STAGES: Array<{ id: string; label: string }> = [
   { id: 'opening', label: 'Opening' },

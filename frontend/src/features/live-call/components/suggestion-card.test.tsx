@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import type { LiveSuggestion } from '../hooks/live-call-reducer';
+import type { LiveSuggestion } from '../model/live-call-reducer';
 
 import { SuggestionCard } from './suggestion-card';
 

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 
-import type { LiveSuggestion } from '../hooks/live-call-reducer';
+import type { LiveSuggestion } from '../model/live-call-reducer';
 
 interface Props {
   suggestion: LiveSuggestion;

@@ -1,15 +1,16 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 
 import { api } from '@/lib/api-client';
+import { chooseAudioFormat, createAudioSender } from '@/lib/audio/audio-encoding';
 import { type Capture, openMicrophone, openTabAudio, startCapture } from '@/lib/audio/capture';
 import { ClientEvent } from '@/lib/protocol.generated';
 import { getAudioSocket } from '@/lib/socket';
 import type { Consent } from '@/types/consent';
 
 import { type AudioSource, type CallSetupFields, LiveSession } from '../api/live-session';
+import { initialLiveCallState, liveCallReducer } from '../model/live-call-reducer';
 
 import { LevelStore } from './level-store';
-import { initialLiveCallState, liveCallReducer } from './live-call-reducer';
 
 export interface StartOptions {
   title: string;
@@ -48,12 +49,14 @@ export function useLiveCall() {
         const sources: AudioSource[] = shareTab ? ['rep', 'prospect'] : ['rep'];
         setConsent(null);
         setSources(sources);
+        const audio = await chooseAudioFormat();
         const live = new LiveSession({
           socket: getAudioSocket(),
           dispatch,
           title,
           setup,
           sources,
+          audio,
           refreshAuth: api.refresh,
           onConsent: setConsent,
         });
@@ -61,11 +64,17 @@ export function useLiveCall() {
         await live.start();
         startedAt.current = Date.now();
         for (const [index, source] of sources.entries()) {
+          const sender = createAudioSender(audio, (chunk) => live.sendAudio(source, chunk));
           const capture = await startCapture(streams[index]!, {
-            onChunk: (pcm) => live.sendAudio(source, pcm),
+            onChunk: sender.push,
             onLevel: (level) => levels[source].set(level),
           });
-          captures.current.push(capture);
+          captures.current.push({
+            stop: () => {
+              capture.stop();
+              sender.close(); // the last packets go out before call:stop
+            },
+          });
         }
       } catch (error) {
         stopStreams(streams);

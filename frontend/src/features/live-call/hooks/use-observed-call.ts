@@ -4,9 +4,8 @@ import { ClientEvent } from '@/lib/protocol.generated';
 import { emitWithAck, getAudioSocket, SocketAckError, watchOriginRefusal } from '@/lib/socket';
 
 import { CallJoinAckSchema } from '../api/events';
-import { bindServerEvents, guidanceFromAck } from '../api/server-events';
-
-import { type Connection, initialLiveCallState, liveCallReducer } from './live-call-reducer';
+import { bindServerEvents, dispatchAckGuidance } from '../api/server-events';
+import { type Connection, initialLiveCallState, liveCallReducer } from '../model/live-call-reducer';
 
 /** A coach's read-only view of a rep's live call; re-joins after a reconnect. */
 export function useObservedCall(callId: string) {
@@ -26,8 +25,7 @@ export function useObservedCall(callId: string) {
           transcript: ack.transcript,
           suggestions: ack.suggestions,
         });
-        const guidance = guidanceFromAck(ack.call.id, ack.guidance);
-        if (guidance) dispatch(guidance);
+        dispatchAckGuidance(ClientEvent.CALL_JOIN, ack.call.id, ack.guidance, dispatch);
       } catch (error) {
         if (!cancelled) dispatch({ type: 'failed', reason: error instanceof SocketAckError ? error.message : 'Could not join the call.' });
       }

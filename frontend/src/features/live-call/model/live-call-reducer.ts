@@ -15,6 +15,7 @@ import type {
 
 import { type GuidanceState, initialGuidanceState, toGuidance } from './guidance-state';
 import { closeGap, gapLine, initialMuteState, type MutableSource, type MuteState } from './mute-state';
+import { addUnreadable, initialUnreadableState, type UnreadableState } from './unreadable-state';
 
 export type Connection =
   | 'idle'
@@ -40,7 +41,7 @@ export interface Toast extends NudgeEvent {
   id: number;
 }
 
-export interface LiveCallState extends GuidanceState, MuteState {
+export interface LiveCallState extends GuidanceState, MuteState, UnreadableState {
   callId: string | null;
   connection: Connection;
   reason: string | null;
@@ -79,6 +80,7 @@ export type LiveCallAction =
   | { type: 'presence'; event: PresenceEvent }
   | { type: 'guidance'; event: GuidanceEvent; receivedAt: number }
   | { type: 'mute'; source: MutableSource; muted: boolean; elapsedS: number }
+  | { type: 'unreadable'; name: string }
   | { type: 'reset' };
 
 export const MAX_TOASTS = 4;
@@ -101,6 +103,7 @@ export const initialLiveCallState: LiveCallState = {
   nextToastId: 1,
   ...initialGuidanceState,
   ...initialMuteState,
+  ...initialUnreadableState,
 };
 
 const TERMINAL: ReadonlySet<Connection> = new Set(['ended', 'interrupted', 'failed']);
@@ -285,6 +288,7 @@ export function liveCallReducer(state: LiveCallState, action: LiveCallAction): L
   }
   if (action.type === 'guidance') return applyGuidance(state, action.event, action.receivedAt);
   if (action.type === 'mute') return applyMute(state, action.source, action.muted, action.elapsedS);
+  if (action.type === 'unreadable') return { ...state, unreadable: addUnreadable(state.unreadable, action.name) };
   if (action.type === 'dismissNudge') {
     return { ...state, nudges: state.nudges.filter((n) => n.id !== action.id) };
   }

@@ -1,21 +1,18 @@
 """A transcriber that costs nothing: scripted finals at the pace of the audio received.
 
-Used by the socket tests and, with ``TRANSCRIBER=scripted`` (refused in production), by
-load tests and multi-process tests of real server processes. Every chunk yields an
-interim; every ``chunks_per_final`` chunks (and on ``finish``) the next scripted sentence
-becomes a final whose times follow the audio received (16 kHz PCM16 mono: 32 bytes per
-millisecond). Callbacks run inline, as a provider's own task would run them.
+Used by the socket tests and, with ``TRANSCRIBER=scripted`` (refused in production, see
+``app.config``), by benchmarks and multi-process tests of real server processes. Every
+chunk yields an interim; every ``chunks_per_final`` chunks (and on ``finish``) the next
+scripted sentence becomes a final whose times follow the audio received (16 kHz PCM16
+mono: 32 bytes per millisecond). Callbacks run inline, as a provider's own task would run them.
 """
 
 from __future__ import annotations
 
-import itertools
-import os
 import threading
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
+from app.config import Settings
 from app.services.transcription.base import (
     AudioFormat,
     StatusCallback,
@@ -118,29 +115,8 @@ class ScriptedTranscriber:
         pass
 
 
-DEV_SET = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "moments_dev.tsv"
-
-
-def _unique_dev_lines() -> Iterator[str]:
-    """The dev set's lines, numbered so no text repeats: every final needs the encoder."""
-    lines = [
-        line.split("\t", 1)[1].strip()
-        for line in DEV_SET.read_text().splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    for n in itertools.count():
-        yield f"{lines[n % len(lines)]} {n}"
-
-
-def build_transcriber(settings: Any) -> ScriptedTranscriber:
-    """Factory used by the provider registry for ``TRANSCRIBER=scripted``.
-
-    ``BENCH_SCRIPT=dev-unique`` (bench only) speaks the dev set instead, every final new.
-    """
-    if os.environ.get("BENCH_SCRIPT") == "dev-unique":
-        scripted = ScriptedTranscriber(record=False)
-        scripted.sentences = _unique_dev_lines()
-        return scripted
+def build_transcriber(settings: Settings) -> ScriptedTranscriber:
+    """The factory the composition root (``app.composition``) uses for ``TRANSCRIBER=scripted``."""
     return ScriptedTranscriber(
         [
             "Thanks for taking the time today.",

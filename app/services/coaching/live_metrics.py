@@ -13,7 +13,8 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-from app.services.coaching.base import Source, Utterance
+from app.events import Source
+from app.services.coaching.base import Utterance
 from app.services.coaching.monologue import MonologueTracker
 from app.services.coaching.speech import (
     Span,

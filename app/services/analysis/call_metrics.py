@@ -10,16 +10,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from app.events import SOURCES
 from app.models import Call, Suggestion
 from app.models import Utterance as StoredUtterance
 from app.services.coaching.base import Utterance
-from app.services.coaching.metrics import LiveMetrics
+from app.services.coaching.live_metrics import LiveMetrics
 from app.services.transcription.base import Word
 
 
 def to_coaching(row: StoredUtterance) -> Utterance | None:
     """A stored utterance as the coach sees it (None for an unknown speaker)."""
-    if row.source not in ("rep", "prospect"):
+    if row.source not in SOURCES:
         return None
     words = tuple(
         Word(str(w[0]), int(w[1]), int(w[2]))

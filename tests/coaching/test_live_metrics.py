@@ -5,7 +5,7 @@ each one below is a single talk segment as long as its span."""
 
 import pytest
 
-from app.services.coaching.metrics import LiveMetrics
+from app.services.coaching.live_metrics import LiveMetrics
 from app.services.transcription.base import Word
 
 from .helpers import utt
