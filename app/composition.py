@@ -186,6 +186,8 @@ def build_local(settings: Settings) -> LocalTranscriber:
             model_path=settings.local_asr_model_path or None,
             workers=settings.local_asr_workers,
             cpu_threads=max(1, 2 // settings.local_asr_workers),
+            partial_interval_s=settings.local_asr_partial_interval_s,
+            prompt=settings.local_asr_prompt,
         )
     )
 

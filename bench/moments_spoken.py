@@ -1,7 +1,8 @@
 """Moments spoken end to end: espeak-ng → local recognizer (prospect channel) → card.
 
-Run alone: ``.venv/bin/python -m bench.moments_spoken [quick|full]``. A sample of the dev
-set (``quick``: two lines per entry and 15 neutral lines; ``full``: all of it) is
+Run alone: ``.venv/bin/python -m bench.moments_spoken [quick|full] [dev|holdout] [-v]``. A
+sample of a labelled set (``quick``: two lines per entry and 15 neutral lines; ``full``: all
+of it; the dev set, tuned on, unless ``holdout`` is named; ``make bench`` runs the dev set) is
 synthesised into prospect streams, one call per round with at most one line per entry (so
 cooldowns do not hide a card), 1.5 s of silence between lines, streamed at real-time pace
 into a server with the local recognizer and the default toolkit (no keys). A card that arrives
@@ -36,10 +37,10 @@ NEUTRAL = {"quick": 15, "full": 10_000}
 LONG_S = 3.0
 
 
-def rounds(profile: str) -> list[list[Labelled]]:
+def rounds(profile: str, labelled: str = "dev") -> list[list[Labelled]]:
     """Calls to stream: each has at most one line per entry (so no cooldown interferes),
     with the neutral lines spread over them."""
-    rows = load_set(SETS["dev"])
+    rows = load_set(SETS[labelled])
     by_entry: dict[str, list[Labelled]] = {}
     for row in rows:
         by_entry.setdefault("-" if row.neutral else min(row.entries), []).append(row)
@@ -64,6 +65,9 @@ def build(rows: list[Labelled], tmp: Path) -> tuple[bytes, list[tuple[float, flo
     return audio, spans
 
 
+HEARD: list[tuple[float, str]] = []  # (audio time of the middle, text) of every final
+
+
 async def stream(
     url: str, token: str, audio: bytes
 ) -> tuple[float, list[tuple[float, str, float]]]:
@@ -71,6 +75,7 @@ async def stream(
     sio = socketio.AsyncClient(reconnection=False)
     cards: dict[str, tuple[float, str, str]] = {}
     spans: dict[str, float] = {}
+    HEARD.clear()
 
     def on_card(data: dict[str, Any]) -> None:
         cards.setdefault(
@@ -78,7 +83,10 @@ async def stream(
         )
 
     def on_transcript(data: dict[str, Any]) -> None:
-        spans.setdefault(data["utterance_id"], (data["start_ms"] + data["end_ms"]) / 2000)
+        middle = (data["start_ms"] + data["end_ms"]) / 2000
+        spans.setdefault(data["utterance_id"], middle)
+        if data["is_final"]:
+            HEARD.append((middle, data["text"]))
 
     sio.on("suggestion", on_card, namespace=NS)
     sio.on("transcript", on_transcript, namespace=NS)
@@ -106,11 +114,21 @@ def attribute(
     return out
 
 
-def run(profile: str) -> list[Table]:
+def heard(rows: list[Labelled], spans: list[tuple[float, float]]) -> list[str]:
+    """What the recognizer wrote for each line (its finals between the line's start and
+    the next line's)."""
+    out = []
+    for k, (start, _end) in enumerate(spans):
+        limit = spans[k + 1][0] if k + 1 < len(spans) else float("inf")
+        out.append(" | ".join(text for said, text in HEARD if start <= said < limit))
+    return out
+
+
+def run(profile: str, labelled: str = "dev", verbose: bool = False) -> list[Table]:
     results: list[Any] = []
     worst: dict[str, Any] = {"max_gap_ms": 0.0}
     with BenchServer(users=1, TRANSCRIBER="local", BENCH_STALL_PROBE="1") as server:
-        for n, rows in enumerate(rounds(profile)):
+        for n, rows in enumerate(rounds(profile, labelled)):
             with tempfile.TemporaryDirectory() as tmp:
                 audio, spans = build(rows, Path(tmp))
             if n == 0:
@@ -120,11 +138,17 @@ def run(profile: str) -> list[Table]:
             t0, cards = asyncio.run(stream(server.url, server.tokens[0], audio))
             stall = requests.get(f"{server.url}/bench/stall", timeout=10).json()
             worst["max_gap_ms"] = max(worst["max_gap_ms"], float(stall.get("max_gap_ms", 0)))
-            results += attribute(rows, spans, t0, cards)
-    return [spoken_table(results, worst)]
+            lines = attribute(rows, spans, t0, cards)
+            results += lines
+            if verbose:
+                for (row, length, delay, name), text in zip(lines, heard(rows, spans), strict=True):
+                    label = "|".join(sorted(row.entries)) or "-"
+                    got = f"{name} {delay:+.2f}s" if delay is not None else "no card"
+                    print(f"{label}\t{length:.1f}s\t{got}\t{row.text}\t=> {text}", flush=True)
+    return [spoken_table(results, worst, labelled)]
 
 
-def spoken_table(results: list[Any], stall: dict[str, Any]) -> Table:
+def spoken_table(results: list[Any], stall: dict[str, Any], labelled: str = "dev") -> Table:
     moments = [r for r in results if not r[0].neutral]
     neutral = [r for r in results if r[0].neutral]
     carded = [r for r in moments if r[2] is not None]
@@ -137,7 +161,8 @@ def spoken_table(results: list[Any], stall: dict[str, Any]) -> Table:
     fp_rate = len(fps) / max(1, len(neutral))
     median = pct(delays, 50)
     table = Table(
-        "Moments spoken end to end (espeak-ng, local recognizer, prospect channel, no keys)",
+        f"Moments spoken end to end, {labelled} set "
+        "(espeak-ng, local recognizer, prospect channel, no keys)",
         [
             "lines",
             "carded",
@@ -171,8 +196,10 @@ def spoken_table(results: list[Any], stall: dict[str, Any]) -> Table:
 
 
 def main() -> None:
-    profile = sys.argv[1] if len(sys.argv) > 1 else "quick"
-    for table in run(profile):
+    args = [a for a in sys.argv[1:] if a != "-v"]
+    profile = args[0] if args else "quick"
+    labelled = args[1] if len(args) > 1 else "dev"
+    for table in run(profile, labelled, verbose="-v" in sys.argv):
         print(table.markdown())
 
 

@@ -28,6 +28,7 @@ BENCHMARKS = [
     "bench.redaction",
     "bench.moments",  # moment detection accuracy and time on the labelled sets
     "bench.moments_spoken",  # the dev set spoken end to end through the local recognizer
+    "bench.detection_cost",  # detector time, and the event loop with the encoder on or off it
     "bench.llm_overhead",
     "bench.live_load",  # also runs the floor (bench.floor) at the same loads
     "bench.e2e_latency",

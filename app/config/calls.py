@@ -44,6 +44,21 @@ class LiveSettings:
         "Recognizer worker processes (each uses about 250 MB).",
         minimum=1,
     )
+    local_asr_partial_interval_s: float = setting(
+        1.0,
+        "Audio time between partial hypotheses of an utterance still being spoken. Partials "
+        "feed interim transcripts and cards before the sentence ends; each costs one greedy "
+        "decode of the utterance so far.",
+        minimum=0.25,
+    )
+    local_asr_prompt: str = setting(
+        "",
+        "Text handed to the recognizer as the previous context (Whisper's `initial_prompt`; "
+        "faster-whisper's `hotwords` use the same slot), e.g. product and toolkit vocabulary. "
+        "Measured on espeak-ng speech it changed no decision for the better and slowed "
+        "decoding (docs/coaching.md), so it is off.",
+        shown_default="empty",
+    )
     coach: str = setting(
         "auto",
         "`auto` (LLM when `ANTHROPIC_API_KEY` is set, else playbook), `playbook`, `llm`. The "

@@ -1,17 +1,26 @@
-"""Mode-agnostic background tasks.
+"""Mode-agnostic background tasks, and CPU work kept off the event loop.
 
 The server runs under eventlet or gevent (both monkey-patched at process start, see
 ``app/serving.py``) or plain threads. Services start background work only through
 :func:`spawn` and wait only through ``time.sleep`` or the standard ``threading`` /
-``queue`` primitives, which the monkey patch turns green. No module calls eventlet or
-gevent directly, so the same code runs in every async mode.
+``queue`` primitives, which the monkey patch turns green. This is the one module that
+knows which mode it runs in, for two things green threads cannot do:
+
+- :func:`offload` runs a CPU-bound call (numpy, which releases the GIL while it
+  multiplies) on a real OS thread and waits for it without blocking the event loop
+  (eventlet's ``tpool``, gevent's hub thread pool; a plain call in threading mode).
+- :func:`os_lock` is a real lock for state shared with such a thread: a green lock
+  contended from an OS thread deadlocks. Hold it only for microseconds.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def spawn(fn: Callable[..., Any], *args: Any, name: str | None = None) -> threading.Thread:
@@ -19,3 +28,50 @@ def spawn(fn: Callable[..., Any], *args: Any, name: str | None = None) -> thread
     thread = threading.Thread(target=fn, args=args, name=name, daemon=True)
     thread.start()
     return thread
+
+
+def green_mode() -> str | None:
+    """``"eventlet"`` or ``"gevent"`` when that library monkey-patched threads, else None."""
+    if "eventlet" in sys.modules:
+        from eventlet import patcher
+
+        if patcher.is_monkey_patched("thread"):
+            return "eventlet"
+    if "gevent" in sys.modules:
+        from gevent import monkey
+
+        if monkey.is_module_patched("threading"):
+            return "gevent"
+    return None
+
+
+def offload(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` on an OS thread; the calling green thread waits, the loop runs on.
+
+    In threading mode the call runs on the caller's (already real) thread. Exceptions
+    propagate to the caller. ``fn`` must not touch green primitives (use :func:`os_lock`).
+    """
+    mode = green_mode()
+    if mode == "eventlet":
+        from eventlet import tpool
+
+        return tpool.execute(fn, *args)  # type: ignore[no-any-return]
+    if mode == "gevent":
+        import gevent
+
+        return gevent.get_hub().threadpool.apply(fn, args)  # type: ignore[no-any-return]
+    return fn(*args)
+
+
+def os_lock() -> Any:
+    """A lock that is a real OS lock even after monkey-patching."""
+    mode = green_mode()
+    if mode == "eventlet":
+        from eventlet import patcher
+
+        return patcher.original("_thread").allocate_lock()
+    if mode == "gevent":
+        from gevent import monkey
+
+        return monkey.get_original("_thread", "allocate_lock")()
+    return threading.Lock()

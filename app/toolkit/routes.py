@@ -17,6 +17,7 @@ from app.schemas.toolkit import (
 from app.services import toolkit, toolkit_stages
 from app.services.coaching.explain import try_sentence
 from app.services.coaching.toolkit_data import to_items
+from app.services.concurrency import offload
 
 blp = Blueprint("toolkit", __name__, url_prefix="/api/v1/toolkit", description="Team playbook")
 
@@ -81,4 +82,5 @@ def update_stage(data: dict[str, Any], stage: str) -> dict[str, Any]:
 def try_toolkit(data: dict[str, Any]) -> dict[str, Any]:
     """Which entry of the team's toolkit this sentence would card, with its score."""
     items = to_items(toolkit.entries_for(current_principal().team_id))
-    return try_sentence(items, data["text"], data["source"])
+    # The encoder (and, for a new toolkit, the classifier's training) runs off the loop.
+    return offload(try_sentence, items, data["text"], data["source"])

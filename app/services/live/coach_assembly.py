@@ -10,9 +10,10 @@ from typing import Any, Protocol
 from app.models import Call
 from app.services import toolkit, toolkit_stages
 from app.services.coaching.base import CallContext, CallSetup
-from app.services.coaching.coach import LiveCallCoach
+from app.services.coaching.coach import CoachSettings, LiveCallCoach
 from app.services.coaching.guidance_session import GuidanceSession
 from app.services.coaching.toolkit_data import to_items, to_stages
+from app.services.concurrency import green_mode
 from app.services.live.call import LiveCall
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,9 @@ class CoachAssembly:
         stages = to_stages(toolkit_stages.stages_for(call.team_id))
         setup = CallSetup(call.prospect_name, call.prospect_company, call.notes)
         context = CallContext(live.call_id, call.team_id, call.goal, items, setup, stages)
-        coach = LiveCallCoach(context, live)
+        # Under eventlet/gevent the sentence encoder runs off the loop (coaching/lane.py).
+        settings = CoachSettings(offload_detection=green_mode() is not None)
+        coach = LiveCallCoach(context, live, settings=settings)
         if self._llm_factory is not None:
             coach.attach_llm(self._llm_factory(context, live, coach.set_stage))
             coach.attach_guide(self._llm_factory.guidance(context, live, coach.guidance))

@@ -100,6 +100,10 @@ class Recognizer:
             task="transcribe",
             language="en",
         )
+        # Whisper's "previous text" slot (faster-whisper's initial_prompt / hotwords): words
+        # written there are likelier to be heard. Capped as Whisper caps it (223 tokens).
+        words = self._tokenizer.encode(" " + settings.prompt.strip())[-223:]
+        self._context = [self._tokenizer.sot_prev, *words] if settings.prompt.strip() else []
 
     def transcribe(self, audio: np.ndarray, final: bool) -> Hypothesis:
         """Text of one utterance; finals use beam search and carry word timings."""
@@ -108,14 +112,15 @@ class Recognizer:
         padded[: min(len(audio), len(padded))] = audio[: len(padded)]
         features = self._model.feature_extractor(padded)[:, :frames]
         encoded = self._model.model.encode(get_ctranslate2_storage(features[None]))
-        prompt = [*self._tokenizer.sot_sequence, self._tokenizer.no_timestamps]
+        prompt = [*self._context, *self._tokenizer.sot_sequence, self._tokenizer.no_timestamps]
         result = self._model.model.generate(
             encoded,
             [prompt],
             beam_size=self._settings.beam_size if final else 1,
             return_scores=True,
             return_no_speech_prob=True,
-            max_length=min(224, 16 + len(audio) // 800),  # ~20 tokens/s of audio at most
+            # ~20 tokens/s of audio at most; the length counts the prompt's tokens too
+            max_length=len(prompt) + min(224, 16 + len(audio) // 800),
             suppress_blank=True,
             suppress_tokens=[-1],
         )[0]

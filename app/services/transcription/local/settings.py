@@ -17,6 +17,7 @@ class LocalAsrSettings:
     beam_size: int = 5  # finals; partials always use greedy search
     trim_encoder_window: bool = True  # encode only the utterance, not a padded 30 s window
     partial_interval_s: float = 1.0  # audio time between partial hypotheses of an open utterance
+    prompt: str = ""  # text given to the decoder as the previous context (vocabulary bias)
     max_utterance_s: float = 15.0  # an utterance this long is closed as a final
     vad_silence_ms: int = 600  # trailing silence that closes an utterance
     vad_speech_start_ms: int = 90  # voiced audio needed to open an utterance
