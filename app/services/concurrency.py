@@ -55,11 +55,11 @@ def offload(fn: Callable[..., T], *args: Any) -> T:
     if mode == "eventlet":
         from eventlet import tpool
 
-        return tpool.execute(fn, *args)  # type: ignore[no-any-return]
+        return tpool.execute(fn, *args)
     if mode == "gevent":
         import gevent
 
-        return gevent.get_hub().threadpool.apply(fn, args)  # type: ignore[no-any-return]
+        return gevent.get_hub().threadpool.apply(fn, args)
     return fn(*args)
 
 
