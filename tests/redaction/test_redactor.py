@@ -122,6 +122,23 @@ def test_an_interim_hides_a_number_still_being_said() -> None:
     assert redact_result(Redactor([Kind.EMAIL]), interim).text == interim.text
 
 
+def test_an_interim_that_ends_on_digits_hides_them_until_the_number_is_complete() -> None:
+    # A partial can stop after the first group of a card number read out group by group.
+    first_group = TranscriptResult("My card number is 4111", False, 0, 900, 0.5)
+    assert redact_result(DEFAULT, first_group).text == "My card number is [number]"
+    spelled = TranscriptResult("the number is 4-1-1.", False, 0, 900, 0.5)
+    assert redact_result(DEFAULT, spelled).text == "the number is [number]."
+    # The final is judged as a whole: four digits alone are no card number.
+    final = TranscriptResult("My card number is 4111", True, 0, 900, 0.5)
+    assert redact_result(DEFAULT, final).text == final.text
+    # Short numbers inside a partial, or two digits at its end, stay readable.
+    assert redact_result(DEFAULT, TranscriptResult("we have 250 reps", False, 0, 1, 0.5)).text == (
+        "we have 250 reps"
+    )
+    tail = TranscriptResult("we have about 12", False, 0, 900, 0.5)
+    assert redact_result(DEFAULT, tail).text == tail.text
+
+
 def test_kind_names_are_the_documented_settings_values() -> None:
     assert {k.value for k in ALL_KINDS} == {
         "card", "us_ssn", "ca_sin", "nl_bsn", "iban", "bank_account", "phone", "email"

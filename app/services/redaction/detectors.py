@@ -26,6 +26,7 @@ CARD_LENGTHS = range(13, 20)
 ACCOUNT_LENGTHS = range(6, 18)
 PHONE_MIN_DIGITS = 7
 UNDECIDED_MIN_DIGITS = 6
+TRAILING_MIN_DIGITS = 3  # a run that ends a partial may be the first group of a longer one
 _ID_CHECKS: dict[Kind, Callable[[str], bool]] = {
     Kind.US_SSN: ssn.is_valid,
     Kind.CA_SIN: sin.is_valid,
@@ -101,8 +102,12 @@ def phone(region: str) -> Callable[[NumberRun, str], bool]:
 
 
 def undecided(run: NumberRun, text: str) -> bool:
-    """In an interim, a run this long may be the start of a number still being said."""
-    return len(run.digits) >= UNDECIDED_MIN_DIGITS
+    """In an interim, a run that may be the start of a number still being said: a long
+    one anywhere, or a shorter one the partial ends with ("my card number is 4111")."""
+    if len(run.digits) >= UNDECIDED_MIN_DIGITS:
+        return True
+    trailing = not any(ch.isalnum() for ch in text[run.end :])
+    return trailing and len(run.digits) >= TRAILING_MIN_DIGITS
 
 
 def ibans(text: str) -> Iterator[Span]:
