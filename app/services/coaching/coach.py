@@ -12,15 +12,16 @@ come faster). It is thread-safe: both audio sources may deliver finals concurren
 With ``offload_detection`` (live calls under eventlet/gevent) interims and finals go
 through the call's lane (``lane.py``): the caller returns at once and the sentence
 encoder runs on an OS thread, never on the event loop; otherwise they are handled inline.
+The coach's pieces: ``cards.py``, ``metrics_push.py``, ``llm_handoff.py``,
+``finals_memory.py``, ``coach_parts.py``; the state that moves: ``state.py``.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -30,39 +31,39 @@ from app.services.coaching.base import (
     CallContext,
     CoachingSink,
     NudgeEvent,
-    SuggestionEvent,
     ToolkitItem,
     Utterance,
 )
+from app.services.coaching.cards import PlaybookCards
 from app.services.coaching.checklist import Checklist
 from app.services.coaching.coach_parts import (
     CoachSettings,
     LlmHook,
     NudgeCounts,
     Scheduler,
-    playbook_card,
     spawn_later,
 )
 from app.services.coaching.encode_pump import EncodePump
+from app.services.coaching.finals_memory import FinalsMemory
 from app.services.coaching.guidance import ObjectiveDetector
 from app.services.coaching.guidance_session import GuidanceSession, GuideHook
-from app.services.coaching.interim import InterimCards
 from app.services.coaching.lane import DetectionLane
 from app.services.coaching.live_metrics import LiveMetrics, MetricsState
+from app.services.coaching.llm_handoff import LlmHandoff
+from app.services.coaching.metrics_push import MetricsPush
 from app.services.coaching.nudges import NudgePolicy, nudge_message
-from app.services.coaching.playbook import PlaybookMatcher
 from app.services.coaching.stages import StageTracker
 from app.services.coaching.state import StatefulComponent
 from app.services.coaching.text import normalize
 
-logger = logging.getLogger(__name__)
 __all__ = ["CoachSettings", "LiveCallCoach", "LlmHook"]
 
 Clock = Callable[[], float]
-REMEMBERED_FINALS = 5000  # finals kept to recompute metrics after a speaker correction
 
 
 class LiveCallCoach:
+    """The always-on coach of one call; see the module docstring."""
+
     def __init__(
         self,
         context: CallContext,
@@ -78,31 +79,29 @@ class LiveCallCoach:
         self.context = context
         self.settings = settings or CoachSettings()
         self._sink = sink
-        self._llm = llm
-        self._clock = clock
-        self._schedule = schedule
+        self._llm = LlmHandoff(context.call_id, sink, llm)
         self._lock = threading.RLock()  # re-entrant: a sink may call summary()
         self._closed = False
-        self._matcher = PlaybookMatcher(context.toolkit)
-        self._metrics = LiveMetrics(
-            self.settings.metrics, retain_s=self.settings.nudges.talk_ratio_window_s
-        )
+        self._cards = PlaybookCards(context.call_id, context.toolkit, sink, self.settings, clock)
+        self._metrics = self._new_metrics()
         self._nudges = NudgePolicy(self.settings.nudges)
         self._stages = StageTracker(context.toolkit, self.settings.stages)
         self._checklist = Checklist(context.toolkit)
-        self._interim = InterimCards(self.settings.interim)
         self.guidance = GuidanceSession(
             context, sink, self._stages, self._metrics, self._lock, detector
         )
-        self._last_push: float | None = None
-        self._push_pending = False
-        self._dirty = False
+        self._pusher = MetricsPush(
+            lambda: self._sink.metrics(self._payload()),
+            self.settings.metrics_interval_s,
+            clock,
+            schedule,
+            self._lock,
+            lambda: not self._closed,
+        )
         self._nudge_counts: Counter[str] = Counter()
-        self._llm_failed = False
-        self._extra: dict[str, StatefulComponent] = {}
+        self._components = state.ComponentSet(self._own_components, self._llm.components)
         self.revision = 0  # bumped on every change of coaching state (snapshot cadence)
-        self._finals: OrderedDict[str, Utterance] = OrderedDict()
-        self._all_finals = True  # False once restored: earlier finals are not remembered
+        self._finals = FinalsMemory()
         self._lane: DetectionLane | None = None
         if self.settings.offload_detection:
             self._lane = DetectionLane(self, context.call_id, pump, clock)
@@ -133,28 +132,11 @@ class LiveCallCoach:
             return False
         with self._lock:
             tokens = normalize(utterance.text)
-            return not self._closed and self._matcher.wants_meaning(utterance, tokens)
+            return not self._closed and self._cards.matcher.wants_meaning(utterance, tokens)
 
     def _on_interim(self, utterance: Utterance, meaning: bool) -> None:
         with self._lock:
-            if self._closed or not self._interim.should_match(utterance):
-                return
-            carded = self._interim.carded_entries(utterance.source)
-            room = self.settings.max_cards_per_utterance - len(carded)
-            if room <= 0:
-                return
-            matched = self._matcher.match(
-                utterance,
-                limit=room,
-                margin=self.settings.interim.margin,
-                exclude=frozenset(carded),
-                meaning=meaning,
-            )
-            for item in matched:
-                card = replace(self._card(utterance, item), pending=True)
-                self._interim.add(utterance, card)
-                self._sink.suggestion(card)
-            if matched:
+            if not self._closed and self._cards.on_interim(utterance, meaning):
                 self.revision += 1  # the matcher's cooldowns changed
 
     def _on_final(self, utterance: Utterance, meaning: bool) -> None:
@@ -162,87 +144,36 @@ class LiveCallCoach:
             if self._closed:
                 return
             tokens = normalize(utterance.text)
-            early = self._interim.settle(utterance)
-            for card in early:
-                self._sink.suggestion(card)
-            carded = frozenset(card.entry_id for card in early if card.entry_id)
-            matched = self._matcher.match(
-                utterance,
-                tokens,
-                limit=self.settings.max_cards_per_utterance - len(carded),
-                exclude=carded,
-                meaning=meaning,
-            )
-            for item in matched:
-                self._sink.suggestion(self._card(utterance, item))
-            known = {item.entry_id: item for item in self.context.toolkit}
-            self._call_llm(utterance, [known[e] for e in carded if e in known] + matched)
-            self._remember(utterance)
+            matched, carded = self._cards.on_final(utterance, tokens, meaning)
+            self._llm.on_final(utterance, carded)
+            self._finals.add(utterance)
             self._metrics.ingest(utterance)
             before = self._stages.current
             stage = self._stages.observe(utterance, tokens)
             self._checklist.observe(utterance, tokens)
             self.guidance.observe(utterance, tokens, matched, stage != before)
             self._send_nudges()
-            self._dirty = True
             self.revision += 1
-            self._maybe_push()
-
-    def _remember(self, utterance: Utterance) -> None:
-        self._finals[utterance.utterance_id] = utterance
-        while len(self._finals) > REMEMBERED_FINALS:
-            self._finals.popitem(last=False)
+            self._pusher.changed()
 
     def correct(self, utterance_id: str, source: Source) -> None:
         """A line's speaker was corrected: recompute the metrics from the remembered finals,
         and match the line again as its new speaker (cards meant for that speaker)."""
         with self._lock:
-            line = self._finals.get(utterance_id)
-            if self._closed or line is None or line.source == source:
+            line = None if self._closed else self._finals.relabel(utterance_id, source)
+            if line is None:
                 return
-            line = replace(line, source=source, received_at=0.0)
-            self._finals[utterance_id] = line
-            if self._all_finals:  # after a move, the restored totals cannot be re-split
-                self._metrics = self._replayed_metrics()
+            if self._finals.complete:  # after a move, the restored totals cannot be re-split
+                self._metrics = self._finals.replay(self._new_metrics())
             tokens = normalize(line.text)
-            for item in self._matcher.match(
-                line, tokens, limit=self.settings.max_cards_per_utterance
-            ):
-                self._sink.suggestion(self._card(line, item))
+            self._cards.rematch(line, tokens)
             self._stages.observe(line, tokens)
             self._checklist.observe(line, tokens)
             self.revision += 1
-            self._push(self._clock())
+            self._pusher.push()
 
-    def _replayed_metrics(self) -> LiveMetrics:
-        metrics = LiveMetrics(
-            self.settings.metrics, retain_s=self.settings.nudges.talk_ratio_window_s
-        )
-        for utterance in sorted(self._finals.values(), key=lambda u: u.start_ms):
-            metrics.ingest(utterance)
-        return metrics
-
-    def _card(self, utterance: Utterance, item: ToolkitItem) -> SuggestionEvent:
-        return playbook_card(self.context.call_id, utterance, item, self._clock())
-
-    def _call_llm(self, utterance: Utterance, matched: Sequence[ToolkitItem]) -> None:
-        """Hand over to the LLM coach; its failures never reach the playbook path."""
-        if self._llm is None:
-            return
-        try:
-            self._llm.on_final(utterance, matched)
-        except Exception as exc:  # noqa: BLE001 - any LLM bug must not stop the playbook
-            logger.warning(
-                "llm_coach_error",
-                extra={
-                    "call_id": self.context.call_id,
-                    "code": "llm_coach_error",
-                    "error_type": type(exc).__name__,
-                },
-            )
-            if not self._llm_failed:
-                self._llm_failed = True
-                self._sink.degraded("llm_coach_error")
+    def _new_metrics(self) -> LiveMetrics:
+        return LiveMetrics(self.settings.metrics, retain_s=self.settings.nudges.talk_ratio_window_s)
 
     # ------------------------------------------------------------------ guidance
     def start(self) -> dict[str, Any]:
@@ -261,26 +192,6 @@ class LiveCallCoach:
             self._nudge_counts[kind] += 1
             self._sink.nudge(NudgeEvent(self.context.call_id, kind, nudge_message(kind)))
 
-    def _maybe_push(self) -> None:
-        now = self._clock()
-        interval = self.settings.metrics_interval_s
-        if self._last_push is None or now - self._last_push >= interval:
-            self._push(now)
-        elif not self._push_pending:
-            self._push_pending = True
-            self._schedule(self._last_push + interval - now, self._deferred_push)
-
-    def _deferred_push(self) -> None:
-        with self._lock:
-            self._push_pending = False
-            if not self._closed and self._dirty:
-                self._maybe_push()
-
-    def _push(self, now: float) -> None:
-        self._last_push = now
-        self._dirty = False
-        self._sink.metrics(self._payload())
-
     def _payload(self) -> dict[str, Any]:
         return {
             "call_id": self.context.call_id,
@@ -294,12 +205,12 @@ class LiveCallCoach:
         with self._lock:
             if toolkit != self.context.toolkit:
                 self.context = replace(self.context, toolkit=toolkit)
-                self._matcher.use(toolkit)
+                self._cards.use(toolkit)
 
     def attach_llm(self, llm: LlmHook) -> None:
         """Add the LLM coach after construction (it needs :meth:`set_stage` as its hook)."""
         with self._lock:
-            self._llm = llm
+            self._llm.hook = llm
 
     def set_stage(self, stage: str, utterance: Utterance) -> None:
         """The LLM coach's judgement of the stage (ignored once closed)."""
@@ -308,7 +219,7 @@ class LiveCallCoach:
                 return
             before = self._stages.current
             self._stages.set_stage(stage, utterance)
-            self._dirty = True
+            self._pusher.dirty = True
             self.revision += 1
             if stage != before:
                 self.guidance.stage_set()
@@ -320,56 +231,40 @@ class LiveCallCoach:
         with self._lock:
             if self._closed:
                 return
-            for card in self._interim.unsettled():
-                self._sink.suggestion(card)
-            self._push(self._clock())
+            self._cards.flush()
+            self._pusher.push()
             self._closed = True
         self.guidance.close()
-        if self._llm is not None:
-            try:
-                self._llm.close()
-            except Exception as exc:  # noqa: BLE001 - closing must always complete
-                logger.warning(
-                    "llm_coach_close_error",
-                    extra={
-                        "call_id": self.context.call_id,
-                        "code": "llm_coach_error",
-                        "error_type": type(exc).__name__,
-                    },
-                )
+        self._llm.close()
 
     # ------------------------------------------------------------------ state that moves
     def add_component(self, name: str, component: StatefulComponent) -> None:
         """Another stateful coaching component whose state moves with the call."""
         with self._lock:
-            self._extra[name] = component
+            self._components.add(name, component)
 
-    def _components(self) -> dict[str, StatefulComponent]:
-        components: dict[str, StatefulComponent] = {
+    def _own_components(self) -> dict[str, StatefulComponent]:
+        return {
             "metrics": MetricsState(self._metrics),
             "stages": self._stages,
             "checklist": self._checklist,
-            "playbook": self._matcher,
+            "playbook": self._cards.matcher,
             "nudges": self._nudges,
             "nudge_counts": NudgeCounts(self._nudge_counts),
             "guidance": self.guidance,
-            **self._extra,
         }
-        if self._llm is not None and hasattr(self._llm, "snapshot"):
-            components["llm"] = self._llm  # type: ignore[assignment]
-        return components
 
     def snapshot(self) -> dict[str, Any]:
         """The call's coaching state (app/services/coaching/state.py)."""
         with self._lock:
-            return state.dump(self._components())
+            return self._components.dump()
 
     def restore(self, document: dict[str, Any]) -> list[str]:
         """Continue from a snapshot taken on another worker; returns what was restored."""
         with self._lock:
-            restored = state.restore(self._components(), document)
-            self._dirty = bool(restored)
-            self._all_finals = self._all_finals and "metrics" not in restored
+            restored = self._components.restore(document)
+            self._pusher.dirty = bool(restored)
+            self._finals.complete = self._finals.complete and "metrics" not in restored
             return restored
 
     def summary(self) -> dict[str, Any]:
@@ -382,7 +277,7 @@ class LiveCallCoach:
                 "stage_history": self._stages.history_dicts(),
                 "checklist": self._checklist.stored(),
                 "metrics": self._metrics.snapshot(),
-                "cards_by_entry": self._matcher.fired_counts(),
+                "cards_by_entry": self._cards.matcher.fired_counts(),
                 "nudges_by_kind": dict(self._nudge_counts),
                 "objectives": dict(self.guidance.tracker.state.done),
             }

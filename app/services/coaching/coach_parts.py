@@ -1,4 +1,5 @@
-"""Parts of the live coach (coach.py): settings, scheduler, nudge counter, LLM hook, card."""
+"""Small parts of the live coach (coach.py): settings, scheduler, nudge counter, LLM hook,
+card."""
 
 from __future__ import annotations
 

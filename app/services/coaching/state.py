@@ -10,7 +10,8 @@ from zero, every stateful coaching component offers
 
 :class:`~app.services.coaching.coach.LiveCallCoach` names its components (``metrics``,
 ``stages``, ``checklist``, ``playbook``, ``nudges``, ``llm``, and any added with
-``add_component``) and :func:`dump` / :func:`restore` turn them into one document
+``add_component``) in a :class:`ComponentSet`, and :func:`dump` / :func:`restore` turn
+them into one document
 ``{"format": 1, "components": {name: {"v": version, "state": {...}}}}``. A component
 whose stored version differs from its own (a deploy changed it), or that is missing
 from the document, simply starts fresh; the others are restored.
@@ -19,7 +20,7 @@ from the document, simply starts fresh; the others are restored.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
@@ -64,3 +65,36 @@ def restore(components: Mapping[str, StatefulComponent], document: dict[str, Any
             continue
         restored.append(name)
     return restored
+
+
+Components = Callable[[], Mapping[str, StatefulComponent]]
+
+
+def _none() -> Mapping[str, StatefulComponent]:
+    return {}
+
+
+class ComponentSet:
+    """A coach's named stateful components: its own, read afresh on every use (a coach may
+    replace one), then any added with :meth:`add`, then the optional ``late`` ones."""
+
+    def __init__(self, own: Components, late: Components = _none) -> None:
+        self._own = own
+        self._late = late
+        self._added: dict[str, StatefulComponent] = {}
+
+    def add(self, name: str, component: StatefulComponent) -> None:
+        """Another component whose state moves with the call."""
+        self._added[name] = component
+
+    def all(self) -> dict[str, StatefulComponent]:
+        """Every component by name, in order (a later name wins)."""
+        return {**self._own(), **self._added, **self._late()}
+
+    def dump(self) -> dict[str, Any]:
+        """The snapshot document of every component (see :func:`dump`)."""
+        return dump(self.all())
+
+    def restore(self, document: dict[str, Any]) -> list[str]:
+        """Restore every component the document holds (see :func:`restore`)."""
+        return restore(self.all(), document)
