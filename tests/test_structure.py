@@ -152,3 +152,15 @@ def test_only_the_container_reads_the_apps_extensions() -> None:
         if lookup.search(line) and "response.extensions" not in line  # httpx's, not Flask's
     ]
     assert readers == []
+
+
+MAX_MODULE_LINES = 300
+
+
+def test_no_app_module_is_over_300_lines() -> None:
+    too_long = {
+        str(path.relative_to(ROOT)): n
+        for path in sorted((ROOT / "app").rglob("*.py"))
+        if (n := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    }
+    assert too_long == {}, f"split these modules by concern: {too_long}"
