@@ -213,8 +213,8 @@ export const journey = [
       const stored = await apiGet(ctx, `/api/v1/calls/${ctx.state.callId}/transcript`);
       const repTexts = stored.items.filter((u) => u.source === 'rep').map((u) => u.text);
       const sequence = keywordSequence(repTexts);
-      const { missing, repeated } = gapsIn(sequence);
-      ctx.log(`rep sentences in order: ${sequence.join(' ')} (missing ${missing}, repeated ${repeated})`);
+      const { missing, repeated, unheard } = gapsIn(sequence);
+      ctx.log(`rep sentences in order: ${sequence.join(' ')} (missing ${missing}, repeated ${repeated}, never heard ${unheard})`);
       assert.ok(sequence.length >= 8, `only ${sequence.length} sentences were transcribed`);
       // One sentence may be lost with the killed process (acknowledged, not yet transcribed)
       // and one misheard; the ~20 s buffered while reconnecting is 5+ sentences (measured: 6

@@ -54,14 +54,20 @@ export function keywordSequence(texts) {
   return found;
 }
 
-/** Sentences missing between consecutive keywords of the looped audio, and repeats. */
+/** Sentences missing between consecutive keywords of the looped audio, and repeats. A
+ * sentence whose keyword the recognizer never wrote in the whole call (misheard on every
+ * loop) is no sign of lost audio and is not counted; it is reported as `unheard`. */
 export function gapsIn(sequence) {
+  const heard = new Set(sequence);
+  const unheard = SENTENCES.map((_, index) => index).filter((index) => !heard.has(index));
   let missing = 0;
   let repeated = 0;
   for (let i = 1; i < sequence.length; i += 1) {
     const step = (sequence[i] - sequence[i - 1] + SENTENCES.length) % SENTENCES.length;
     if (step === 0) repeated += 1;
-    else missing += step - 1;
+    for (let k = 1; k < step; k += 1) {
+      if (heard.has((sequence[i - 1] + k) % SENTENCES.length)) missing += 1;
+    }
   }
-  return { missing, repeated };
+  return { missing, repeated, unheard };
 }
