@@ -169,6 +169,6 @@ def table(rows: list[dict[str, Any]]) -> Table:
     t.notes.append(
         "Each call: two sources streamed continuously; the people take turns with 0.8 s "
         "gaps, so each source carries speech about 40 % of the time. Default worker pool. "
-        f"Audio as {ENCODING} (24 kbit/s Opus, 20 ms packets, 5 per chunk), as the web app sends."
+        f"Audio as {ENCODING} (32 kbit/s Opus, 20 ms packets, 5 per chunk), as the web app sends."
     )
     return t

@@ -50,7 +50,7 @@ def to_webm(pcm: bytes, rate: int = 16000) -> bytes:
     return buf.getvalue()
 
 
-OPUS_BITRATE = 24000  # what the web app asks its AudioEncoder for
+OPUS_BITRATE = 32000  # what the web app asks its AudioEncoder for
 OPUS_PACKETS_PER_CHUNK = 5  # 5 x 20 ms = one 100 ms `audio` chunk
 
 

@@ -12,12 +12,12 @@ export interface AudioFormatDeclaration {
 export const PCM_FORMAT: AudioFormatDeclaration = { encoding: 'linear16', sample_rate: SAMPLE_RATE, channels: 1 };
 export const OPUS_FORMAT: AudioFormatDeclaration = { encoding: 'opus_packets', sample_rate: SAMPLE_RATE, channels: 1 };
 
-/** Mono 24 kbit/s speech in 20 ms packets: about 25 kbit/s per source with the framing. */
+/** Mono 32 kbit/s speech in 20 ms packets: about 33 kbit/s per source with the framing. */
 export const OPUS_ENCODER_CONFIG: AudioEncoderConfig = {
   codec: 'opus',
   sampleRate: SAMPLE_RATE,
   numberOfChannels: 1,
-  bitrate: 24_000,
+  bitrate: 32_000,
   opus: { frameDuration: 20_000 },
 };
 
