@@ -217,9 +217,10 @@ export const journey = [
       ctx.log(`rep sentences in order: ${sequence.join(' ')} (missing ${missing}, repeated ${repeated}, never heard ${unheard})`);
       assert.ok(sequence.length >= 8, `only ${sequence.length} sentences were transcribed`);
       // One sentence may be lost with the killed process (acknowledged, not yet transcribed)
-      // and one misheard; the ~20 s buffered while reconnecting is 5+ sentences (measured: 6
-      // missing when the client does not resend).
-      assert.ok(missing <= 2, `${missing} sentences are missing from the stored transcript`);
+      // and up to two misheard (tiny.en on espeak speech: seen in 2 of 5 runs); the ~20 s
+      // buffered while reconnecting is 5+ sentences (measured: 6 missing when the client
+      // does not resend), so a lost resend still fails this.
+      assert.ok(missing <= 3, `${missing} sentences are missing from the stored transcript`);
     },
   },
   ...screenSteps({ admin: ADMIN, callTitle: CALL_TITLE }),
