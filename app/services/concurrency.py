@@ -11,16 +11,21 @@ knows which mode it runs in, for two things green threads cannot do:
   (eventlet's ``tpool``, gevent's hub thread pool; a plain call in threading mode).
 - :func:`os_lock` is a real lock for state shared with such a thread: a green lock
   contended from an OS thread deadlocks. Hold it only for microseconds.
+- :class:`OncePerKey` computes an expensive value once per key when several such
+  threads ask for it at the same time.
 """
 
 from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 def spawn(fn: Callable[..., Any], *args: Any, name: str | None = None) -> threading.Thread:
@@ -75,3 +80,40 @@ def os_lock() -> Any:
 
         return monkey.get_original("_thread", "allocate_lock")()
     return threading.Lock()
+
+
+class OncePerKey(Generic[K, V]):
+    """``compute(key)`` run once per key, however many OS threads ask at the same time.
+
+    The first caller of a key computes it while later callers of that key wait for its
+    result; the last ``maxsize`` results are kept. A failed compute is not cached. Meant
+    for expensive work called from :func:`offload` threads (a waiting green thread would
+    block the loop while the first caller computes).
+    """
+
+    def __init__(self, compute: Callable[[K], V], maxsize: int) -> None:
+        self._compute = compute
+        self._maxsize = maxsize
+        self._values: OrderedDict[K, V] = OrderedDict()
+        self._locks: dict[K, Any] = {}
+        self._guard = os_lock()
+        self.computed = 0  # how many times ``compute`` ran (observability and tests)
+
+    def get(self, key: K) -> V:
+        with self._guard:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+            key_lock = self._locks.setdefault(key, os_lock())
+        with key_lock:
+            with self._guard:
+                if key in self._values:
+                    return self._values[key]
+            value = self._compute(key)
+            with self._guard:
+                self.computed += 1
+                self._values[key] = value
+                self._locks.pop(key, None)
+                while len(self._values) > self._maxsize:
+                    self._values.popitem(last=False)
+        return value

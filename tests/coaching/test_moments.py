@@ -129,3 +129,16 @@ def test_every_entry_weighs_the_same_in_training_however_many_examples_it_has() 
     assert weights.sum() == pytest.approx(1.0)
     assert weights[:4].sum() == pytest.approx(weights[4])  # the two entries count alike
     assert weights[5] == pytest.approx(weights[6])  # neutral lines count one each
+
+
+def test_toolkits_with_the_same_examples_share_one_training() -> None:
+    moments.moment_index(DEFAULT)
+    trained = moments._classifiers.computed
+    renamed = tuple(replace(item, entry_id=f"team-b-{item.entry_id}") for item in DEFAULT)
+    index = moments.moment_index(renamed)
+    assert index is not None and index is not moments.moment_index(DEFAULT)
+    assert moments._classifiers.computed == trained
+    text = "That's way beyond what we had set aside for this"
+    assert index.scores(text)[0].item.entry_id == "team-b-" + (
+        moments.moment_index(DEFAULT).scores(text)[0].item.entry_id  # type: ignore[union-attr]
+    )

@@ -6,7 +6,9 @@ examples plus a shipped set of ordinary call talk (the "no moment" class,
 the words it shares with the training lines (normalised as for trigger phrases: stemmed,
 contractions expanded, so "don't" gives "not"). The words let the classifier weigh what
 the embedding blurs, such as a negation or "trial" against "price". The items are frozen,
-so the tuple of items is the cache key: a changed example makes a new index. Scoring an
+so the tuple of items is the cache key: a changed example makes a new index. The trained
+weights depend only on the examples, so toolkits with the same examples (every team
+seeded with the default) share one training. Scoring an
 utterance is one encoder pass plus one small matrix product; the best entry fires when
 its confidence reaches its threshold and beats the "no moment" class. Entries whose
 negative phrase is in the utterance are skipped. A plain nearest-example rule was
@@ -26,6 +28,7 @@ import numpy as np
 from app.services.coaching.base import ToolkitItem
 from app.services.coaching.embedding import EmbeddingUnavailable, SentenceEncoder, get_encoder
 from app.services.coaching.text import normalize
+from app.services.concurrency import OncePerKey
 
 logger = logging.getLogger(__name__)
 
@@ -184,26 +187,49 @@ class _Words:
         )
 
 
+ExampleGroups = tuple[tuple[str, ...], ...]  # each entry's examples, in entry order
+
+
+@dataclass(frozen=True)
+class _Classifier:
+    """Trained weights over one set of example groups, plus the "no moment" class."""
+
+    words: _Words
+    embedding_weights: np.ndarray
+    word_weights: np.ndarray
+    bias: np.ndarray
+
+
+def _fit(groups: ExampleGroups) -> _Classifier:
+    texts = [text for group in groups for text in group]
+    labels = [pos for pos, group in enumerate(groups) for _ in group]
+    lines = [*texts, *neutral_examples()]
+    words = _Words(lines)
+    y = np.asarray([*labels, *([len(groups)] * (len(lines) - len(texts)))], dtype=np.intp)
+    return _Classifier(
+        words, *_train(get_encoder().encode_many(lines), words.matrix(lines), y, len(groups) + 1)
+    )
+
+
+# Teams seeded with the same toolkit share one classifier; calls that start together
+# wait for one training instead of each running their own.
+_classifiers: OncePerKey[ExampleGroups, _Classifier] = OncePerKey(_fit, maxsize=64)
+
+
 class MomentIndex:
     """A classifier over a toolkit's entries with examples, plus a "no moment" class."""
 
     def __init__(self, items: Sequence[ToolkitItem], encoder: SentenceEncoder) -> None:
         self.items = tuple(item for item in items if item.examples)
         self._encoder = encoder
-        texts = [text for item in self.items for text in item.examples]
-        labels = [pos for pos, item in enumerate(self.items) for _ in item.examples]
-        lines = [*texts, *neutral_examples()]
-        self._words = _Words(lines)
-        y = np.asarray([*labels, *([len(self.items)] * (len(lines) - len(texts)))], dtype=np.intp)
-        self._embedding_weights, self._word_weights, self._bias = _train(
-            encoder.encode_many(lines), self._words.matrix(lines), y, len(self.items) + 1
-        )
+        self._model = _classifiers.get(tuple(item.examples for item in self.items))
 
     def _logits(self, text: str) -> np.ndarray:
-        logits = self._encoder.encode(text) @ self._embedding_weights + self._bias
-        cols = self._words.columns(text)
+        model = self._model
+        logits = self._encoder.encode(text) @ model.embedding_weights + model.bias
+        cols = model.words.columns(text)
         if cols:
-            logits += self._word_weights[cols].sum(0) * (_WORD_WEIGHT / np.sqrt(len(cols)))
+            logits += model.word_weights[cols].sum(0) * (_WORD_WEIGHT / np.sqrt(len(cols)))
         return logits
 
     def __bool__(self) -> bool:
