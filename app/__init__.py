@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import engineio.socket
 from dotenv import load_dotenv
 from flask import Flask
 
@@ -21,6 +22,7 @@ from app import (
     request_body,
     security,
     serving,
+    socket_backpressure,
 )
 from app.analysis import blp as analysis_blp
 from app.analytics import blp as analytics_blp
@@ -79,6 +81,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     contract_export.register_socket_schemas(api.spec)
     errors.init_app(app)
     socketio.init_app(app, **_socketio_options(settings))
+    socket_backpressure.install(engineio.socket.Socket, settings.socket_send_queue_max)
     socketio.on_namespace(AudioNamespace(NAMESPACE))
     observability.init_app(app, settings)
     frontend.init_app(app)

@@ -128,6 +128,13 @@ class LiveSettings:
         "worker's sockets stop counting within 30 s), else per process.",
         minimum=1,
     )
+    socket_send_queue_max: int = setting(
+        2000,
+        "Messages queued for one `/audio` connection that is not reading them (about two "
+        "minutes of a live call's events); past it the connection is closed and the client "
+        "resumes its call. At least 50.",
+        minimum=50,
+    )
     socket_audio_per_second: float = setting(
         50.0,
         "Audio chunks per second one connection may send (token bucket; bursts up to 14x, "
