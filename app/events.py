@@ -32,6 +32,7 @@ class ServerEvent(StrEnum):
     TRANSCRIPT = "transcript"
     TRANSCRIPT_CORRECTED = "transcript:corrected"
     SUGGESTION = "suggestion"
+    SUGGESTION_WITHDRAWN = "suggestion:withdrawn"
     GUIDANCE = "guidance"
     METRICS = "metrics"
     NUDGE = "nudge"
@@ -65,6 +66,13 @@ SOURCES: tuple[Source, ...] = get_args(Source)
 # A stored line nobody could attribute (a one-microphone call before attribution).
 UNKNOWN_SOURCE = "unknown"
 STORED_SOURCES: tuple[str, ...] = (*SOURCES, UNKNOWN_SOURCE)
+
+
+class WithdrawReason(StrEnum):
+    """Why a card fired on an interim was withdrawn when the utterance's final arrived."""
+
+    FINAL_DIFFERS = "final_differs"  # the final is a different moment of the toolkit
+    FINAL_UNMATCHED = "final_unmatched"  # the final is no moment at all
 
 
 class ErrorCode(StrEnum):
@@ -110,6 +118,7 @@ class ErrorCode(StrEnum):
     CALL_NOT_ENDED = "call_not_ended"
     CALL_LIVE = "call_live"
     SUGGESTION_NOT_FOUND = "suggestion_not_found"
+    SUGGESTION_WITHDRAWN = "suggestion_withdrawn"
     ANALYSIS_NOT_FOUND = "analysis_not_found"
     ANALYSIS_RUNNING = "analysis_running"
     INVALID_TOOLKIT = "invalid_toolkit"

@@ -52,6 +52,7 @@ class Sink:
     def suggestion(self, e):
         at = self.sent.pop(e.trigger_utterance_id, None)
         if at is not None: delays.append((time.monotonic() - at) * 1000)
+    def withdrawn(self, e, r): pass
     def metrics(self, p): pass
     def nudge(self, e): pass
     def guidance(self, p): pass

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.events import CallState
@@ -129,9 +139,17 @@ class Suggestion(db.Model):  # type: ignore[name-defined]
     latency_ms: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     feedback: Mapped[str | None] = mapped_column(String(16), nullable=True)
     feedback_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # A card fired on an interim that its final did not confirm (app.events.WithdrawReason);
+    # None: the card stood. Withdrawn cards are kept for the record, never counted as shown.
+    withdrawn_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = created_column()
 
     call: Mapped[Call] = relationship(back_populates="suggestions")
+
+    @classmethod
+    def shown(cls) -> ColumnElement[bool]:
+        """The cards that stood: every count, list and analysis of cards shown uses this."""
+        return cls.withdrawn_reason.is_(None)
 
 
 class Whisper(db.Model):  # type: ignore[name-defined]

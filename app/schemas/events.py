@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.events import STORED_SOURCES, CallState, ServerEvent
+from app.events import STORED_SOURCES, CallState, ServerEvent, WithdrawReason
 from app.schemas.call import (
     ORIGINS,
     AttributionSchema,
@@ -52,6 +52,17 @@ class SuggestionEventSchema(Schema):
     trigger_utterance_id = fields.Str(required=True, allow_none=True)
     status = _required_str(validate=validate.OneOf(("partial", "final")))
     latency_ms = fields.Int(required=True)
+
+
+class SuggestionWithdrawnEventSchema(Schema):
+    """A card fired on an interim that its final did not confirm: clients drop it."""
+
+    call_id = _required_str()
+    suggestion_id = _required_str()
+    reason = _required_str(
+        validate=validate.OneOf([r.value for r in WithdrawReason]),
+        metadata={"description": "final_differs: another moment; final_unmatched: none"},
+    )
 
 
 class ChecklistItemSchema(Schema):
@@ -143,6 +154,7 @@ SERVER_EVENT_SCHEMAS: dict[str, type[Schema]] = {
     ServerEvent.TRANSCRIPT_CORRECTED: CorrectedLineSchema,
     ServerEvent.GUIDANCE: GuidanceSchema,
     ServerEvent.SUGGESTION: SuggestionEventSchema,
+    ServerEvent.SUGGESTION_WITHDRAWN: SuggestionWithdrawnEventSchema,
     ServerEvent.METRICS: MetricsEventSchema,
     ServerEvent.NUDGE: NudgeEventSchema,
     ServerEvent.CALL_STATUS: CallStatusEventSchema,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from app.events import WithdrawReason
 from app.schemas.call import CallQuerySchema
 from app.schemas.guidance import GuidanceSchema
 
@@ -28,6 +29,15 @@ class ExportSuggestionSchema(Schema):
     origin = fields.Str(required=True)
     entry_name = fields.Str(required=True, allow_none=True)
     feedback = fields.Str(required=True, allow_none=True)
+    withdrawn_reason = fields.Str(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf([r.value for r in WithdrawReason]),
+        metadata={
+            "description": "set on a card fired on an interim that its final did not confirm "
+            "(withdrawn live, never counted as shown); null: the card stood"
+        },
+    )
     created_at = fields.Str(required=True, metadata={"description": "ISO 8601, UTC"})
 
 

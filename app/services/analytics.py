@@ -95,7 +95,7 @@ def _rep_rows(scope: Scope) -> Select[Any]:
             _used().label("used"),
         )
         .join(Suggestion, Suggestion.call_id == Call.id)
-        .where(scope.where())
+        .where(scope.where(), Suggestion.shown())
         .group_by(Call.user_id)
         .subquery()
     )
@@ -149,7 +149,7 @@ def _objections(scope: Scope) -> list[dict[str, Any]]:
     query = (
         select(name, func.count(Suggestion.id).label("count"), _used().label("used"))
         .join(Call, Call.id == Suggestion.call_id)
-        .where(scope.where(), Suggestion.kind == "objection")
+        .where(scope.where(), Suggestion.shown(), Suggestion.kind == "objection")
         .group_by(name)
         .order_by(func.count(Suggestion.id).desc(), name)
     )

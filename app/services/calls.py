@@ -103,12 +103,14 @@ def get_call(principal: Principal, call_id: str) -> Call:
 
 
 def _counts_for(call_ids: list[str]) -> dict[str, tuple[int, int]]:
-    """Utterance and suggestion counts of many calls in two grouped queries."""
+    """Utterance and suggestion counts (cards shown) of many calls in two grouped queries."""
     counted: dict[str, list[int]] = {call_id: [0, 0] for call_id in call_ids}
-    for slot, column in enumerate((Utterance.call_id, Suggestion.call_id)):
-        rows = db.session.execute(
-            select(column, func.count()).where(column.in_(call_ids)).group_by(column)
-        )
+    counts = (
+        (Utterance.call_id, Utterance.call_id.in_(call_ids)),
+        (Suggestion.call_id, Suggestion.call_id.in_(call_ids) & Suggestion.shown()),
+    )
+    for slot, (column, where) in enumerate(counts):
+        rows = db.session.execute(select(column, func.count()).where(where).group_by(column))
         for call_id, count in rows:
             counted[call_id][slot] = count
     return {call_id: (pair[0], pair[1]) for call_id, pair in counted.items()}
@@ -171,16 +173,20 @@ def transcript(principal: Principal, call_id: str) -> list[Utterance]:
 
 
 def suggestions(principal: Principal, call_id: str) -> list[Suggestion]:
+    """The cards shown in the call (withdrawn ones are left out)."""
     get_call(principal, call_id)
     return list(
         db.session.scalars(
-            select(Suggestion).where(Suggestion.call_id == call_id).order_by(Suggestion.created_at)
+            select(Suggestion)
+            .where(Suggestion.call_id == call_id, Suggestion.shown())
+            .order_by(Suggestion.created_at)
         )
     )
 
 
 def record_feedback(principal: Principal, call_id: str, suggestion_id: str, action: str) -> None:
-    """Mark a suggestion used or dismissed (only the call's rep or a coach/admin)."""
+    """Mark a suggestion used or dismissed (only the call's rep or a coach/admin); a
+    withdrawn card is refused (``suggestion_withdrawn``), it was never a recommendation."""
     call = get_call(principal, call_id)
     if principal.role == "rep" and call.user_id != principal.user_id:
         raise Forbidden()
@@ -189,5 +195,7 @@ def record_feedback(principal: Principal, call_id: str, suggestion_id: str, acti
     )
     if suggestion is None:
         raise NotFound("Suggestion not found.", code="suggestion_not_found")
+    if suggestion.withdrawn_reason is not None:
+        raise Conflict("The suggestion was withdrawn.", code="suggestion_withdrawn")
     suggestion.feedback, suggestion.feedback_at = action, utcnow()
     db.session.commit()

@@ -94,6 +94,7 @@ def _suggestion_document(s: Suggestion) -> dict[str, Any]:
         "origin": s.origin,
         "entry_name": s.entry_name,
         "feedback": s.feedback,
+        "withdrawn_reason": s.withdrawn_reason,
         "created_at": s.created_at.isoformat(),
     }
 

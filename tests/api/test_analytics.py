@@ -29,7 +29,7 @@ def _metrics(ratio, rep_s, prospect_s, questions, coverage):
     }
 
 
-def _suggest(call, kind, name, feedback=None):
+def _suggest(call, kind, name, feedback=None, withdrawn=None):
     db.session.add(
         Suggestion(
             call_id=call.id,
@@ -39,6 +39,7 @@ def _suggest(call, kind, name, feedback=None):
             origin="playbook",
             entry_name=name,
             feedback=feedback,
+            withdrawn_reason=withdrawn,
         )
     )
 
@@ -53,11 +54,14 @@ def seeded(tokens):
     _suggest(a1, "objection", "price", "used")
     _suggest(a1, "objection", "price", "dismissed")
     _suggest(a1, "discovery", "pain")
+    # Withdrawn live (their finals disagreed): never a card shown, counted nowhere.
+    _suggest(a1, "objection", "price", withdrawn="final_differs")
     # Sunday 23:30 UTC still belongs to the week of Monday 5 January.
     a2 = make_call(
         ann["user"], started_at=_at(11, 23, 30), state="interrupted", **_metrics(0.4, 30, 45, 2, 1)
     )
     _suggest(a2, "objection", "timing", "used")
+    _suggest(a2, "signal", "pricing-question", withdrawn="final_unmatched")
     a3 = make_call(ann["user"], started_at=_at(12))  # imported: no stored metrics
     _suggest(a3, "objection", "price")
     make_call(bob["user"], started_at=_at(13), **_metrics(0.5, 50, 50, 6, 0.25))

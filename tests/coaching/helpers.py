@@ -64,9 +64,13 @@ class RecordingSink:
     degraded_reasons: list[str] = field(default_factory=list)
     recovered_count: int = 0
     guidance_payloads: list[dict[str, Any]] = field(default_factory=list)
+    withdrawals: list[tuple[SuggestionEvent, str]] = field(default_factory=list)
 
     def suggestion(self, event: SuggestionEvent) -> None:
         self.suggestions.append(event)
+
+    def withdrawn(self, event: SuggestionEvent, reason: str) -> None:
+        self.withdrawals.append((event, reason))
 
     def metrics(self, payload: dict[str, Any]) -> None:
         self.metrics_payloads.append(payload)

@@ -39,6 +39,9 @@ class RecordingSink:
     def suggestion(self, event: SuggestionEvent) -> None:
         self._add("suggestion", event)
 
+    def withdrawn(self, event: SuggestionEvent, reason: str) -> None:
+        self._add("withdrawn", (event, reason))
+
     def metrics(self, payload: dict[str, Any]) -> None:
         self._add("metrics", payload)
 

@@ -32,6 +32,7 @@ from app.services.coaching.toolkit_data import default_toolkit_items
 class Sink:
     def __init__(self): self.cards = []
     def suggestion(self, e): self.cards.append((e.trigger_utterance_id, e.entry_id))
+    def withdrawn(self, e, r): pass
     def metrics(self, p): pass
     def nudge(self, e): pass
     def guidance(self, p): pass

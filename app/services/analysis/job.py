@@ -102,7 +102,9 @@ def _compute(
         select(Utterance).where(Utterance.call_id == call.id).order_by(Utterance.start_ms)
     ).all()
     suggestions = db.session.scalars(
-        select(Suggestion).where(Suggestion.call_id == call.id).order_by(Suggestion.created_at)
+        select(Suggestion)
+        .where(Suggestion.call_id == call.id, Suggestion.shown())
+        .order_by(Suggestion.created_at)
     ).all()
     return content.analyse(call, utterances, suggestions, rubric_for(call.team_id), llm)
 

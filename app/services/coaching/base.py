@@ -121,7 +121,8 @@ class SuggestionEvent:
     latency_ms: int
     entry_id: str | None = None
     # A card fired on an interim: shown at once, stored when the utterance's final arrives
-    # (then sent again with the final's id as trigger_utterance_id).
+    # (then sent again with the final's id as trigger_utterance_id), or withdrawn when the
+    # final is another moment or none (CoachingSink.withdrawn).
     pending: bool = False
 
 
@@ -136,6 +137,10 @@ class CoachingSink(Protocol):
     """Implemented by the live session; every method is non-blocking."""
 
     def suggestion(self, event: SuggestionEvent) -> None: ...
+
+    def withdrawn(self, event: SuggestionEvent, reason: str) -> None:
+        """A pending interim card its final did not confirm: store it as withdrawn and
+        tell clients to drop it (``suggestion:withdrawn``)."""
 
     def metrics(self, payload: dict[str, Any]) -> None: ...
 

@@ -1,7 +1,9 @@
 """The live coach's playbook cards: stable interims carded early, finals, re-matches.
 
-A card shown for a stable interim is ``pending`` until its final arrives (then it is sent
-again as stored); a final gets at most ``max_cards_per_utterance`` cards in all. The
+A card shown for a stable interim is ``pending`` until its final arrives: then it is sent
+again as stored if the final is the same moment, else withdrawn (its firing undone, so
+the entry's cooldown and cap are as if it never fired). A final gets at most
+``max_cards_per_utterance`` cards in all, its interims' confirmed cards included. The
 caller (:class:`~app.services.coaching.coach.LiveCallCoach`) holds the lock.
 """
 
@@ -65,16 +67,20 @@ class PlaybookCards:
         self, utterance: Utterance, tokens: Sequence[str], meaning: bool
     ) -> tuple[list[ToolkitItem], list[ToolkitItem]]:
         """Settle the interim's cards, card the final; returns (newly matched, all carded)."""
-        early = self._interim.settle(utterance)
+        found = self.matcher.detect(utterance, tokens, meaning=meaning)
+        early, withdrawn = self._interim.settle(utterance, found)
+        for gone in withdrawn:
+            if gone.card.entry_id:
+                self.matcher.release(gone.card.entry_id)
+            self._sink.withdrawn(gone.card, gone.reason)
         for card in early:
             self._sink.suggestion(card)
         carded = frozenset(card.entry_id for card in early if card.entry_id)
-        matched = self.matcher.match(
+        matched = self.matcher.fire(
             utterance,
-            tokens,
+            found or [],
             limit=self._settings.max_cards_per_utterance - len(carded),
             exclude=carded,
-            meaning=meaning,
         )
         for item in matched:
             self._sink.suggestion(self._card(utterance, item))

@@ -5,15 +5,19 @@ words and grown since the last interim matched for the same utterance (so a reco
 repeating the same partial costs nothing). A card fired on an interim is emitted at once
 as ``pending``; when the final of that utterance arrives (the next final of the same
 source) the card is stored and sent again with the final's ``utterance_id``, and the
-final does not card the same entry again. State is per source and small: the current
-utterance's interim id, the last matched word count and the pending cards.
+final does not card the same entry again. A card the final does not confirm (the final
+is another moment, or none) is withdrawn instead: stored as withdrawn, and clients are
+told to drop it. State is per source and small: the current utterance's interim id, the
+last matched word count and the pending cards.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from app.services.coaching.base import SuggestionEvent, Utterance
+from app.events import WithdrawReason
+from app.services.coaching.base import SuggestionEvent, ToolkitItem, Utterance
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,14 @@ class InterimSettings:
     enabled: bool = True
     min_words: int = 4  # shorter partials are too ambiguous to card
     margin: float = 0.1  # a match by meaning on an interim needs threshold + margin
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """An interim's card its final did not confirm (linked to the final, to store)."""
+
+    card: SuggestionEvent
+    reason: WithdrawReason
 
 
 @dataclass
@@ -57,18 +69,32 @@ class InterimCards:
         current = self._open.get(source)
         return {c.entry_id for c in current.cards if c.entry_id} if current else set()
 
-    def settle(self, final: Utterance) -> list[SuggestionEvent]:
-        """The cards fired on this final's interims, now linked to the final (to store)."""
+    def settle(
+        self, final: Utterance, found: Sequence[ToolkitItem] | None
+    ) -> tuple[list[SuggestionEvent], list[Withdrawal]]:
+        """The cards fired on this final's interims, linked to the final: those ``found``
+        in the final confirms (kept) and the others (withdrawn). ``found`` None: the final
+        could not be judged (phrases only, no hit), so every card is kept."""
         current = self._open.pop(final.source, None)
         if current is None:
-            return []
-        return [
-            replace(card, trigger_utterance_id=final.utterance_id, pending=False)
-            for card in current.cards
-        ]
+            return [], []
+        confirmed = None if found is None else {item.entry_id for item in found}
+        kept: list[SuggestionEvent] = []
+        withdrawn: list[Withdrawal] = []
+        for card in current.cards:
+            linked = replace(card, trigger_utterance_id=final.utterance_id, pending=False)
+            if confirmed is None or card.entry_id in confirmed:
+                kept.append(linked)
+            else:
+                withdrawn.append(Withdrawal(linked, _reason(bool(confirmed))))
+        return kept, withdrawn
 
     def unsettled(self) -> list[SuggestionEvent]:
         """Cards whose final never came (the call ended mid-utterance), to store as they are."""
         cards = [card for current in self._open.values() for card in current.cards]
         self._open.clear()
         return [replace(card, pending=False) for card in cards]
+
+
+def _reason(final_matched: bool) -> WithdrawReason:
+    return WithdrawReason.FINAL_DIFFERS if final_matched else WithdrawReason.FINAL_UNMATCHED

@@ -89,6 +89,7 @@ class PlaybookMatcher:
     def __init__(self, toolkit: Sequence[ToolkitItem]) -> None:
         self._last_fired_ms: dict[str, int] = {}
         self._count: dict[str, int] = {}
+        self._before: dict[str, int | None] = {}  # last fired before the latest firing
         self.use(toolkit)
 
     def use(self, toolkit: Sequence[ToolkitItem]) -> None:
@@ -116,15 +117,39 @@ class PlaybookMatcher:
         """
         if tokens is None:
             tokens = normalize(utterance.text)
+        found = self.detect(utterance, tokens, margin=margin, meaning=meaning) or []
+        return self.fire(utterance, found, limit, exclude)
+
+    def detect(
+        self,
+        utterance: Utterance,
+        tokens: Sequence[str],
+        *,
+        margin: float = 0.0,
+        meaning: bool = True,
+    ) -> list[ToolkitItem] | None:
+        """The moments this utterance is, before cooldowns and caps, most specific first;
+        None when only meaning could tell and ``meaning`` is False (no verdict)."""
         found = [
             item
             for item, _length in self._compiled.find(tokens)
             if utterance.source in item.speakers
         ]
-        if not found and meaning:
-            scored = self.by_meaning(utterance, tokens)
-            if scored is not None and scored.fires_with(margin):
-                found = [scored.item]
+        if found:
+            return found
+        if not meaning:
+            return None if self.wants_meaning(utterance, tokens) else []
+        scored = self.by_meaning(utterance, tokens)
+        return [scored.item] if scored is not None and scored.fires_with(margin) else []
+
+    def fire(
+        self,
+        utterance: Utterance,
+        found: Sequence[ToolkitItem],
+        limit: int | None = None,
+        exclude: frozenset[str] = frozenset(),
+    ) -> list[ToolkitItem]:
+        """The detected entries that may card now (cooldown, cap, ``limit``), recorded."""
         fired: list[ToolkitItem] = []
         for item in (i for i in found if i.entry_id not in exclude):
             if limit is not None and len(fired) >= limit:
@@ -164,8 +189,22 @@ class PlaybookMatcher:
         return last is None or utterance.end_ms - last >= item.cooldown_s * 1000
 
     def _record(self, item: ToolkitItem, at_ms: int) -> None:
+        self._before[item.entry_id] = self._last_fired_ms.get(item.entry_id)
         self._last_fired_ms[item.entry_id] = at_ms
         self._count[item.entry_id] = self._count.get(item.entry_id, 0) + 1
+
+    def release(self, entry_id: str) -> None:
+        """Undo the entry's last firing (its card was withdrawn): cooldown and cap as before."""
+        if self._count.get(entry_id, 0) <= 0:
+            return
+        self._count[entry_id] -= 1
+        if not self._count[entry_id]:
+            del self._count[entry_id]
+        before = self._before.pop(entry_id, None)
+        if before is None:
+            self._last_fired_ms.pop(entry_id, None)
+        else:
+            self._last_fired_ms[entry_id] = before
 
     def fired_counts(self) -> dict[str, int]:
         """How many cards each entry produced in this call (entry_id -> count)."""

@@ -19,17 +19,16 @@ from typing import Any, cast
 from app.events import CallState, ServerEvent, Source
 from app.services.attribution.live import CallAttribution
 from app.services.attribution.model import Verdict
-from app.services.coaching.base import NudgeEvent, SuggestionEvent, Utterance
+from app.services.coaching.base import Utterance
 from app.services.live.call_events import (
     derived_state,
     final_utterance,
     interim_utterance,
-    suggestion_payload,
-    suggestion_row,
     transcript_payload,
     utterance_row,
 )
-from app.services.live.emitter import Emit, call_room, rep_room
+from app.services.live.call_sink import CallSink
+from app.services.live.emitter import Emit, call_room
 from app.services.live.privacy import CallPrivacy, transcript_rooms
 from app.services.live.seq import PushResult, SeqOrderer
 from app.services.live.writer import UtteranceWriter
@@ -67,7 +66,7 @@ class CallIdentity:
     started_monotonic: float
 
 
-class LiveCall:
+class LiveCall(CallSink):
     """Owned by one worker; the :class:`~app.services.live.manager.LiveCallManager` holds it."""
 
     def __init__(self, identity: CallIdentity, emit: Emit, writer: UtteranceWriter) -> None:
@@ -264,30 +263,6 @@ class LiveCall:
         self._publish_state()
 
     # ------------------------------------------------------------------ coaching sink
-    def suggestion(self, event: SuggestionEvent) -> None:
-        if self.closed:
-            return
-        if event.status == "final" and not event.pending:
-            self.writer.add_suggestion(suggestion_row(self.call_id, event))
-        self.emit(ServerEvent.SUGGESTION, suggestion_payload(event), call_room(self.call_id))
-
-    def metrics(self, payload: dict[str, Any]) -> None:
-        if not self.closed:
-            self.emit(
-                ServerEvent.METRICS, {**payload, "call_id": self.call_id}, call_room(self.call_id)
-            )
-
-    def guidance(self, payload: dict[str, Any]) -> None:
-        if self.closed:
-            return
-        if payload["status"] == "final":
-            self.writer.set_guidance(self.call_id, payload)
-        self.emit(ServerEvent.GUIDANCE, payload, call_room(self.call_id))
-
-    def nudge(self, event: NudgeEvent) -> None:
-        if not self.closed:
-            self.emit(ServerEvent.NUDGE, dict(event.__dict__), rep_room(self.call_id))
-
     def degraded(self, reason: str) -> None:
         self.llm_reason = reason
         self._publish_state()

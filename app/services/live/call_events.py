@@ -1,6 +1,7 @@
 """What a live call stores and tells its room, as pure functions: a transcription result's
 utterance row, ``transcript`` payload and coach :class:`Utterance`; a card's row and
-``suggestion`` payload; and the call state its streams and coach add up to.
+``suggestion`` (or ``suggestion:withdrawn``) payload; and the call state its streams and
+coach add up to.
 
 :class:`~app.services.live.call.LiveCall` keeps the ordering, locking and fan-out.
 """
@@ -99,8 +100,10 @@ def final_utterance(
     )
 
 
-def suggestion_row(call_id: str, event: SuggestionEvent) -> dict[str, Any]:
-    """The ``suggestions`` row of a final card."""
+def suggestion_row(
+    call_id: str, event: SuggestionEvent, withdrawn: str | None = None
+) -> dict[str, Any]:
+    """The ``suggestions`` row of a final card (or of a withdrawn one, with its reason)."""
     return {
         "id": event.suggestion_id,
         "call_id": call_id,
@@ -111,12 +114,18 @@ def suggestion_row(call_id: str, event: SuggestionEvent) -> dict[str, Any]:
         "trigger_utterance_id": event.trigger_utterance_id,
         "entry_name": event.entry_id,
         "latency_ms": event.latency_ms,
+        "withdrawn_reason": withdrawn,
     }
 
 
 def suggestion_payload(event: SuggestionEvent) -> dict[str, Any]:
     """The ``suggestion`` event: the card without the toolkit entry id and pending flag."""
     return {k: v for k, v in event.__dict__.items() if k not in ("entry_id", "pending")}
+
+
+def withdrawn_payload(event: SuggestionEvent, reason: str) -> dict[str, Any]:
+    """The ``suggestion:withdrawn`` event: which card to drop, and why."""
+    return {"call_id": event.call_id, "suggestion_id": event.suggestion_id, "reason": reason}
 
 
 def derived_state(

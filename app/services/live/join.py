@@ -36,7 +36,7 @@ def join_snapshot(principal: Principal, call_id: str) -> dict[str, Any]:
     ).all()
     suggestions = db.session.scalars(
         select(Suggestion)
-        .where(Suggestion.call_id == call_id)
+        .where(Suggestion.call_id == call_id, Suggestion.shown())
         .order_by(Suggestion.created_at.desc())
         .limit(JOIN_SUGGESTION_LIMIT)
     ).all()

@@ -2,9 +2,11 @@
 
 Used by the socket tests and, with ``TRANSCRIBER=scripted`` (refused in production, see
 ``app.config``), by benchmarks and multi-process tests of real server processes. Every
-chunk yields an interim; every ``chunks_per_final`` chunks (and on ``finish``) the next
-scripted sentence becomes a final whose times follow the audio received (16 kHz PCM16
-mono: 32 bytes per millisecond). Callbacks run inline, as a provider's own task would run them.
+chunk yields an interim ("…", or with ``interim_words`` the coming sentence's first words,
+as a recognizer shows a sentence before it ends); every ``chunks_per_final`` chunks (and
+on ``finish``) the next scripted sentence becomes a final whose times follow the audio
+received (16 kHz PCM16 mono: 32 bytes per millisecond). Callbacks run inline, as a
+provider's own task would run them.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class ScriptedStream:
         self.pending = 0
         self.utterance_start_ms = 0
         self.received_ms = 0
+        self.upcoming: str | None = None  # the sentence the next final will be
         self.finished = self.aborted = False
         self._lock = threading.Lock()
 
@@ -47,7 +50,10 @@ class ScriptedStream:
             self.received_ms += len(chunk) // BYTES_PER_MS
             self.pending += 1
             emit_final = self.pending >= self.owner.chunks_per_final
-        self.on_result(TranscriptResult("…", False, self.utterance_start_ms, self.received_ms, 0.5))
+            partial = self._partial()
+        self.on_result(
+            TranscriptResult(partial, False, self.utterance_start_ms, self.received_ms, 0.5)
+        )
         if emit_final:
             self._final()
 
@@ -55,11 +61,20 @@ class ScriptedStream:
         with self._lock:
             if not self.pending:
                 return
-            text = next(self.owner.sentences)
+            text = self.upcoming or next(self.owner.sentences)
+            self.upcoming = None
             start, end = self.utterance_start_ms, self.received_ms
             self.pending, self.utterance_start_ms = 0, self.received_ms
         words = _words(text, start, end)
         self.on_result(TranscriptResult(text, True, start, end, 0.93, words))
+
+    def _partial(self) -> str:
+        """The interim's text; the caller holds the lock."""
+        if not self.owner.interim_words:
+            return "…"
+        if self.upcoming is None:
+            self.upcoming = next(self.owner.sentences)
+        return " ".join(self.upcoming.split()[: self.owner.interim_words])
 
     def finish(self, timeout: float) -> None:
         self._final()
@@ -92,9 +107,11 @@ class ScriptedTranscriber:
         chunks_per_final: int = 4,
         unavailable: str | None = None,
         record: bool = True,
+        interim_words: int = 0,
     ) -> None:
         self.sentences = _cycle(script or ["I think your price is too expensive for us"])
         self.chunks_per_final = chunks_per_final
+        self.interim_words = interim_words  # 0: interims are "…"
         self.unavailable = unavailable
         self.record = record  # keep streams and chunks for tests; off in server processes
         self.streams: list[ScriptedStream] = []

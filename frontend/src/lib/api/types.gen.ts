@@ -271,7 +271,7 @@ export type Error = {
 };
 
 export type ErrorDetail = {
-    code: 'bad_request' | 'malformed_json' | 'json_too_deep' | 'number_out_of_range' | 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'conflict' | 'precondition_failed' | 'payload_too_large' | 'unsupported_media_type' | 'validation_error' | 'rate_limited' | 'internal_error' | 'unavailable' | 'http_error' | 'token_expired' | 'token_in_query' | 'token_revoked' | 'refresh_token_reused' | 'api_key_logout' | 'invalid_token' | 'invalid_credentials' | 'invalid_api_key' | 'account_inactive' | 'origin_not_allowed' | 'setup_done' | 'user_not_found' | 'team_not_found' | 'email_taken' | 'api_key_not_found' | 'call_not_found' | 'call_not_ended' | 'call_live' | 'suggestion_not_found' | 'analysis_not_found' | 'analysis_running' | 'invalid_toolkit' | 'toolkit_name_taken' | 'toolkit_entry_not_found' | 'toolkit_stage_not_found' | 'invalid_legacy_toolkit' | 'quota_exceeded' | 'too_many_sockets' | 'chunk_too_large' | 'call_not_live' | 'duplicate_seq' | 'unsupported_audio' | 'bad_audio_chunk' | 'transcriber_unavailable' | 'shutting_down' | 'unknown_event' | 'not_attributed' | 'no_voice_profile' | 'invalid_audio' | 'not_enough_speech' | 'sample_too_long';
+    code: 'bad_request' | 'malformed_json' | 'json_too_deep' | 'number_out_of_range' | 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'conflict' | 'precondition_failed' | 'payload_too_large' | 'unsupported_media_type' | 'validation_error' | 'rate_limited' | 'internal_error' | 'unavailable' | 'http_error' | 'token_expired' | 'token_in_query' | 'token_revoked' | 'refresh_token_reused' | 'api_key_logout' | 'invalid_token' | 'invalid_credentials' | 'invalid_api_key' | 'account_inactive' | 'origin_not_allowed' | 'setup_done' | 'user_not_found' | 'team_not_found' | 'email_taken' | 'api_key_not_found' | 'call_not_found' | 'call_not_ended' | 'call_live' | 'suggestion_not_found' | 'suggestion_withdrawn' | 'analysis_not_found' | 'analysis_running' | 'invalid_toolkit' | 'toolkit_name_taken' | 'toolkit_entry_not_found' | 'toolkit_stage_not_found' | 'invalid_legacy_toolkit' | 'quota_exceeded' | 'too_many_sockets' | 'chunk_too_large' | 'call_not_live' | 'duplicate_seq' | 'unsupported_audio' | 'bad_audio_chunk' | 'transcriber_unavailable' | 'shutting_down' | 'unknown_event' | 'not_attributed' | 'no_voice_profile' | 'invalid_audio' | 'not_enough_speech' | 'sample_too_long';
     fields?: {
         [key: string]: unknown;
     };
@@ -330,6 +330,10 @@ export type ExportSuggestion = {
     origin: string;
     suggestion_id: string;
     title: string;
+    /**
+     * set on a card fired on an interim that its final did not confirm (withdrawn live, never counted as shown); null: the card stood
+     */
+    withdrawn_reason: 'final_differs' | 'final_unmatched' | null;
 };
 
 export type ExportUtterance = {
@@ -649,6 +653,15 @@ export type SuggestionEvent = {
 
 export type SuggestionList = {
     items: Array<Suggestion>;
+};
+
+export type SuggestionWithdrawnEvent = {
+    call_id: string;
+    /**
+     * final_differs: another moment; final_unmatched: none
+     */
+    reason: 'final_differs' | 'final_unmatched';
+    suggestion_id: string;
 };
 
 export type TalkTrack = {

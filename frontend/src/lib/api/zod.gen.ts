@@ -185,6 +185,7 @@ export const zErrorDetail = z.object({
         'call_not_ended',
         'call_live',
         'suggestion_not_found',
+        'suggestion_withdrawn',
         'analysis_not_found',
         'analysis_running',
         'invalid_toolkit',
@@ -254,7 +255,8 @@ export const zExportSuggestion = z.object({
     kind: z.string(),
     origin: z.string(),
     suggestion_id: z.string(),
-    title: z.string()
+    title: z.string(),
+    withdrawn_reason: z.enum(['final_differs', 'final_unmatched']).nullable()
 });
 
 export const zExportUtterance = z.object({
@@ -690,6 +692,12 @@ export const zSuggestionEvent = z.object({
 
 export const zSuggestionList = z.object({
     items: z.array(zSuggestion)
+});
+
+export const zSuggestionWithdrawnEvent = z.object({
+    call_id: z.string(),
+    reason: z.enum(['final_differs', 'final_unmatched']),
+    suggestion_id: z.string()
 });
 
 export const zTalkTrack = z.object({

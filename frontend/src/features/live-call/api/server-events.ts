@@ -13,6 +13,7 @@ import {
   PresenceEventSchema,
   StatusEventSchema,
   SuggestionEventSchema,
+  SuggestionWithdrawnEventSchema,
   TranscriptEventSchema,
   WhisperEventSchema,
 } from './events';
@@ -48,6 +49,7 @@ export function bindServerEvents(socket: Socket, dispatch: Dispatch): () => void
     on(socket, ServerEvent.TRANSCRIPT, TranscriptEventSchema, (event) => ({ type: 'transcript', event }), dispatch),
     on(socket, ServerEvent.TRANSCRIPT_CORRECTED, CorrectedEventSchema, (event) => ({ type: 'corrected', event }), dispatch),
     on(socket, ServerEvent.SUGGESTION, SuggestionEventSchema, (event) => ({ type: 'suggestion', event }), dispatch),
+    on(socket, ServerEvent.SUGGESTION_WITHDRAWN, SuggestionWithdrawnEventSchema, (event) => ({ type: 'withdrawn', event }), dispatch),
     on(socket, ServerEvent.METRICS, MetricsEventSchema, (event) => ({ type: 'metrics', event }), dispatch),
     on(socket, ServerEvent.NUDGE, NudgeEventSchema, (event) => ({ type: 'nudge', event }), dispatch),
     on(socket, ServerEvent.CALL_STATUS, StatusEventSchema, (event) => ({ type: 'status', event }), dispatch),

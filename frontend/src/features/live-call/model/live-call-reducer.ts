@@ -9,6 +9,7 @@ import type {
   PresenceEvent,
   StatusEvent,
   SuggestionEvent,
+  SuggestionWithdrawnEvent,
   TranscriptEvent,
   WhisperEvent,
 } from '../api/events';
@@ -71,6 +72,7 @@ export type LiveCallAction =
   | { type: 'transcript'; event: TranscriptEvent }
   | { type: 'corrected'; event: CorrectedEvent }
   | { type: 'suggestion'; event: SuggestionEvent }
+  | { type: 'withdrawn'; event: SuggestionWithdrawnEvent }
   | { type: 'feedback'; suggestionId: string; action: 'used' | 'dismissed' }
   | { type: 'metrics'; event: MetricsEvent }
   | { type: 'nudge'; event: NudgeEvent }
@@ -257,6 +259,8 @@ function events(state: LiveCallState, action: LiveCallAction): LiveCallState {
       return applyCorrection(state, action.event);
     case 'suggestion':
       return applySuggestion(state, action.event);
+    case 'withdrawn': // an interim's card its final did not confirm: it goes, for good
+      return { ...state, suggestions: state.suggestions.filter((s) => s.suggestion_id !== action.event.suggestion_id) };
     case 'metrics':
       return { ...state, metrics: action.event };
     case 'nudge': {
