@@ -17,7 +17,7 @@ from bench.report import Table, Target, ms, pct
 from bench.step import StepResult, measure_step
 
 STEPS = {"quick": [50, 100, 200, 500], "full": [50, 100, 200, 500, 750, 1000]}
-STEADY_S = {"quick": 20.0, "full": 45.0}
+STEADY_S = {"quick": 20.0, "full": 30.0}
 USERS = 10
 
 

@@ -43,7 +43,7 @@ from bench.step import ramp_for
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 STEPS = {"quick": [50, 100, 200], "full": [50, 100, 200, 350, 500]}
-STEADY_S = {"quick": 20.0, "full": 40.0}
+STEADY_S = {"quick": 20.0, "full": 30.0}
 USERS, COACHES = 10, 4
 
 
