@@ -134,9 +134,6 @@ def latency_table(cards: list[float | None], finals: list[float | None], reps: i
             "p50 ≤ 0.6 s",
             f"p50 {ms(p50)} ms over {len(got)} turns",
             p50 <= 600 and bool(got),
-            slug="moment_card_after_speech_end_p50_s",
-            value=round(p50 / 1000, 3) if got else None,
-            unit="s",
         )
     )
     table.key["e2e p95"] = f"{ms(p95)} ms"
