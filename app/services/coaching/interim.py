@@ -24,7 +24,8 @@ from app.services.coaching.base import SuggestionEvent, ToolkitItem, Utterance
 class InterimSettings:
     enabled: bool = True
     min_words: int = 4  # shorter partials are too ambiguous to card
-    margin: float = 0.1  # a match by meaning on an interim needs threshold + margin
+    margin: float = 0.3  # a match by meaning on an interim needs threshold + margin (0.1: more
+    # wrong early cards, which also put the right entry on cooldown; docs/coaching.md)
 
 
 @dataclass(frozen=True)
