@@ -11,6 +11,7 @@ eventlet's bytes on random frames.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -18,9 +19,10 @@ import numpy as np
 NUMPY_FROM = 1024  # bytes; below this the big-integer XOR is faster
 
 
-def _rotated(mask: bytes, offset: int) -> bytes:
+def _rotated(mask: Sequence[int], offset: int) -> bytes:
+    """eventlet passes the mask as a tuple of four ints (``struct.unpack``)."""
     turn = offset % 4
-    return mask[turn:] + mask[:turn]
+    return bytes(mask[turn:]) + bytes(mask[:turn])
 
 
 def _xor_int(data: bytes, key: bytes, size: int) -> bytes:
@@ -40,7 +42,7 @@ def _xor_numpy(data: bytes, key: bytes, size: int) -> bytes:
     return bytes(out)
 
 
-def xor_mask(data: bytes, mask: bytes, length: int | None = None, offset: int = 0) -> bytes:
+def xor_mask(data: bytes, mask: Sequence[int], length: int | None = None, offset: int = 0) -> bytes:
     """Unmask ``data[:length]`` with the 4-byte ``mask`` starting at ``offset``."""
     size = len(data) if length is None else length
     key = _rotated(mask, offset)

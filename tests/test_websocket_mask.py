@@ -24,7 +24,9 @@ EVENTLET_UNMASK = RFC6455WebSocket.__dict__["_apply_mask"].__func__
 def test_fast_unmask_gives_exactly_eventlets_bytes(data, mask, offset, cut):
     assert EVENTLET_UNMASK is not xor_mask  # compare against eventlet's own code
     length = min(cut, len(data))
+    as_read = tuple(mask)  # eventlet reads the mask with struct.unpack("!BBBB", ...)
     assert xor_mask(data, mask, length, offset) == EVENTLET_UNMASK(data, mask, length, offset)
+    assert xor_mask(data, as_read, length, offset) == EVENTLET_UNMASK(data, mask, length, offset)
     assert xor_mask(data, mask) == EVENTLET_UNMASK(data, mask)
 
 
