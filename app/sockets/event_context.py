@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Request
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.routing import MapAdapter
 
 SOCKET_PATH = "/socket.io"  # Flask-SocketIO's default path (not configured otherwise)
@@ -34,7 +34,7 @@ def is_socket_event(environ: dict[str, Any]) -> bool:
 class EventSessions(SecureCookieSessionInterface):
     """The cookie session, opened once per Socket.IO connection and copied per event."""
 
-    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         if not is_socket_event(request.environ):
             return super().open_session(app, request)
         opened = request.environ.get(OPENED_SESSION)
