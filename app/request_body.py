@@ -78,6 +78,15 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
     return False
 
 
+def _may_be_too_deep(data: bytes | str, limit: int) -> bool:
+    """Nesting needs one ``[`` or ``{`` per level, so a text with at most ``limit`` of them
+    is within the limit without walking the parsed value (every Socket.IO packet is parsed
+    here: most hold a handful)."""
+    if isinstance(data, str):
+        return data.count("[") + data.count("{") > limit
+    return data.count(b"[") + data.count(b"{") > limit
+
+
 def parse_json(data: bytes | str) -> Any:
     """Parse a JSON document within the limits, or raise the matching AppError."""
     try:
@@ -86,7 +95,7 @@ def parse_json(data: bytes | str) -> Any:
         raise JsonTooDeep() from exc
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
         raise MalformedJson() from exc
-    if _depth_exceeds(value, MAX_JSON_DEPTH):
+    if _may_be_too_deep(data, MAX_JSON_DEPTH) and _depth_exceeds(value, MAX_JSON_DEPTH):
         raise JsonTooDeep()
     return value
 

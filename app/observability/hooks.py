@@ -40,9 +40,11 @@ def init_http(app: Flask, metrics: Metrics) -> None:
     def _observe(response: Any) -> Any:
         started = g.pop("metrics_started", None)
         endpoint = request.url_rule.rule if request.url_rule is not None else "unmatched"
-        metrics.http_requests.labels(endpoint, request.method, str(response.status_code)).inc()
+        metrics.child(
+            metrics.http_requests, endpoint, request.method, str(response.status_code)
+        ).inc()
         if started is not None:
-            metrics.http_latency.labels(endpoint, request.method).observe(
+            metrics.child(metrics.http_latency, endpoint, request.method).observe(
                 time.perf_counter() - started
             )
         return response
@@ -54,8 +56,8 @@ def observe_socket_event(event: str, ack: dict[str, Any], seconds: float, data: 
     if metrics is None:
         return
     outcome = "ok" if ack.get("ok") else str(ack.get("error", {}).get("code", "error"))
-    metrics.socket_events.labels(event, outcome).inc()
-    metrics.socket_latency.labels(event).observe(seconds)
+    metrics.child(metrics.socket_events, event, outcome).inc()
+    metrics.child(metrics.socket_latency, event).observe(seconds)
     if event == "audio" and ack.get("ok") and isinstance(data, dict):
         live = get_services().sessions.calls.get(str(data.get("call_id")))
         record_audio(metrics, getattr(live, "audio_format", None), len(data.get("data") or b""))
@@ -64,7 +66,7 @@ def observe_socket_event(event: str, ack: dict[str, Any], seconds: float, data: 
 def record_audio(metrics: Metrics, audio_format: Any, nbytes: int) -> None:
     """Seconds are known for PCM only; Opus chunks are counted in bytes."""
     encoding = getattr(audio_format, "encoding", "unknown")
-    metrics.audio_bytes.labels(encoding).inc(nbytes)
+    metrics.child(metrics.audio_bytes, encoding).inc(nbytes)
     if encoding == "linear16":
         rate = audio_format.sample_rate * audio_format.channels * PCM_BYTES_PER_SAMPLE
         metrics.audio_seconds.inc(nbytes / rate)
@@ -86,16 +88,16 @@ def observing_emitter(emit: Emit, metrics: Metrics, lookup: CallLookup) -> Emit:
 def _observe_emit(
     metrics: Metrics, lookup: CallLookup, event: str, payload: dict[str, Any]
 ) -> None:
-    metrics.emitted.labels(str(event)).inc()
+    metrics.child(metrics.emitted, str(event)).inc()
     if event == ServerEvent.TRANSCRIPT and payload.get("is_final"):
         _observe_final(metrics, lookup(payload.get("call_id", "")), payload["end_ms"])
     elif event == ServerEvent.SUGGESTION and payload.get("status") == "final":
         origin = str(payload.get("origin"))
-        metrics.suggestions.labels(origin, str(payload.get("kind"))).inc()
+        metrics.child(metrics.suggestions, origin, str(payload.get("kind"))).inc()
         if payload.get("latency_ms") is not None:
-            metrics.suggestion_latency.labels(origin).observe(payload["latency_ms"] / 1000)
+            metrics.child(metrics.suggestion_latency, origin).observe(payload["latency_ms"] / 1000)
     elif event == ServerEvent.CALL_STATUS and _is_provider_problem(payload):
-        metrics.provider_errors.labels(payload["state"], payload["reason"]).inc()
+        metrics.child(metrics.provider_errors, payload["state"], payload["reason"]).inc()
 
 
 def _observe_final(metrics: Metrics, live: Any, end_ms: int) -> None:

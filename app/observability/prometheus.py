@@ -89,6 +89,17 @@ class Metrics:
         )
         self.collector = ServiceCollector()
         r.register(self.collector)
+        self._children: dict[tuple[Any, tuple[str, ...]], Any] = {}
+
+    def child(self, metric: Any, *labels: str) -> Any:
+        """``metric.labels(*labels)``, kept: prometheus_client's own lookup validates and
+        locks on every call, and the live path makes a few per event. The cache holds
+        the same children as the metric, so it is bounded by the same label values."""
+        key = (metric, labels)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = metric.labels(*labels)
+        return found
 
 
 class ServiceCollector(Collector):

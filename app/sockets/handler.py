@@ -26,6 +26,7 @@ from app.services.live.connections import Connection
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Any, Connection, dict[str, Any]], dict[str, Any] | None]
+Loader = Callable[[Any], dict[str, Any]]
 
 
 def failure(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -62,6 +63,23 @@ def _user_allows(connection: Connection, kind: str) -> bool:
     return False
 
 
+def payload_loader(schema: type[Schema]) -> Loader:
+    """One schema instance for every event (building one costs more than the load), and
+    the schema's ``quick_load`` first when it has one."""
+    instance = schema()
+    quick: Callable[[Any], dict[str, Any] | None] | None = getattr(schema, "quick_load", None)
+
+    def load(payload: Any) -> dict[str, Any]:
+        if quick is not None and (data := quick(payload)) is not None:
+            return data
+        loaded: dict[str, Any] = instance.load(
+            payload if isinstance(payload, dict) else {"": payload}
+        )
+        return loaded
+
+    return load
+
+
 def socket_event(
     schema: type[Schema], kind: str = "control", allow_expired: bool = False
 ) -> Callable[[Handler], Callable[..., Any]]:
@@ -69,11 +87,12 @@ def socket_event(
 
     def decorator(handler: Handler) -> Callable[..., Any]:
         event = handler.__name__.removeprefix("on_")
+        load = payload_loader(schema)
 
         @wraps(handler)
         def wrapper(self: Any, payload: Any = None) -> dict[str, Any]:
             started = time.perf_counter()
-            ack = _handle(handler, self, payload, schema, kind, allow_expired)
+            ack = _handle(handler, self, payload, load, kind, allow_expired)
             observe_socket_event(event, ack, time.perf_counter() - started, payload)
             return ack
 
@@ -86,7 +105,7 @@ def _handle(
     handler: Handler,
     namespace: Any,
     payload: Any,
-    schema: type[Schema],
+    load: Loader,
     kind: str,
     allow_expired: bool,
 ) -> dict[str, Any]:
@@ -97,7 +116,7 @@ def _handle(
         return problem
     assert connection is not None  # _check refuses an unknown sid
     try:
-        data = schema().load(payload if isinstance(payload, dict) else {"": payload})
+        data = load(payload)
         return {"ok": True, **(handler(namespace, connection, data) or {})}
     except ValidationError as exc:
         return failure(ErrorCode.VALIDATION_ERROR, "Invalid payload.", exc.normalized_messages())
