@@ -1,4 +1,5 @@
-"""One audio stream inside a recognition worker: decode → segment → recognise → frames."""
+"""One audio stream inside a recognition worker: decode → segment → (the worker recognises,
+batched over its streams) → frames."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import numpy as np
 from app.services.attribution.features import voice_features
 from app.services.transcription.audio import ContainerDecoder, Pcm16Decoder
 from app.services.transcription.local.framing import Kind, encode, encode_json
-from app.services.transcription.local.recognizer import Hypothesis, Recognizer
+from app.services.transcription.local.recognizer import Hypothesis
 from app.services.transcription.local.settings import LocalAsrSettings
 from app.services.transcription.vad import RATE, Segmenter, Utterance, VadConfig
 
@@ -38,13 +39,11 @@ class WorkerSession:
         sid: int,
         spec: dict[str, Any],
         settings: LocalAsrSettings,
-        recognizer: Recognizer,
         send: Send,
         post: Post,
     ) -> None:
         self.sid = sid
         self._offset_ms = int(spec.get("offset_ms", 0))
-        self._recognizer = recognizer
         self._send = send
         self._segmenter = Segmenter(vad_config(settings))
         self._pending: list[Utterance] = []
@@ -53,6 +52,7 @@ class WorkerSession:
         self._finishing = False
         self._input_done = False
         self._failed = False
+        self.ended = False  # the last final is taken; FINISHED follows it
         self._decoder: Pcm16Decoder | ContainerDecoder
         if spec.get("encoding", "linear16") == "linear16":
             rate, channels = int(spec.get("sample_rate", RATE)), int(spec.get("channels", 1))
@@ -89,34 +89,34 @@ class WorkerSession:
     def abort(self) -> None:
         self._decoder.close()
 
-    def work(self) -> bool:
-        """Recognise what is due; True once the stream is finished and reported."""
-        for utterance in self._pending:
-            self._emit(utterance, final=True)
-        self._pending = []
-        if self._finishing and self._input_done:
+    def take_finals(self) -> list[Utterance]:
+        """Closed utterances to recognise now; once the stream is done, its last one too."""
+        due, self._pending = self._pending, []
+        if self._finishing and self._input_done and not self.ended:
             last = self._segmenter.flush()
             if last is not None:
-                self._emit(last, final=True)
-            self._send(encode(Kind.FINISHED, self.sid))
-            return True
-        self._maybe_partial()
-        return False
+                due.append(last)
+            self.ended = True  # report_finished() once these finals are sent
+        return due
 
-    def _maybe_partial(self) -> None:
+    def report_finished(self) -> None:
+        self._send(encode(Kind.FINISHED, self.sid))
+
+    def due_partial(self) -> Utterance | None:
+        """The open utterance if it grew by a partial interval since its last partial."""
         current = self._segmenter.open_audio()
-        if current is None:
-            return
+        if current is None or self.ended:
+            return None
         start, done = self._partial_at
         if start != current.start:
             start, done = current.start, 0
-        if len(current.audio) - done >= self._partial_every:
-            self._emit(current, final=False)
-            done = len(current.audio)
-        self._partial_at = (start, done)
+        if len(current.audio) - done < self._partial_every:
+            self._partial_at = (start, done)
+            return None
+        self._partial_at = (start, len(current.audio))
+        return current
 
-    def _emit(self, utterance: Utterance, final: bool) -> None:
-        hyp = self._recognizer.transcribe(utterance.audio, final)
+    def emit(self, utterance: Utterance, hyp: Hypothesis, final: bool) -> None:
         if hyp.text:
             self._send(encode_json(Kind.RESULT, self.sid, self._result(utterance, hyp, final)))
 

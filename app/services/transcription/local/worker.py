@@ -25,6 +25,7 @@ from app.services.transcription.local.framing import (
 )
 from app.services.transcription.local.session import WorkerSession
 from app.services.transcription.local.settings import LocalAsrSettings
+from app.services.transcription.vad import Utterance
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +55,30 @@ class Worker:
             for event in batch:
                 if event[0] == "eof":
                     return
-                self._apply(event)
-            for sid, session in list(self._sessions.items()):
-                if session.work():
-                    del self._sessions[sid]
+                self.apply(event)
+            self.recognise()
+
+    def recognise(self) -> None:
+        """Finals of every stream first, batched; partials only on a pass with no final, so
+        a sentence that just ended never waits behind other streams' partials."""
+        finals = [(s, u) for s in self._sessions.values() for u in s.take_finals()]
+        self._decode(finals, final=True)
+        for sid, session in list(self._sessions.items()):
+            if session.ended:
+                session.report_finished()
+                del self._sessions[sid]
+        if finals:
+            return  # audio that came in meanwhile may have closed more sentences
+        partials = [(s, u) for s in self._sessions.values() if (u := s.due_partial())]
+        self._decode(partials, final=False)
+
+    def _decode(self, due: list[tuple[WorkerSession, Utterance]], final: bool) -> None:
+        size = max(1, self._settings.max_batch)
+        for i in range(0, len(due), size):
+            group = due[i : i + size]
+            hyps = self._recognizer.transcribe_many([u.audio for _, u in group], final)
+            for (session, utterance), hyp in zip(group, hyps, strict=True):
+                session.emit(utterance, hyp, final)
 
     def _read(self) -> None:
         reader = FrameReader()
@@ -70,7 +91,7 @@ class Worker:
         finally:
             self._events.put(("eof",))
 
-    def _apply(self, event: tuple[Any, ...]) -> None:
+    def apply(self, event: tuple[Any, ...]) -> None:
         if event[0] == "frame":
             self._apply_frame(event[1])
             return
@@ -105,7 +126,6 @@ class Worker:
                 frame.stream_id,
                 frame.json(),
                 self._settings,
-                self._recognizer,
                 self.send,
                 self._events.put,
             )

@@ -1,0 +1,99 @@
+"""The recognition worker's scheduling: finals of all its streams in one batch, before any
+partial, and partials batched on a pass with no final (a fake recognizer, no model)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, cast
+
+import numpy as np
+
+from app.services.transcription.local.framing import Frame, FrameReader, Kind
+from app.services.transcription.local.recognizer import Hypothesis
+from app.services.transcription.local.settings import LocalAsrSettings
+from app.services.transcription.local.worker import Worker
+
+RATE = 16000
+
+
+def pcm(seconds: float, loud: bool) -> bytes:
+    rng = np.random.default_rng(7)
+    level = 0.2 if loud else 0.0
+    return (rng.standard_normal(int(seconds * RATE)) * level * 32767).astype(np.int16).tobytes()
+
+
+class FakeRecognizer:
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, bool]] = []
+
+    def transcribe_many(self, audios: Sequence[np.ndarray], final: bool) -> list[Hypothesis]:
+        self.calls.append((len(audios), final))
+        return [Hypothesis("words", 0.9) for _ in audios]
+
+
+class Wire:
+    """Stands in for the worker's socket: keeps what the worker sends."""
+
+    def __init__(self) -> None:
+        self.data = b""
+
+    def sendall(self, data: bytes) -> None:
+        self.data += data
+
+    def frames(self) -> list[Frame]:
+        return FrameReader().feed(self.data)
+
+
+def make_worker(**settings: Any) -> tuple[Worker, FakeRecognizer, Wire]:
+    recognizer, wire = FakeRecognizer(), Wire()
+    worker = Worker(cast(Any, wire), LocalAsrSettings(**settings), recognizer)
+    return worker, recognizer, wire
+
+
+def feed(worker: Worker, sid: int, audio: bytes) -> None:
+    worker.apply(("frame", Frame(Kind.AUDIO, sid, audio)))
+
+
+def open_streams(worker: Worker, *sids: int) -> None:
+    for sid in sids:
+        body = json.dumps({"encoding": "linear16", "sample_rate": RATE}).encode()
+        worker.apply(("frame", Frame(Kind.OPEN, sid, body)))
+
+
+def test_finals_of_all_streams_are_decoded_in_one_batch() -> None:
+    worker, recognizer, wire = make_worker()
+    open_streams(worker, 1, 2, 3)
+    for sid in (1, 2, 3):
+        feed(worker, sid, pcm(0.5, False) + pcm(1.5, True) + pcm(1.0, False))
+    worker.recognise()
+    assert recognizer.calls == [(3, True)]
+    results = [f for f in wire.frames() if f.kind == Kind.RESULT]
+    assert sorted(f.stream_id for f in results) == [1, 2, 3]
+    assert all(f.json()["is_final"] for f in results)
+
+
+def test_a_pass_with_a_final_leaves_partials_for_the_next_pass() -> None:
+    worker, recognizer, _ = make_worker(partial_interval_s=1.0)
+    open_streams(worker, 1, 2, 3)
+    feed(worker, 1, pcm(0.5, False) + pcm(1.5, True) + pcm(1.0, False))  # a closed sentence
+    feed(worker, 2, pcm(0.5, False) + pcm(1.5, True))  # still talking
+    feed(worker, 3, pcm(0.5, False) + pcm(1.5, True))
+    worker.recognise()
+    worker.recognise()
+    assert recognizer.calls == [(1, True), (2, False)]
+    worker.recognise()  # no new audio: no partial is due again
+    assert len(recognizer.calls) == 2
+
+
+def test_batches_are_capped_and_finished_streams_report_after_their_final() -> None:
+    worker, recognizer, wire = make_worker(max_batch=2)
+    open_streams(worker, 1, 2, 3)
+    for sid in (1, 2, 3):
+        feed(worker, sid, pcm(0.5, False) + pcm(1.5, True))
+        worker.apply(("frame", Frame(Kind.FINISH, sid)))
+    worker.recognise()
+    assert recognizer.calls == [(2, True), (1, True)]
+    kinds = [(f.kind, f.stream_id) for f in wire.frames()]
+    for sid in (1, 2, 3):
+        assert kinds.index((Kind.RESULT, sid)) < kinds.index((Kind.FINISHED, sid))
