@@ -18,9 +18,13 @@ RATE = 16000
 
 
 def pcm(seconds: float, loud: bool) -> bytes:
-    rng = np.random.default_rng(7)
-    level = 0.2 if loud else 0.0
-    return (rng.standard_normal(int(seconds * RATE)) * level * 32767).astype(np.int16).tobytes()
+    """Silence, or noise with syllable-like dips (steady noise would become the VAD's floor)."""
+    n = int(seconds * RATE)
+    if not loud:
+        return bytes(2 * n)
+    envelope = np.where(np.arange(n) % 4800 < 3840, 0.2, 0.01)  # 240 ms on, 60 ms dip
+    noise = np.random.default_rng(7).standard_normal(n) * envelope
+    return (noise * 32767).astype(np.int16).tobytes()
 
 
 class FakeRecognizer:
@@ -97,3 +101,45 @@ def test_batches_are_capped_and_finished_streams_report_after_their_final() -> N
     kinds = [(f.kind, f.stream_id) for f in wire.frames()]
     for sid in (1, 2, 3):
         assert kinds.index((Kind.RESULT, sid)) < kinds.index((Kind.FINISHED, sid))
+
+
+class SlowRecognizer(FakeRecognizer):
+    """Each decode takes 0.5 s on the worker's (fake) clock."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.now = 0.0
+
+    def transcribe_many(self, audios: Sequence[np.ndarray], final: bool) -> list[Hypothesis]:
+        self.now += 0.5
+        return super().transcribe_many(audios, final)
+
+
+def partials_on_a_busy_worker(share: float) -> int:
+    """Six seconds of speech, one pass per second of audio, each decode taking half of it."""
+    recognizer = SlowRecognizer()
+    settings = LocalAsrSettings(partial_interval_s=1.0, partial_busy_share=share)
+    worker = Worker(cast(Any, Wire()), settings, recognizer, clock=lambda: recognizer.now)
+    open_streams(worker, 1)
+    feed(worker, 1, pcm(0.2, False))
+    for _ in range(6):
+        feed(worker, 1, pcm(1.05, True))
+        worker.recognise()
+        recognizer.now += 0.5  # the rest of that second the worker waits for audio
+    assert all(not final for _, final in recognizer.calls)
+    return len(recognizer.calls)
+
+
+def test_partials_thin_out_while_the_worker_is_busy() -> None:
+    assert partials_on_a_busy_worker(1.0) == 6  # a share of 1.0 never stretches
+    assert 2 <= partials_on_a_busy_worker(0.25) <= 4  # load ~50 %: interval ~doubled
+
+
+def test_an_idle_worker_keeps_the_partial_cadence() -> None:
+    worker, recognizer, _ = make_worker(partial_interval_s=1.0, partial_busy_share=0.25)
+    open_streams(worker, 1)
+    feed(worker, 1, pcm(0.2, False))
+    for _ in range(6):
+        feed(worker, 1, pcm(1.05, True))
+        worker.recognise()
+    assert recognizer.calls == [(1, False)] * 6

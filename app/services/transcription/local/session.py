@@ -102,15 +102,16 @@ class WorkerSession:
     def report_finished(self) -> None:
         self._send(encode(Kind.FINISHED, self.sid))
 
-    def due_partial(self) -> Utterance | None:
-        """The open utterance if it grew by a partial interval since its last partial."""
+    def due_partial(self, stretch: float = 1.0) -> Utterance | None:
+        """The open utterance if it grew by a partial interval (times ``stretch``) since
+        its last partial."""
         current = self._segmenter.open_audio()
         if current is None or self.ended:
             return None
         start, done = self._partial_at
         if start != current.start:
             start, done = current.start, 0
-        if len(current.audio) - done < self._partial_every:
+        if len(current.audio) - done < self._partial_every * stretch:
             self._partial_at = (start, done)
             return None
         self._partial_at = (start, len(current.audio))

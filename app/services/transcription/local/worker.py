@@ -13,6 +13,8 @@ import queue
 import signal
 import socket
 import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from app.services.transcription.local.framing import (
@@ -23,6 +25,7 @@ from app.services.transcription.local.framing import (
     encode_json,
     read_frames,
 )
+from app.services.transcription.local.pacing import PartialPacer
 from app.services.transcription.local.session import WorkerSession
 from app.services.transcription.local.settings import LocalAsrSettings
 from app.services.transcription.vad import Utterance
@@ -33,10 +36,17 @@ log = logging.getLogger(__name__)
 class Worker:
     """Applies frames and decoder events to sessions; one main thread, no locks needed."""
 
-    def __init__(self, sock: socket.socket, settings: LocalAsrSettings, recognizer: Any) -> None:
+    def __init__(
+        self,
+        sock: socket.socket,
+        settings: LocalAsrSettings,
+        recognizer: Any,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._sock = sock
         self._settings = settings
         self._recognizer = recognizer
+        self._pacer = PartialPacer(settings.partial_busy_share, clock)
         self._events: queue.Queue[tuple[Any, ...]] = queue.Queue()
         self._sessions: dict[int, WorkerSession] = {}
 
@@ -60,7 +70,8 @@ class Worker:
 
     def recognise(self) -> None:
         """Finals of every stream first, batched; partials only on a pass with no final, so
-        a sentence that just ended never waits behind other streams' partials."""
+        a sentence that just ended never waits behind other streams' partials, and less
+        often while the worker is busy (``PartialPacer``)."""
         finals = [(s, u) for s in self._sessions.values() for u in s.take_finals()]
         self._decode(finals, final=True)
         for sid, session in list(self._sessions.items()):
@@ -69,14 +80,17 @@ class Worker:
                 del self._sessions[sid]
         if finals:
             return  # audio that came in meanwhile may have closed more sentences
-        partials = [(s, u) for s in self._sessions.values() if (u := s.due_partial())]
+        stretch = self._pacer.stretch()
+        partials = [(s, u) for s in self._sessions.values() if (u := s.due_partial(stretch))]
         self._decode(partials, final=False)
 
     def _decode(self, due: list[tuple[WorkerSession, Utterance]], final: bool) -> None:
         size = max(1, self._settings.max_batch)
         for i in range(0, len(due), size):
             group = due[i : i + size]
+            start = self._pacer.now()
             hyps = self._recognizer.transcribe_many([u.audio for _, u in group], final)
+            self._pacer.record(start)
             for (session, utterance), hyp in zip(group, hyps, strict=True):
                 session.emit(utterance, hyp, final)
 
