@@ -143,3 +143,34 @@ def test_an_idle_worker_keeps_the_partial_cadence() -> None:
         feed(worker, 1, pcm(1.05, True))
         worker.recognise()
     assert recognizer.calls == [(1, False)] * 6
+
+
+def results(wire: Wire) -> list[tuple[int, bool]]:
+    return [(f.stream_id, f.json()["is_final"]) for f in wire.frames() if f.kind == Kind.RESULT]
+
+
+def test_the_final_is_decoded_in_the_pause_and_sent_when_the_pause_closes_it() -> None:
+    worker, recognizer, wire = make_worker()
+    open_streams(worker, 1)
+    feed(worker, 1, pcm(0.5, False) + pcm(1.5, True) + pcm(0.3, False))
+    worker.recognise()  # 300 ms into the pause: the closing audio is settled
+    assert recognizer.calls == [(1, True)] and results(wire) == []
+    feed(worker, 1, pcm(0.6, False))  # the pause closes the utterance
+    worker.recognise()
+    assert recognizer.calls == [(1, True)]  # not decoded again
+    assert results(wire) == [(1, True)]
+
+
+def test_speech_resuming_after_an_early_final_turns_it_into_a_partial() -> None:
+    worker, recognizer, wire = make_worker()
+    open_streams(worker, 1)
+    feed(worker, 1, pcm(0.5, False) + pcm(1.5, True) + pcm(0.3, False))
+    worker.recognise()
+    feed(worker, 1, pcm(0.5, True))  # the speaker goes on
+    worker.recognise()
+    assert results(wire) == [(1, False)]
+    feed(worker, 1, pcm(0.7, False))
+    worker.recognise()
+    worker.recognise()
+    assert recognizer.calls == [(1, True), (1, True)]  # the longer utterance, decoded anew
+    assert results(wire) == [(1, False), (1, True)]

@@ -4,6 +4,7 @@ batched over its streams) → frames."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,16 @@ def vad_config(settings: LocalAsrSettings) -> VadConfig:
     )
 
 
+@dataclass
+class _Early:
+    utterance: Utterance
+    hyp: Hypothesis | None = None  # None until decoded
+
+
+def _same(a: Utterance, b: Utterance) -> bool:
+    return a.start == b.start and len(a.audio) == len(b.audio)
+
+
 class WorkerSession:
     """State of one stream; all methods run on the worker's main thread."""
 
@@ -53,6 +64,7 @@ class WorkerSession:
         self._input_done = False
         self._failed = False
         self.ended = False  # the last final is taken; FINISHED follows it
+        self._early: _Early | None = None  # the open utterance's final, decoded in its pause
         self._decoder: Pcm16Decoder | ContainerDecoder
         if spec.get("encoding", "linear16") == "linear16":
             rate, channels = int(spec.get("sample_rate", RATE)), int(spec.get("channels", 1))
@@ -90,14 +102,39 @@ class WorkerSession:
         self._decoder.close()
 
     def take_finals(self) -> list[Utterance]:
-        """Closed utterances to recognise now; once the stream is done, its last one too."""
-        due, self._pending = self._pending, []
+        """Utterances to recognise now as finals: the closed ones (but not one already
+        decoded during its closing pause), the open one once its pause has settled its
+        audio (``Segmenter.settled_audio``: decoded early, sent when the pause closes it),
+        and once the stream is done its last one."""
+        due: list[Utterance] = []
+        for utterance in self._pending:
+            early = self._early
+            if early is not None and early.hyp is not None and _same(early.utterance, utterance):
+                self.emit(utterance, early.hyp, final=True)
+            else:
+                due.append(utterance)
+        if self._pending:
+            self._pending, self._early = [], None
         if self._finishing and self._input_done and not self.ended:
             last = self._segmenter.flush()
             if last is not None:
                 due.append(last)
             self.ended = True  # report_finished() once these finals are sent
+            return due
+        settled = self._segmenter.settled_audio()
+        if settled is None:
+            self._speech_resumed()
+        elif self._early is None or not _same(self._early.utterance, settled):
+            self._early = _Early(settled)
+            due.append(settled)
         return due
+
+    def _speech_resumed(self) -> None:
+        """The pause ended before closing the utterance: its early final is a partial."""
+        early, self._early = self._early, None
+        if early is not None and early.hyp is not None and self._segmenter.is_open:
+            self.emit(early.utterance, early.hyp, final=False)
+            self._partial_at = (early.utterance.start, len(early.utterance.audio))
 
     def report_finished(self) -> None:
         self._send(encode(Kind.FINISHED, self.sid))
@@ -118,6 +155,9 @@ class WorkerSession:
         return current
 
     def emit(self, utterance: Utterance, hyp: Hypothesis, final: bool) -> None:
+        if self._early is not None and utterance is self._early.utterance:
+            self._early.hyp = hyp  # kept until the pause closes the utterance
+            return
         if hyp.text:
             self._send(encode_json(Kind.RESULT, self.sid, self._result(utterance, hyp, final)))
 
