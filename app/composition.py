@@ -187,6 +187,7 @@ def build_local(settings: Settings) -> LocalTranscriber:
             workers=settings.local_asr_workers,
             cpu_threads=max(1, 2 // settings.local_asr_workers),
             partial_interval_s=settings.local_asr_partial_interval_s,
+            partial_busy_share=settings.local_asr_partial_busy_share,
             prompt=settings.local_asr_prompt,
         )
     )

@@ -51,6 +51,15 @@ class LiveSettings:
         "decode of the utterance so far.",
         minimum=0.25,
     )
+    local_asr_partial_busy_share: float = setting(
+        0.5,
+        "Share of a recognizer worker's time (over the last 4 s) spent decoding above which "
+        "partials come less often: the partial interval is stretched by load / share. "
+        "Finals are never delayed for partials; 1.0 keeps the cadence under any load.",
+        minimum=0.1,
+        maximum=1.0,
+        why_maximum="a worker cannot be busier than all of its time",
+    )
     local_asr_prompt: str = setting(
         "",
         "Text handed to the recognizer as the previous context (Whisper's `initial_prompt`; "

@@ -87,6 +87,7 @@ class Segmenter:
         self._start_frames = max(1, config.speech_start_ms * RATE // 1000 // FRAME)
         self._close_frames = max(1, config.silence_ms * RATE // 1000 // FRAME)
         self._max_frames = max(1, int(config.max_utterance_s * RATE) // FRAME)
+        self._keep_frames = max(1, 200 * RATE // 1000 // FRAME)  # closing pause kept
 
     @property
     def is_open(self) -> bool:
@@ -97,6 +98,15 @@ class Segmenter:
         if not self._open:
             return None
         return Utterance(self._open_start, np.concatenate(self._open))
+
+    def settled_audio(self) -> Utterance | None:
+        """The open utterance exactly as it will close if the pause now going on lasts
+        (its speech plus the kept part of the pause), once that part has passed; None while
+        voiced or idle. A final decoded from it early is the final of the closed one."""
+        if not self._open or not self._voiced or self._silent_frames < self._keep_frames:
+            return None
+        frames = self._open[: len(self._open) - self._silent_frames + self._keep_frames]
+        return Utterance(self._open_start, np.concatenate(frames))
 
     def feed(self, samples: np.ndarray) -> list[Utterance]:
         """Consume audio; return utterances closed by it, in order."""
@@ -154,7 +164,7 @@ class Segmenter:
         """End the open utterance; with ``reopen`` a new one continues right after it."""
         frames = self._open or []
         if trim:  # keep ~200 ms of the closing pause, drop the rest
-            keep_silence = min(self._silent_frames, max(1, 200 * RATE // 1000 // FRAME))
+            keep_silence = min(self._silent_frames, self._keep_frames)
             frames = frames[: len(frames) - self._silent_frames + keep_silence]
         utterance = None
         if frames and self._voiced:

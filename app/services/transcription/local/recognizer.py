@@ -8,8 +8,11 @@ on tiny.en this cuts the cost of a 3 s utterance by ~3x with the same text.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import ctranslate2
 import numpy as np
 from faster_whisper import WhisperModel
 from faster_whisper.tokenizer import Tokenizer
@@ -107,35 +110,72 @@ class Recognizer:
 
     def transcribe(self, audio: np.ndarray, final: bool) -> Hypothesis:
         """Text of one utterance; finals use beam search and carry word timings."""
-        frames = self._frames_for(len(audio))
-        padded = np.zeros(frames * HOP, dtype=np.float32)
-        padded[: min(len(audio), len(padded))] = audio[: len(padded)]
-        features = self._model.feature_extractor(padded)[:, :frames]
-        encoded = self._model.model.encode(get_ctranslate2_storage(features[None]))
+        return self.transcribe_many([audio], final)[0]
+
+    def transcribe_many(self, audios: Sequence[np.ndarray], final: bool) -> list[Hypothesis]:
+        """Texts of several utterances decoded as one batch: one encoder pass and one
+        decoder search over all of them. Each is padded with silence to the longest one's
+        window; the texts are those each would get alone (tiny.en on espeak-ng speech)."""
+        if not audios:
+            return []
+        frames = max(self._frames_for(len(a)) for a in audios)
+        features = np.stack([self._features(a, frames) for a in audios])
+        encoded = self._model.model.encode(get_ctranslate2_storage(features))
         prompt = [*self._context, *self._tokenizer.sot_sequence, self._tokenizer.no_timestamps]
-        result = self._model.model.generate(
+        results = self._model.model.generate(
             encoded,
-            [prompt],
+            [prompt] * len(audios),
             beam_size=self._settings.beam_size if final else 1,
             return_scores=True,
             return_no_speech_prob=True,
-            # ~20 tokens/s of audio at most; the length counts the prompt's tokens too
-            max_length=len(prompt) + min(224, 16 + len(audio) // 800),
+            # the length counts the prompt's tokens too; each item is cut to its own cap
+            max_length=len(prompt) + max(_max_tokens(len(a)) for a in audios),
             suppress_blank=True,
             suppress_tokens=[-1],
-        )[0]
-        tokens = [t for t in result.sequences_ids[0] if t < self._tokenizer.eot]
-        avg_logprob = result.scores[0] / max(1, len(tokens) + 1)
-        if result.no_speech_prob > NO_SPEECH_THRESHOLD and avg_logprob < LOGPROB_THRESHOLD:
-            return Hypothesis("", 0.0)
+        )
+        hyps = [self._hypothesis(r, len(a)) for r, a in zip(results, audios, strict=True)]
+        return self._with_words(hyps, audios, encoded) if final else [h for h, _ in hyps]
+
+    def _features(self, audio: np.ndarray, frames: int) -> np.ndarray:
+        padded = np.zeros(frames * HOP, dtype=np.float32)
+        padded[: min(len(audio), len(padded))] = audio[: len(padded)]
+        return self._model.feature_extractor(padded)[:, :frames]
+
+    def _hypothesis(self, result: object, samples: int) -> tuple[Hypothesis, list[int]]:
+        eot = self._tokenizer.eot
+        tokens = [t for t in result.sequences_ids[0] if t < eot]  # type: ignore[attr-defined]
+        avg_logprob = result.scores[0] / max(1, len(tokens) + 1)  # type: ignore[attr-defined]
+        no_speech = result.no_speech_prob  # type: ignore[attr-defined]
+        if no_speech > NO_SPEECH_THRESHOLD and avg_logprob < LOGPROB_THRESHOLD:
+            return Hypothesis("", 0.0), []
+        tokens = tokens[: _max_tokens(samples)]
         text = collapse_repeats(self._tokenizer.decode(tokens).strip())
-        confidence = math.exp(min(0.0, avg_logprob))
-        if not final or not text:
-            return Hypothesis(text, confidence)
-        words = self._words(tokens, encoded, frames, len(audio) / RATE)
-        if words:
-            confidence = float(np.mean([w[3] for w in words]))
-        return Hypothesis(text, confidence, words)
+        return Hypothesis(text, math.exp(min(0.0, avg_logprob))), tokens if text else []
+
+    def _with_words(
+        self,
+        hyps: list[tuple[Hypothesis, list[int]]],
+        audios: Sequence[np.ndarray],
+        encoded: Any,
+    ) -> list[Hypothesis]:
+        """Word timings for the finals that have text, aligned in one batch."""
+        wanted = [i for i, (_, tokens) in enumerate(hyps) if tokens]
+        out = [h for h, _ in hyps]
+        if not wanted:
+            return out
+        if len(wanted) < len(hyps):
+            encoded = ctranslate2.StorageView.from_array(np.asarray(encoded)[wanted])
+        aligned = self._model.find_alignment(
+            self._tokenizer,
+            [hyps[i][1] for i in wanted],
+            encoded,
+            [self._frames_for(len(audios[i])) for i in wanted],
+        )
+        for i, words in zip(wanted, aligned, strict=True):
+            timed = _timed_words(words, len(audios[i]) / RATE)
+            confidence = float(np.mean([w[3] for w in timed])) if timed else out[i].confidence
+            out[i] = Hypothesis(out[i].text, confidence, timed)
+        return out
 
     def _frames_for(self, samples: int) -> int:
         if not self._settings.trim_encoder_window:
@@ -143,17 +183,24 @@ class Recognizer:
         needed = samples // HOP + PAD_FRAMES
         return min(FULL_FRAMES, -(-needed // 100) * 100)  # round up to whole seconds
 
-    def _words(
-        self, tokens: list[int], encoded: object, frames: int, duration: float
-    ) -> tuple[tuple[str, float, float, float], ...]:
-        aligned = self._model.find_alignment(self._tokenizer, [tokens], encoded, frames)
-        words: list[tuple[str, float, float, float]] = []
-        for w in aligned[0] if aligned else []:
-            text = w["word"].strip()
-            start, end = min(float(w["start"]), duration), min(float(w["end"]), duration)
-            if text and words and all(not c.isalnum() for c in text):
-                prev = words[-1]  # glue punctuation to the word before it
-                words[-1] = (prev[0] + text, prev[1], prev[2], prev[3])
-            elif text:
-                words.append((text, start, end, float(w["probability"])))
-        return tuple(words)
+
+def _max_tokens(samples: int) -> int:
+    """Tokens an utterance may produce: ~20 per second of audio at most."""
+    return min(224, 16 + samples // 800)
+
+
+WordTiming = tuple[str, float, float, float]  # (text, start_s, end_s, probability)
+
+
+def _timed_words(aligned: list[dict], duration: float) -> tuple[WordTiming, ...]:
+    """Aligner output as word timings, clamped to the audio, punctuation glued on."""
+    words: list[WordTiming] = []
+    for w in aligned:
+        text = w["word"].strip()
+        start, end = min(float(w["start"]), duration), min(float(w["end"]), duration)
+        if text and words and all(not c.isalnum() for c in text):
+            prev = words[-1]  # glue punctuation to the word before it
+            words[-1] = (prev[0] + text, prev[1], prev[2], prev[3])
+        elif text:
+            words.append((text, start, end, float(w["probability"])))
+    return tuple(words)

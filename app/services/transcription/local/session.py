@@ -1,8 +1,10 @@
-"""One audio stream inside a recognition worker: decode → segment → recognise → frames."""
+"""One audio stream inside a recognition worker: decode → segment → (the worker recognises,
+batched over its streams) → frames."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -10,7 +12,7 @@ import numpy as np
 from app.services.attribution.features import voice_features
 from app.services.transcription.audio import ContainerDecoder, Pcm16Decoder
 from app.services.transcription.local.framing import Kind, encode, encode_json
-from app.services.transcription.local.recognizer import Hypothesis, Recognizer
+from app.services.transcription.local.recognizer import Hypothesis
 from app.services.transcription.local.settings import LocalAsrSettings
 from app.services.transcription.vad import RATE, Segmenter, Utterance, VadConfig
 
@@ -30,6 +32,16 @@ def vad_config(settings: LocalAsrSettings) -> VadConfig:
     )
 
 
+@dataclass
+class _Early:
+    utterance: Utterance
+    hyp: Hypothesis | None = None  # None until decoded
+
+
+def _same(a: Utterance, b: Utterance) -> bool:
+    return a.start == b.start and len(a.audio) == len(b.audio)
+
+
 class WorkerSession:
     """State of one stream; all methods run on the worker's main thread."""
 
@@ -38,13 +50,11 @@ class WorkerSession:
         sid: int,
         spec: dict[str, Any],
         settings: LocalAsrSettings,
-        recognizer: Recognizer,
         send: Send,
         post: Post,
     ) -> None:
         self.sid = sid
         self._offset_ms = int(spec.get("offset_ms", 0))
-        self._recognizer = recognizer
         self._send = send
         self._segmenter = Segmenter(vad_config(settings))
         self._pending: list[Utterance] = []
@@ -53,6 +63,8 @@ class WorkerSession:
         self._finishing = False
         self._input_done = False
         self._failed = False
+        self.ended = False  # the last final is taken; FINISHED follows it
+        self._early: _Early | None = None  # the open utterance's final, decoded in its pause
         self._decoder: Pcm16Decoder | ContainerDecoder
         if spec.get("encoding", "linear16") == "linear16":
             rate, channels = int(spec.get("sample_rate", RATE)), int(spec.get("channels", 1))
@@ -89,34 +101,63 @@ class WorkerSession:
     def abort(self) -> None:
         self._decoder.close()
 
-    def work(self) -> bool:
-        """Recognise what is due; True once the stream is finished and reported."""
+    def take_finals(self) -> list[Utterance]:
+        """Utterances to recognise now as finals: the closed ones (but not one already
+        decoded during its closing pause), the open one once its pause has settled its
+        audio (``Segmenter.settled_audio``: decoded early, sent when the pause closes it),
+        and once the stream is done its last one."""
+        due: list[Utterance] = []
         for utterance in self._pending:
-            self._emit(utterance, final=True)
-        self._pending = []
-        if self._finishing and self._input_done:
+            early = self._early
+            if early is not None and early.hyp is not None and _same(early.utterance, utterance):
+                self.emit(utterance, early.hyp, final=True)
+            else:
+                due.append(utterance)
+        if self._pending:
+            self._pending, self._early = [], None
+        if self._finishing and self._input_done and not self.ended:
             last = self._segmenter.flush()
             if last is not None:
-                self._emit(last, final=True)
-            self._send(encode(Kind.FINISHED, self.sid))
-            return True
-        self._maybe_partial()
-        return False
+                due.append(last)
+            self.ended = True  # report_finished() once these finals are sent
+            return due
+        settled = self._segmenter.settled_audio()
+        if settled is None:
+            self._speech_resumed()
+        elif self._early is None or not _same(self._early.utterance, settled):
+            self._early = _Early(settled)
+            due.append(settled)
+        return due
 
-    def _maybe_partial(self) -> None:
+    def _speech_resumed(self) -> None:
+        """The pause ended before closing the utterance: its early final is a partial."""
+        early, self._early = self._early, None
+        if early is not None and early.hyp is not None and self._segmenter.is_open:
+            self.emit(early.utterance, early.hyp, final=False)
+            self._partial_at = (early.utterance.start, len(early.utterance.audio))
+
+    def report_finished(self) -> None:
+        self._send(encode(Kind.FINISHED, self.sid))
+
+    def due_partial(self, stretch: float = 1.0) -> Utterance | None:
+        """The open utterance if it grew by a partial interval (times ``stretch``) since
+        its last partial."""
         current = self._segmenter.open_audio()
-        if current is None:
-            return
+        if current is None or self.ended:
+            return None
         start, done = self._partial_at
         if start != current.start:
             start, done = current.start, 0
-        if len(current.audio) - done >= self._partial_every:
-            self._emit(current, final=False)
-            done = len(current.audio)
-        self._partial_at = (start, done)
+        if len(current.audio) - done < self._partial_every * stretch:
+            self._partial_at = (start, done)
+            return None
+        self._partial_at = (start, len(current.audio))
+        return current
 
-    def _emit(self, utterance: Utterance, final: bool) -> None:
-        hyp = self._recognizer.transcribe(utterance.audio, final)
+    def emit(self, utterance: Utterance, hyp: Hypothesis, final: bool) -> None:
+        if self._early is not None and utterance is self._early.utterance:
+            self._early.hyp = hyp  # kept until the pause closes the utterance
+            return
         if hyp.text:
             self._send(encode_json(Kind.RESULT, self.sid, self._result(utterance, hyp, final)))
 

@@ -15,8 +15,10 @@ class LocalAsrSettings:
     cpu_threads: int = 2  # CTranslate2 threads per worker
     compute_type: str = "int8"
     beam_size: int = 5  # finals; partials always use greedy search
+    max_batch: int = 8  # utterances of a worker's streams decoded in one batch at most
     trim_encoder_window: bool = True  # encode only the utterance, not a padded 30 s window
     partial_interval_s: float = 1.0  # audio time between partial hypotheses of an open utterance
+    partial_busy_share: float = 0.5  # decoding share of a worker's time above which partials thin
     prompt: str = ""  # text given to the decoder as the previous context (vocabulary bias)
     max_utterance_s: float = 15.0  # an utterance this long is closed as a final
     vad_silence_ms: int = 600  # trailing silence that closes an utterance

@@ -13,6 +13,8 @@ import queue
 import signal
 import socket
 import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from app.services.transcription.local.framing import (
@@ -23,8 +25,10 @@ from app.services.transcription.local.framing import (
     encode_json,
     read_frames,
 )
+from app.services.transcription.local.pacing import PartialPacer
 from app.services.transcription.local.session import WorkerSession
 from app.services.transcription.local.settings import LocalAsrSettings
+from app.services.transcription.vad import Utterance
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +36,17 @@ log = logging.getLogger(__name__)
 class Worker:
     """Applies frames and decoder events to sessions; one main thread, no locks needed."""
 
-    def __init__(self, sock: socket.socket, settings: LocalAsrSettings, recognizer: Any) -> None:
+    def __init__(
+        self,
+        sock: socket.socket,
+        settings: LocalAsrSettings,
+        recognizer: Any,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._sock = sock
         self._settings = settings
         self._recognizer = recognizer
+        self._pacer = PartialPacer(settings.partial_busy_share, clock)
         self._events: queue.Queue[tuple[Any, ...]] = queue.Queue()
         self._sessions: dict[int, WorkerSession] = {}
 
@@ -54,10 +65,34 @@ class Worker:
             for event in batch:
                 if event[0] == "eof":
                     return
-                self._apply(event)
-            for sid, session in list(self._sessions.items()):
-                if session.work():
-                    del self._sessions[sid]
+                self.apply(event)
+            self.recognise()
+
+    def recognise(self) -> None:
+        """Finals of every stream first, batched; partials only on a pass with no final, so
+        a sentence that just ended never waits behind other streams' partials, and less
+        often while the worker is busy (``PartialPacer``)."""
+        finals = [(s, u) for s in self._sessions.values() for u in s.take_finals()]
+        self._decode(finals, final=True)
+        for sid, session in list(self._sessions.items()):
+            if session.ended:
+                session.report_finished()
+                del self._sessions[sid]
+        if finals:
+            return  # audio that came in meanwhile may have closed more sentences
+        stretch = self._pacer.stretch()
+        partials = [(s, u) for s in self._sessions.values() if (u := s.due_partial(stretch))]
+        self._decode(partials, final=False)
+
+    def _decode(self, due: list[tuple[WorkerSession, Utterance]], final: bool) -> None:
+        size = max(1, self._settings.max_batch)
+        for i in range(0, len(due), size):
+            group = due[i : i + size]
+            start = self._pacer.now()
+            hyps = self._recognizer.transcribe_many([u.audio for _, u in group], final)
+            self._pacer.record(start)
+            for (session, utterance), hyp in zip(group, hyps, strict=True):
+                session.emit(utterance, hyp, final)
 
     def _read(self) -> None:
         reader = FrameReader()
@@ -70,7 +105,7 @@ class Worker:
         finally:
             self._events.put(("eof",))
 
-    def _apply(self, event: tuple[Any, ...]) -> None:
+    def apply(self, event: tuple[Any, ...]) -> None:
         if event[0] == "frame":
             self._apply_frame(event[1])
             return
@@ -105,7 +140,6 @@ class Worker:
                 frame.stream_id,
                 frame.json(),
                 self._settings,
-                self._recognizer,
                 self.send,
                 self._events.put,
             )
