@@ -22,13 +22,16 @@ class AudioFormatSchema(Schema):
     channels = fields.Int(load_default=1, validate=validate.Range(min=1, max=2))
 
 
+DEFAULT_AUDIO: dict[str, Any] = AudioFormatSchema().load({})
+
+
 class CallStartSchema(Schema):
     title = Text(validate=validate.Length(min=1, max=200))
     goal = Text(multiline=True, validate=validate.Length(max=500))
     prospect_name = Text(validate=validate.Length(max=200))
     prospect_company = Text(validate=validate.Length(max=200))
     notes = Text(multiline=True, validate=validate.Length(max=10_000))
-    audio = fields.Nested(AudioFormatSchema, load_default=lambda: AudioFormatSchema().load({}))
+    audio = fields.Nested(AudioFormatSchema, load_default=lambda: dict(DEFAULT_AUDIO))
     sources = fields.List(
         fields.Str(validate=validate.OneOf(SOURCES)),
         load_default=lambda: ["rep"],

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
@@ -33,6 +34,28 @@ def spawn(fn: Callable[..., Any], *args: Any, name: str | None = None) -> thread
     thread = threading.Thread(target=fn, args=args, name=name, daemon=True)
     thread.start()
     return thread
+
+
+def call_later(delay_s: float, fn: Callable[[], Any]) -> None:
+    """Run ``fn()`` on a background task after ``delay_s``. Under eventlet/gevent this is
+    the library's own timer: a patched ``threading.Thread`` per call would leave a
+    reference cycle behind each time (garbage the collector only frees in a full pass)."""
+    mode = green_mode()
+    if mode == "eventlet":
+        import eventlet
+
+        eventlet.spawn_after(max(0.0, delay_s), fn)
+    elif mode == "gevent":
+        import gevent
+
+        gevent.spawn_later(max(0.0, delay_s), fn)
+    else:
+        spawn(_sleep_then, delay_s, fn, name="call-later")
+
+
+def _sleep_then(delay_s: float, fn: Callable[[], Any]) -> None:
+    time.sleep(max(0.0, delay_s))
+    fn()
 
 
 def green_mode() -> str | None:

@@ -125,3 +125,20 @@ def test_a_closed_lane_takes_no_more_events() -> None:
     assert lane.close(1) == []
     lane.submit(_event("late", True))
     assert lane.wait_idle(1) == [] and seen == []
+
+
+def test_a_closed_coach_with_its_lane_is_freed_by_reference_counting() -> None:
+    import gc
+    import weakref
+
+    coach, _sink = lane_coach(FakePump())
+    coach.on_final(utt(PARAPHRASE, 0, 3, uid="f-1"))
+    coach.summary()
+    coach.close()
+    ref = weakref.ref(coach)
+    gc.disable()  # the coach, its lane and its metrics push hold no cycle through the coach
+    try:
+        del coach
+        assert ref() is None
+    finally:
+        gc.enable()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
@@ -42,6 +43,7 @@ from app.services.coaching.coach_parts import (
     NudgeCounts,
     Scheduler,
     spawn_later,
+    weak_method,
 )
 from app.services.coaching.encode_pump import EncodePump
 from app.services.coaching.finals_memory import FinalsMemory
@@ -90,21 +92,24 @@ class LiveCallCoach:
         self.guidance = GuidanceSession(
             context, sink, self._stages, self._metrics, self._lock, detector
         )
+        # The parts get the coach's methods weakly (coach_parts.weak_method): no cycles.
         self._pusher = MetricsPush(
-            lambda: self._sink.metrics(self._payload()),
+            weak_method(self._send_metrics, None),
             self.settings.metrics_interval_s,
             clock,
             schedule,
             self._lock,
-            lambda: not self._closed,
+            weak_method(self._is_open, False),
         )
         self._nudge_counts: Counter[str] = Counter()
-        self._components = state.ComponentSet(self._own_components, self._llm.components)
+        self._components = state.ComponentSet(
+            weak_method(self._own_components, {}), self._llm.components
+        )
         self.revision = 0  # bumped on every change of coaching state (snapshot cadence)
         self._finals = FinalsMemory()
         self._lane: DetectionLane | None = None
         if self.settings.offload_detection:
-            self._lane = DetectionLane(self, context.call_id, pump, clock)
+            self._lane = DetectionLane(weakref.proxy(self), context.call_id, pump, clock)
 
     def on_interim(self, utterance: Utterance) -> None:
         """Card a stable interim; the card is stored when its final arrives."""
@@ -191,6 +196,12 @@ class LiveCallCoach:
         for kind in self._nudges.evaluate(self._metrics, self._metrics.now_ms):
             self._nudge_counts[kind] += 1
             self._sink.nudge(NudgeEvent(self.context.call_id, kind, nudge_message(kind)))
+
+    def _send_metrics(self) -> None:
+        self._sink.metrics(self._payload())
+
+    def _is_open(self) -> bool:
+        return not self._closed
 
     def _payload(self) -> dict[str, Any]:
         return {

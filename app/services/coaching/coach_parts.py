@@ -3,21 +3,22 @@ card."""
 
 from __future__ import annotations
 
-import time
 import uuid
+import weakref
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from app.services.coaching.base import SuggestionEvent, ToolkitItem, Utterance
 from app.services.coaching.interim import InterimSettings
 from app.services.coaching.live_metrics import MetricsSettings
 from app.services.coaching.nudges import NudgeSettings
 from app.services.coaching.stages import StageSettings
-from app.services.concurrency import spawn
+from app.services.concurrency import call_later
 
 Scheduler = Callable[[float, Callable[[], None]], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,22 @@ class NudgeCounts:
 
 def spawn_later(delay_s: float, fn: Callable[[], None]) -> None:
     """Default scheduler: run ``fn`` on a background task after ``delay_s``."""
+    call_later(delay_s, fn)
 
-    def run() -> None:
-        time.sleep(max(0.0, delay_s))
-        fn()
 
-    spawn(run, name="coach-metrics")
+def weak_method(method: Callable[[], T], default: T) -> Callable[[], T]:
+    """``method`` without a strong reference to its object: ``default`` once it is gone.
+
+    The coach hands its own methods to its parts; weakly, the coach and its parts hold no
+    reference cycle, so an ended call is freed by reference counting at once instead of
+    waiting for the cyclic collector (which a server process runs rarely)."""
+    ref = weakref.WeakMethod(method)
+
+    def call() -> T:
+        bound = ref()
+        return default if bound is None else bound()
+
+    return call
 
 
 class LlmHook(Protocol):

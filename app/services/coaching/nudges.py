@@ -43,7 +43,11 @@ class NudgePolicy:
         self.settings = settings or NudgeSettings()
         self._armed: dict[str, bool] = dict.fromkeys(NUDGE_MESSAGES, True)
         self._last_fired_ms: dict[str, int] = {}
-        self._checks: dict[str, Callable[[LiveMetrics, int], bool]] = {
+
+    def _checks(self) -> dict[str, Callable[[LiveMetrics, int], bool]]:
+        # Built per evaluation: bound methods kept on the instance would be a reference
+        # cycle, freed only by the cyclic collector after the call ends.
+        return {
             "talk_ratio": self._talk_ratio_high,
             "monologue": self._monologue_long,
             "pace": self._pace_high,
@@ -52,7 +56,7 @@ class NudgePolicy:
 
     def evaluate(self, metrics: LiveMetrics, now_ms: int) -> list[str]:
         fired: list[str] = []
-        for kind, check in self._checks.items():
+        for kind, check in self._checks().items():
             if not check(metrics, now_ms):
                 self._armed[kind] = True
             elif self._armed[kind] and self._cooled_down(kind, now_ms):

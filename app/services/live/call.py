@@ -135,6 +135,12 @@ class LiveCall(CallSink):
                 entry.stream.finish(max(0.1, deadline - time.monotonic()))
                 entry.stream = None
 
+    def release(self) -> None:
+        """The call has ended and is stored: drop the coach (which holds this call as its
+        sink), so reference counting frees both at once."""
+        self.coach = None
+        self.attribution = None
+
     def abort_streams(self) -> None:
         for entry in self.sources.values():
             if entry.stream is not None:

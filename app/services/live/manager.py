@@ -221,6 +221,7 @@ class LiveCallManager:
         with self.app.app_context():
             voice_profiles.learn_from_call(live.identity.user_id, live.rep_voices, live.call_id)
             call = call_rows.close(live.call_id, state, summary, guidance)
+            live.release()
             if call is None:
                 return 0.0
             self.after_end(live.call_id)
