@@ -82,7 +82,7 @@ docs: $(STAMP)
 
 ## bench: run the benchmarks (BENCH=full for the long ones) and update docs/performance.md.
 bench: $(STAMP) system-deps
-	$(PY) -m bench.run --profile $${BENCH:-quick}
+	$(PY) -m bench.run --profile $${BENCH:-quick} --full "$${BENCH_FULL:-}"
 
 ## up: the multi-process deployment (needs a Docker engine).
 up:

@@ -54,7 +54,7 @@ def render(
     parts = [
         "# Performance\n",
         "Written by `make bench` (`python -m bench.run --profile quick`; `BENCH=full` for the "
-        "long runs). The tables and targets are replaced on every run; the history keeps the "
+        "long runs, `BENCH_FULL=soak` for the named modules only). The tables and targets are replaced on every run; the history keeps the "
         "last five runs. Edit only the notes section by hand.\n",
         "## Last run\n",
         f"- date: {date}\n- profile: {profile}\n"

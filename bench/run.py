@@ -1,6 +1,7 @@
 """Runs the benchmarks, prints a table per benchmark, rewrites docs/performance.md.
 
-``python -m bench.run --profile quick|full [--only live_load,floor] [--no-write]``.
+``python -m bench.run --profile quick|full [--only live_load,floor] [--full soak] [--no-write]``
+(``--full``: these modules run in the full profile whatever ``--profile`` says).
 Each module in :data:`BENCHMARKS` exposes ``run(profile) -> list[Table]``; modules that are
 not on this branch yet (storage, scale-out) are skipped with a note. A benchmark that fails
 is reported as a table with its error code, and the others still run.
@@ -66,15 +67,17 @@ def run_one(name: str, runner: Runner, profile: str) -> list[Table]:
     return tables
 
 
-def run_all(names: list[str], profile: str) -> list[Table]:
+def run_all(names: list[str], profile: str, full: frozenset[str] = frozenset()) -> list[Table]:
+    """Run ``names`` in ``profile``; those in ``full`` run in the full profile."""
     tables: list[Table] = []
     for name in names:
         runner = load(name)
         if runner is None:
             print(f"(skipped {name}: not on this branch)\n", flush=True)
             continue
-        print(f"== {name} ({profile})", flush=True)
-        for table in run_one(name, runner, profile):
+        own = "full" if name in full else profile
+        print(f"== {name} ({own})", flush=True)
+        for table in run_one(name, runner, own):
             print(table.markdown(), flush=True)
             tables.append(table)
     return tables
@@ -84,6 +87,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--profile", choices=("quick", "full"), default="quick")
     parser.add_argument("--only", help="comma-separated module names, e.g. live_load,soak")
+    parser.add_argument("--full", default="", help="modules run in the full profile anyway")
     parser.add_argument("--no-write", action="store_true", help="do not touch the docs")
     parser.add_argument("--doc", type=Path, default=DOC)
     args = parser.parse_args(argv)
@@ -94,12 +98,16 @@ def main(argv: list[str] | None = None) -> None:
     date = time.strftime("%Y-%m-%d %H:%M")
     start = time.monotonic()
     info = machine.describe("eventlet")
-    tables = run_all(names, args.profile)
+    full = frozenset(f"bench.{n.strip()}" for n in args.full.split(",") if n.strip())
+    tables = run_all(names, args.profile, full)
     info["load average at end"] = machine.load_average()
     info["wall time"] = f"{time.monotonic() - start:.0f} s"
     print(f"all benchmarks: {info['wall time']}", flush=True)
     if not args.no_write:
-        perfdoc.write(args.doc, info, date, args.profile, tables)
+        label = args.profile
+        if full and args.profile != "full":
+            label += " (full: " + ",".join(sorted(n.removeprefix("bench.") for n in full)) + ")"
+        perfdoc.write(args.doc, info, date, label, tables)
         print(f"wrote {args.doc}")
 
 

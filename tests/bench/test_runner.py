@@ -47,6 +47,16 @@ def test_runner_writes_tables_targets_and_machine(trivial_module: str, tmp_path:
     assert "- cores: " in text and "- commit: " in text
 
 
+def test_a_module_named_in_full_runs_in_the_full_profile(
+    trivial_module: str, tmp_path: Path
+) -> None:
+    doc = tmp_path / "performance.md"
+    run.main(["--only", trivial_module, "--full", trivial_module, "--doc", str(doc)])
+    text = doc.read_text()
+    assert "| full | 42 |" in text
+    assert f"- profile: quick (full: {trivial_module})" in text
+
+
 def test_history_keeps_the_last_five_runs_and_the_notes(tmp_path: Path) -> None:
     doc = tmp_path / "performance.md"
     for i in range(7):
