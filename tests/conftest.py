@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as wsgi.py: the encoder's small matrices
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as wsgi.py: the classifier's small matrices
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any

