@@ -188,6 +188,7 @@ def build_local(settings: Settings) -> LocalTranscriber:
             cpu_threads=max(1, 2 // settings.local_asr_workers),
             partial_interval_s=settings.local_asr_partial_interval_s,
             partial_busy_share=settings.local_asr_partial_busy_share,
+            beam_size=settings.local_asr_beam_size,
             prompt=settings.local_asr_prompt,
         )
     )

@@ -60,6 +60,14 @@ class LiveSettings:
         maximum=1.0,
         why_maximum="a worker cannot be busier than all of its time",
     )
+    local_asr_beam_size: int = setting(
+        5,
+        "Beam width of the local recognizer's finals (partials are always greedy). Wider "
+        "beams cost decoding time per final; 1 is greedy search.",
+        minimum=1,
+        maximum=10,
+        why_maximum="wider beams gain nothing measurable with tiny.en and cost time",
+    )
     local_asr_prompt: str = setting(
         "",
         "Text handed to the recognizer as the previous context (Whisper's `initial_prompt`; "
