@@ -120,7 +120,7 @@ class SentenceEncoder:
             valid[row, : len(seq)] = 1.0
         mask = ((valid - 1.0) * np.float32(1e9))[:, None, None, :]  # 0 or -1e9 per key
         x = self._words[ids] + self._positions[:n] + self._type0
-        x = _layer_norm(x, self._ln_g, self._ln_b).astype(np.float32)
+        x = _layer_norm(x, self._ln_g, self._ln_b).astype(np.float32, copy=False)
         x = self._layers(x, mask)
         pooled = (x * valid[:, :, None]).sum(1) / valid.sum(1, keepdims=True)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)

@@ -44,20 +44,10 @@ class NudgePolicy:
         self._armed: dict[str, bool] = dict.fromkeys(NUDGE_MESSAGES, True)
         self._last_fired_ms: dict[str, int] = {}
 
-    def _checks(self) -> dict[str, Callable[[LiveMetrics, int], bool]]:
-        # Built per evaluation: bound methods kept on the instance would be a reference
-        # cycle, freed only by the cyclic collector after the call ends.
-        return {
-            "talk_ratio": self._talk_ratio_high,
-            "monologue": self._monologue_long,
-            "pace": self._pace_high,
-            "no_questions": self._no_questions,
-        }
-
     def evaluate(self, metrics: LiveMetrics, now_ms: int) -> list[str]:
         fired: list[str] = []
-        for kind, check in self._checks().items():
-            if not check(metrics, now_ms):
+        for kind, check in _CHECKS:
+            if not check(self, metrics, now_ms):
                 self._armed[kind] = True
             elif self._armed[kind] and self._cooled_down(kind, now_ms):
                 self._armed[kind] = False
@@ -98,3 +88,13 @@ class NudgePolicy:
 
 def nudge_message(kind: str) -> str:
     return NUDGE_MESSAGES[kind]
+
+
+# The checks by kind, as plain functions of the class (bound methods kept on each instance
+# would make every policy a reference cycle, freed only by the cyclic collector).
+_CHECKS: tuple[tuple[str, Callable[[NudgePolicy, LiveMetrics, int], bool]], ...] = (
+    ("talk_ratio", NudgePolicy._talk_ratio_high),
+    ("monologue", NudgePolicy._monologue_long),
+    ("pace", NudgePolicy._pace_high),
+    ("no_questions", NudgePolicy._no_questions),
+)
