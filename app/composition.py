@@ -230,6 +230,7 @@ def job_settings(settings: Settings) -> JobSettings:
         lease_s=settings.analysis_lease_seconds,
         max_attempts=settings.analysis_max_attempts,
         poll_s=settings.analysis_poll_seconds,
+        runner_share=settings.analysis_runner_share,
         queue_name=settings.analysis_queue,
     )
 

@@ -228,4 +228,14 @@ class AnalysisSettings:
         "How often an idle runner looks for orphaned jobs (and a Redis worker re-queues them).",
         minimum=0.05,
     )
+    analysis_runner_share: float = setting(
+        0.33,
+        "Largest share of its process's time the in-process (embedded) analysis runner "
+        "takes while jobs are queued: after each job it pauses for as long again as the job "
+        "took, times (1 - share) / share, at most 0.2 s, so a burst of ended calls never "
+        "stalls the live calls of the same process. 1 runs jobs back to back (yielding "
+        "between them).",
+        minimum=0.05,
+        maximum=1.0,
+    )
     analysis_queue: str = setting("analysis", "RQ queue name (with `REDIS_URL`).")

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
 
 from app.container import get_services
 from app.events import CallState
 from app.extensions import db
 from app.models import Call, CallAnalysis
 from app.models.base import utcnow
-from app.services.analysis import content, store
+from app.services.analysis import content, service, store
+from app.services.analysis.job import JobSettings
+from app.services.analysis.service import MAX_PAUSE_S, AnalysisJobs, pause_after
 from tests.analysis.helpers import analysis_row, run_jobs, seed_call
 from tests.factories import make_call
 from tests.helpers import ack, start_call, stream
@@ -126,3 +131,37 @@ def test_the_in_process_runner_stops_cleanly(app, jobs):
     jobs.start()  # idempotent
     assert jobs.stop(5)
     assert jobs.stop(1)
+
+
+def test_the_runner_rests_after_each_job_in_proportion_to_it():
+    assert pause_after(0.003, 1.0) == 0.0  # back to back, still a yield
+    assert pause_after(0.003, 0.25) == pytest.approx(0.009)  # three times the job
+    assert pause_after(0.003, 0.5) == pytest.approx(0.003)
+    assert pause_after(5.0, 0.33) == MAX_PAUSE_S  # a slow LLM job: no long idle spell
+    assert pause_after(-1.0, 0.33) == 0.0  # a clock step never sleeps backwards
+
+
+def test_a_burst_of_jobs_is_run_with_a_rest_after_every_one(app, monkeypatch):
+    """Ten queued jobs of 10 ms each at a share of 0.25: the runner sleeps about 30 ms
+    after each, so a burst of ended calls leaves the rest of the process three quarters
+    of the time."""
+    jobs = AnalysisJobs(app, JobSettings(runner_share=0.25), autostart=False)
+    queued = list(range(10))
+    sleeps: list[float] = []
+
+    def run_next() -> str | None:
+        if not queued:
+            jobs._running = False
+            return None
+        queued.pop()
+        clock.now += 0.010
+        return "done"
+
+    clock = SimpleNamespace(now=100.0)
+    monkeypatch.setattr(jobs, "run_next", run_next)
+    monkeypatch.setattr(service.time, "monotonic", lambda: clock.now)
+    monkeypatch.setattr(service.time, "sleep", sleeps.append)
+    jobs._running = True
+    jobs._loop()
+    assert not queued
+    assert sleeps == [pytest.approx(0.030)] * 10

@@ -53,6 +53,7 @@ class JobSettings:
     max_attempts: int = 3
     poll_s: float = 2.0
     queue_name: str = "analysis"
+    runner_share: float = 0.33  # of the process's time, for the embedded runner
 
 
 def new_owner() -> str:

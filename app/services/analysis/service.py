@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 from flask import Flask
@@ -21,6 +22,13 @@ from app.services.analysis.llm import AnalysisLlm
 from app.services.concurrency import spawn
 
 log = logging.getLogger(__name__)
+MAX_PAUSE_S = 0.2  # a slow job (an LLM request) is not followed by a long idle spell
+
+
+def pause_after(job_s: float, share: float) -> float:
+    """How long the embedded runner rests after a job of ``job_s`` seconds so that, while
+    jobs are queued, it takes at most ``share`` of the process's time."""
+    return min(MAX_PAUSE_S, max(0.0, job_s) * (1.0 - share) / share)
 
 
 class AnalysisJobs:
@@ -106,10 +114,17 @@ class AnalysisJobs:
         return self._stopped.wait(timeout)
 
     def _loop(self) -> None:
+        """Jobs one after another, each followed by a rest (``pause_after``): the runner
+        shares its process (and, under eventlet, its one event loop) with live calls, and
+        a burst of ended calls must not hold their audio and transcripts back. The rest
+        is a green sleep, so the loop serves every waiting event before the next job."""
         try:
             while self._running:
+                started = time.monotonic()
                 ran = self._tick()
-                if not ran and self._running:
+                if ran:
+                    time.sleep(pause_after(time.monotonic() - started, self.settings.runner_share))
+                elif self._running:
                     self._wake.wait(self.settings.poll_s)
                     self._wake.clear()
         finally:
