@@ -8,7 +8,8 @@ cooldowns do not hide a card), 1.5 s of silence between lines, streamed at real-
 into a server with the local recognizer and the default toolkit (no keys), three calls at a
 time. A card that arrives between the start of a line and the start of the next belongs to
 that line; its delay is measured from the line's speech end (negative: carded before the
-prospect stopped, on an interim). The stall probe records the worst event-loop delay
+prospect stopped, on an interim). A card withdrawn because the final contradicted it does
+not count (the rep no longer sees it); the final's own card, if any, does. The stall probe records the worst event-loop delay
 meanwhile.
 """
 
@@ -24,6 +25,7 @@ from typing import Any
 import requests
 import socketio
 
+from app.events import ServerEvent
 from app.services.coaching.toolkit_data import default_toolkit_items
 from bench.e2e_latency import speech_end
 from bench.harness import BenchServer
@@ -76,6 +78,7 @@ async def stream(url: str, token: str, audio: bytes) -> tuple[float, Cards, Hear
     """Stream ``audio`` as one call: its time zero, its cards, and what it heard."""
     sio = socketio.AsyncClient(reconnection=False)
     cards: dict[str, tuple[float, str, str]] = {}
+    withdrawn: set[str] = set()  # cards the final contradicted: the rep no longer sees them
     spans: dict[str, float] = {}
     finals: Heard = []
 
@@ -90,11 +93,26 @@ async def stream(url: str, token: str, audio: bytes) -> tuple[float, Cards, Hear
         if data["is_final"]:
             finals.append((middle, data["text"]))
 
+    def on_withdrawn(data: dict[str, Any]) -> None:
+        withdrawn.add(data["suggestion_id"])
+
     sio.on("suggestion", on_card, namespace=NS)
+    sio.on(ServerEvent.SUGGESTION_WITHDRAWN, on_withdrawn, namespace=NS)
     sio.on("transcript", on_transcript, namespace=NS)
     t0 = await stream_call(sio, url, token, {"prospect": audio})
-    found = [(t, title, spans[uid]) for t, title, uid in cards.values() if uid in spans]
-    return t0, sorted(found), finals
+    return t0, shown(cards, withdrawn, spans), finals
+
+
+def shown(
+    cards: dict[str, tuple[float, str, str]], withdrawn: set[str], spans: dict[str, float]
+) -> Cards:
+    """The cards the rep is left with, by arrival: (arrival, title, audio time of the
+    utterance that fired it); withdrawn ones and ones of an unknown utterance left out."""
+    return sorted(
+        (t, title, spans[uid])
+        for card_id, (t, title, uid) in cards.items()
+        if uid in spans and card_id not in withdrawn
+    )
 
 
 async def stream_together(
