@@ -9,8 +9,8 @@ into a server with the local recognizer and the default toolkit (no keys), three
 time. A card that arrives between the start of a line and the start of the next belongs to
 that line; its delay is measured from the line's speech end (negative: carded before the
 prospect stopped, on an interim). A card withdrawn because the final contradicted it does
-not count (the rep no longer sees it); the final's own card, if any, does. The stall probe records the worst event-loop delay
-meanwhile.
+not count (the rep no longer sees it); the final's own card, if any, does. The stall probe
+records the worst event-loop delay meanwhile.
 """
 
 from __future__ import annotations
@@ -96,9 +96,9 @@ async def stream(url: str, token: str, audio: bytes) -> tuple[float, Cards, Hear
     def on_withdrawn(data: dict[str, Any]) -> None:
         withdrawn.add(data["suggestion_id"])
 
-    sio.on("suggestion", on_card, namespace=NS)
+    sio.on(ServerEvent.SUGGESTION, on_card, namespace=NS)
     sio.on(ServerEvent.SUGGESTION_WITHDRAWN, on_withdrawn, namespace=NS)
-    sio.on("transcript", on_transcript, namespace=NS)
+    sio.on(ServerEvent.TRANSCRIPT, on_transcript, namespace=NS)
     t0 = await stream_call(sio, url, token, {"prospect": audio})
     return t0, shown(cards, withdrawn, spans), finals
 

@@ -231,10 +231,9 @@ class AnalysisSettings:
     analysis_runner_share: float = setting(
         0.33,
         "Largest share of its process's time the in-process (embedded) analysis runner "
-        "takes while jobs are queued: after each job it pauses for as long again as the job "
-        "took, times (1 - share) / share, at most 0.2 s, so a burst of ended calls never "
-        "stalls the live calls of the same process. 1 runs jobs back to back (yielding "
-        "between them).",
+        "takes while jobs are queued: after each job it pauses for the job's duration times "
+        "(1 - share) / share, at most 0.2 s, so a burst of ended calls never stalls the live "
+        "calls of the same process. 1 runs jobs back to back (yielding between them).",
         minimum=0.05,
         maximum=1.0,
     )
