@@ -5,11 +5,12 @@ line of a labelled set with espeak-ng and runs the local recognizer on it (the f
 search, and a greedy partial after each whole second of audio, as the server makes them),
 writing ``heard_<set>.json`` (default directory: the system's temporary one; about 1.5 s
 per line on the shared machine). ``.venv/bin/python -m bench.moments_heard score [dev|holdout]
-[-v]`` then runs the detector of this checkout on those texts: a line is carded when one of
-its partials of 4+ words fires with the interim margin, or else its final fires (a fresh
-matcher per line). Scoring takes seconds, so a detector change can be tried on misheard
-text without streaming; the server's VAD and timing make its texts differ a little from a
-live run, so the end-to-end figure stays ``bench/moments_spoken.py``.
+[-v]`` then runs the live coach's card logic of this checkout on those texts, in the spoken
+bench's calls (so cooldowns act as live): the partials as interims, then the final, and a
+line counts the card the rep is left with (an early card the final withdrew does not
+count). Scoring takes seconds, so a detector change can be tried on misheard text without streaming; the server's
+VAD and timing make its texts differ a little from a live run, so the end-to-end figure
+stays ``bench/moments_spoken.py``.
 """
 
 from __future__ import annotations
@@ -26,11 +27,14 @@ from typing import Any
 
 import numpy as np
 
-from app.services.coaching.base import Utterance
+from app.services.coaching.base import SuggestionEvent, Utterance
+from app.services.coaching.cards import PlaybookCards
+from app.services.coaching.coach_parts import CoachSettings
 from app.services.coaching.interim import InterimSettings
-from app.services.coaching.playbook import PlaybookMatcher
+from app.services.coaching.text import normalize
 from app.services.coaching.toolkit_data import default_toolkit_items
 from bench.moments import SETS, load_set
+from bench.moments_spoken import GAP_S, rounds
 from tests.speech import synthesize
 
 RATE = 16000
@@ -63,37 +67,75 @@ def hear(labelled: str, folder: Path | None = None) -> Path:
     return path
 
 
-def carded(line: dict[str, Any], settings: InterimSettings | None = None) -> str | None:
-    """The entry the detector cards first for one recognised line, or None."""
-    settings = settings or InterimSettings()
-    matcher = PlaybookMatcher(default_toolkit_items())
-    for k, text in enumerate(line["partials"]):
-        if len(text.split()) >= settings.min_words:
-            found = matcher.match(
-                Utterance(f"p{k}", "prospect", text, 0, 1000), limit=1, margin=settings.margin
-            )
-            if found:
-                return found[0].name
-    found = matcher.match(Utterance("f", "prospect", line["heard"], 0, 1000), limit=1)
-    return found[0].name if found else None
+class _Shown:
+    """The cards the rep is left with (a sink for :class:`PlaybookCards`), in order."""
+
+    def __init__(self) -> None:
+        self.cards: list[SuggestionEvent] = []
+
+    def suggestion(self, event: SuggestionEvent) -> None:
+        if all(card.suggestion_id != event.suggestion_id for card in self.cards):
+            self.cards.append(event)
+
+    def withdrawn(self, event: SuggestionEvent, reason: str) -> None:
+        del reason
+        self.cards = [card for card in self.cards if card.suggestion_id != event.suggestion_id]
+
+
+def call_cards(
+    lines: list[dict[str, Any]], settings: InterimSettings | None = None
+) -> list[str | None]:
+    """Per recognised line of one call, the entry whose card the rep is left with, or None.
+
+    The live coach's own card logic (:class:`PlaybookCards`, one per call, so an entry's
+    cooldown and cap run across the call's lines) is fed each line's partials as interims,
+    one per second of audio, then its final, with the spoken bench's gap between lines: an
+    early card the final does not keep is withdrawn, and the final may card on its own.
+    """
+    shown = _Shown()
+    toolkit = default_toolkit_items()
+    names = {item.entry_id: item.name for item in toolkit}
+    cards = PlaybookCards(
+        "bench",
+        toolkit,
+        shown,  # type: ignore[arg-type]  # only the two card methods are called
+        CoachSettings(interim=settings or InterimSettings()),
+        lambda: 0.0,
+    )
+    out: list[str | None] = []
+    start_ms = 0
+    for k, line in enumerate(lines):
+        before = {card.suggestion_id for card in shown.cards}
+        for second, text in enumerate(line["partials"], 1):
+            interim = Utterance(f"i{k}", "prospect", text, start_ms, start_ms + second * 1000)
+            cards.on_interim(interim, meaning=True)
+        end_ms = start_ms + 1000 * max(1, len(line["partials"]))
+        final = Utterance(f"f{k}", "prospect", line["heard"], start_ms, end_ms)
+        cards.on_final(final, normalize(final.text), meaning=True)
+        mine = [card for card in shown.cards if card.suggestion_id not in before]
+        out.append(names.get(mine[0].entry_id or "") if mine else None)
+        start_ms = end_ms + round(GAP_S * 1000)
+    return out
 
 
 def score(labelled: str, folder: Path | None = None, verbose: bool = False) -> str:
-    """The carded share, right entry and neutral carded on one set's recognised lines."""
-    lines = json.loads(cache_path(labelled, folder).read_text())
+    """The carded share, right entry and neutral carded on one set's recognised lines,
+    streamed in the spoken bench's calls."""
+    by_text = {line["text"]: line for line in json.loads(cache_path(labelled, folder).read_text())}
     moments = neutral = hits = right = false_positives = 0
-    for line in lines:
-        name = carded(line)
-        entries = set(line["label"].split("|"))
-        if line["label"] == "-":
-            neutral += 1
-            false_positives += name is not None
-        else:
-            moments += 1
-            hits += name is not None
-            right += name in entries
-        if verbose and (name is None) != (line["label"] == "-"):
-            print(f"  {line['label']}\t{name or 'no card'}\t{line['text']}\t=> {line['heard']}")
+    for call in rounds("full", labelled):
+        lines = [by_text[row.text] for row in call]
+        for line, name in zip(lines, call_cards(lines), strict=True):
+            entries = set(line["label"].split("|"))
+            if line["label"] == "-":
+                neutral += 1
+                false_positives += name is not None
+            else:
+                moments += 1
+                hits += name is not None
+                right += name in entries
+            if verbose and (name is None) != (line["label"] == "-"):
+                print(f"  {line['label']}\t{name or 'no card'}\t{line['text']}\t=> {line['heard']}")
     return (
         f"{labelled}: carded {hits / max(1, moments):.1%} of {moments}, right entry "
         f"{right / max(1, hits):.1%}, neutral carded {false_positives} of {neutral} "

@@ -184,7 +184,7 @@ def test_concurrent_finals_from_both_sources_are_all_processed() -> None:
     snap = coach.summary()["metrics"]
     assert snap["rep_words"] == 100
     assert snap["prospect_words"] == 200
-    assert len(sink.suggestions) == 2  # price cooldown 60 s, max 3 per call
+    assert len(sink.suggestions) == 3  # price cooldown 20 s (at 0, 20, 40 s), then max 3 per call
 
 
 def test_default_scheduler_delivers_the_deferred_metrics_push() -> None:

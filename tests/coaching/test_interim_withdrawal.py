@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from app.events import WithdrawReason
+from app.services.coaching.coach_parts import CoachSettings
+from app.services.coaching.interim import InterimSettings
 
 from .helpers import utt
 from .test_coach import RecordingLlm, make_coach
@@ -11,6 +13,10 @@ PARTIAL = "I think your price is"  # reads as a pricing question (a buying signa
 OBJECTION = "I think your price is way too high for us"  # the sentence is an objection
 SMALL_TALK = "I think your price is fine, the weather here is lovely today"  # no moment
 PRICING = "default:signal-pricing-question"
+# "Do you price by usage or by seat", as the local recognizer wrote it: the partial is a
+# pricing question, the final's last words are garbled below the threshold
+MISHEARD_PARTIAL = "Do you price my usage or nicely"
+MISHEARD_FINAL = "Do you price my usage or nice eat?"
 PRICE_OBJECTION = "default:objection-price"
 
 
@@ -78,4 +84,27 @@ def test_a_final_that_cannot_be_judged_keeps_the_interim_card() -> None:
     assert [(s.entry_id, s.pending) for s in sink.suggestions] == [
         (PRICING, True),
         (PRICING, False),
+    ]
+
+
+def test_a_final_that_fires_nothing_but_leans_to_the_card_keeps_it() -> None:
+    """The recognizer's final rewrote the partial and fell under the threshold, yet its
+    closest entry is still the card's: no contradiction, so the card stays."""
+    coach, sink, _clock, _ = make_coach()
+    coach.on_interim(utt(MISHEARD_PARTIAL, 0, 2, uid="i-1"))
+    [early] = sink.suggestions
+    coach.on_final(utt(MISHEARD_FINAL, 0, 3, uid="f-1"))
+    assert sink.withdrawals == []
+    [settled] = sink.suggestions[1:]
+    assert (settled.suggestion_id, settled.pending) == (early.suggestion_id, False)
+    assert settled.entry_id == PRICING
+
+
+def test_a_leaning_below_the_floor_still_withdraws() -> None:
+    settings = CoachSettings(interim=InterimSettings(keep_floor=1.0))
+    coach, sink, _clock, _ = make_coach(settings=settings)
+    coach.on_interim(utt(MISHEARD_PARTIAL, 0, 2, uid="i-1"))
+    coach.on_final(utt(MISHEARD_FINAL, 0, 3, uid="f-1"))
+    assert [(e.entry_id, r) for e, r in sink.withdrawals] == [
+        (PRICING, WithdrawReason.FINAL_UNMATCHED)
     ]

@@ -1,8 +1,9 @@
 """The live coach's playbook cards: stable interims carded early, finals, re-matches.
 
 A card shown for a stable interim is ``pending`` until its final arrives: then it is sent
-again as stored if the final is the same moment, else withdrawn (its firing undone, so
-the entry's cooldown and cap are as if it never fired). A final gets at most
+again as stored if the final is the same moment (or, firing nothing, still leans to it),
+else withdrawn (its firing undone, so the entry's cooldown and cap are as if it never
+fired). A final gets at most
 ``max_cards_per_utterance`` cards in all, its interims' confirmed cards included. The
 caller (:class:`~app.services.coaching.coach.LiveCallCoach`) holds the lock.
 """
@@ -68,7 +69,8 @@ class PlaybookCards:
     ) -> tuple[list[ToolkitItem], list[ToolkitItem]]:
         """Settle the interim's cards, card the final; returns (newly matched, all carded)."""
         found = self.matcher.detect(utterance, tokens, meaning=meaning)
-        early, withdrawn = self._interim.settle(utterance, found)
+        leaning = self._leaning(utterance, tokens) if found == [] else None
+        early, withdrawn = self._interim.settle(utterance, found, leaning)
         for gone in withdrawn:
             if gone.card.entry_id:
                 self.matcher.release(gone.card.entry_id)
@@ -86,6 +88,16 @@ class PlaybookCards:
             self._sink.suggestion(self._card(utterance, item))
         known = {item.entry_id: item for item in self._toolkit}
         return matched, [known[e] for e in carded if e in known] + matched
+
+    def _leaning(self, utterance: Utterance, tokens: Sequence[str]) -> str | None:
+        """The entry a final that fired nothing is still closest to, when its pending
+        card should stay (the final's embedding is cached: no second encoder pass)."""
+        if not self._interim.carded_entries(utterance.source):
+            return None
+        closest = self.matcher.by_meaning(utterance, tokens)
+        if closest is None or closest.score < self._settings.interim.keep_floor:
+            return None
+        return closest.item.entry_id
 
     def rematch(self, line: Utterance, tokens: Sequence[str]) -> None:
         """Match a line again (its speaker was corrected) and send its cards."""

@@ -7,7 +7,9 @@ as ``pending``; when the final of that utterance arrives (the next final of the 
 source) the card is stored and sent again with the final's ``utterance_id``, and the
 final does not card the same entry again. A card the final does not confirm (the final
 is another moment, or none) is withdrawn instead: stored as withdrawn, and clients are
-told to drop it. State is per source and small: the current utterance's interim id, the
+told to drop it. A final that fires nothing but still *leans* to the card's entry (its
+closest entry by meaning, below the threshold yet above ``keep_floor``) keeps the card: the
+recognizer's final often rewrites a word of the partial, and that is no contradiction. State is per source and small: the current utterance's interim id, the
 last matched word count and the pending cards.
 """
 
@@ -26,6 +28,8 @@ class InterimSettings:
     min_words: int = 4  # shorter partials are too ambiguous to card
     margin: float = 0.3  # a match by meaning on an interim needs threshold + margin (0.1: more
     # wrong early cards, which also put the right entry on cooldown; docs/coaching.md)
+    keep_floor: float = 0.1  # a final that is no moment still keeps the interim's card when
+    # its own closest entry is that card's with at least this confidence (docs/coaching.md)
 
 
 @dataclass(frozen=True)
@@ -71,15 +75,19 @@ class InterimCards:
         return {c.entry_id for c in current.cards if c.entry_id} if current else set()
 
     def settle(
-        self, final: Utterance, found: Sequence[ToolkitItem] | None
+        self, final: Utterance, found: Sequence[ToolkitItem] | None, leaning: str | None = None
     ) -> tuple[list[SuggestionEvent], list[Withdrawal]]:
         """The cards fired on this final's interims, linked to the final: those ``found``
         in the final confirms (kept) and the others (withdrawn). ``found`` None: the final
-        could not be judged (phrases only, no hit), so every card is kept."""
+        could not be judged (phrases only, no hit), so every card is kept. ``leaning``: the
+        entry id a final that found nothing still leans to; its card is kept."""
         current = self._open.pop(final.source, None)
         if current is None:
             return [], []
-        confirmed = None if found is None else {item.entry_id for item in found}
+        if found is None:
+            confirmed = None
+        else:
+            confirmed = {item.entry_id for item in found} or ({leaning} if leaning else set())
         kept: list[SuggestionEvent] = []
         withdrawn: list[Withdrawal] = []
         for card in current.cards:
