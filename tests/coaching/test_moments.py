@@ -30,6 +30,8 @@ def with_entry(name: str, **changes: object) -> tuple:
     ("text", "entry"),
     [
         ("That's way beyond what we had set aside for this", "objection-price"),
+        # as the local recognizer writes it from speech ("had" heard as "have")
+        ("That's way beyond what we have set aside for this.", "objection-price"),
         ("My boss would have to sign off on something like this", "objection-authority"),
         ("Shoot me an email and I'll look at it when I get a chance", "objection-brush-off"),
     ],

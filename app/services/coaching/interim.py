@@ -9,8 +9,9 @@ final does not card the same entry again. A card the final does not confirm (the
 is another moment, or none) is withdrawn instead: stored as withdrawn, and clients are
 told to drop it. A final that fires nothing but still *leans* to the card's entry (its
 closest entry by meaning, below the threshold yet above ``keep_floor``) keeps the card: the
-recognizer's final often rewrites a word of the partial, and that is no contradiction. State is per source and small: the current utterance's interim id, the
-last matched word count and the pending cards.
+recognizer's final often rewrites a word of the partial, and that is no contradiction.
+State is per source and small: the current utterance's interim id, the last matched word
+count and the pending cards.
 """
 
 from __future__ import annotations
