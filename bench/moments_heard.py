@@ -8,9 +8,9 @@ per line on the shared machine). ``.venv/bin/python -m bench.moments_heard score
 [-v]`` then runs the live coach's card logic of this checkout on those texts, in the spoken
 bench's calls (so cooldowns act as live): the partials as interims, then the final, and a
 line counts the card the rep is left with (an early card the final withdrew does not
-count). Scoring takes seconds, so a detector change can be tried on misheard text without streaming; the server's
-VAD and timing make its texts differ a little from a live run, so the end-to-end figure
-stays ``bench/moments_spoken.py``.
+count). Scoring takes seconds, so a detector change can be tried on misheard text without
+streaming; the server's VAD and timing make its texts differ a little from a live run, so
+the end-to-end figure stays ``bench/moments_spoken.py``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from app.services.coaching.base import SuggestionEvent, Utterance
+from app.services.coaching.base import Utterance
 from app.services.coaching.cards import PlaybookCards
 from app.services.coaching.coach_parts import CoachSettings
 from app.services.coaching.interim import InterimSettings
@@ -35,6 +35,7 @@ from app.services.coaching.text import normalize
 from app.services.coaching.toolkit_data import default_toolkit_items
 from bench.moments import SETS, load_set
 from bench.moments_spoken import GAP_S, rounds
+from tests.coaching.helpers import RecordingSink
 from tests.speech import synthesize
 
 RATE = 16000
@@ -67,21 +68,6 @@ def hear(labelled: str, folder: Path | None = None) -> Path:
     return path
 
 
-class _Shown:
-    """The cards the rep is left with (a sink for :class:`PlaybookCards`), in order."""
-
-    def __init__(self) -> None:
-        self.cards: list[SuggestionEvent] = []
-
-    def suggestion(self, event: SuggestionEvent) -> None:
-        if all(card.suggestion_id != event.suggestion_id for card in self.cards):
-            self.cards.append(event)
-
-    def withdrawn(self, event: SuggestionEvent, reason: str) -> None:
-        del reason
-        self.cards = [card for card in self.cards if card.suggestion_id != event.suggestion_id]
-
-
 def call_cards(
     lines: list[dict[str, Any]], settings: InterimSettings | None = None
 ) -> list[str | None]:
@@ -92,27 +78,28 @@ def call_cards(
     one per second of audio, then its final, with the spoken bench's gap between lines: an
     early card the final does not keep is withdrawn, and the final may card on its own.
     """
-    shown = _Shown()
+    sink = RecordingSink()
     toolkit = default_toolkit_items()
     names = {item.entry_id: item.name for item in toolkit}
     cards = PlaybookCards(
         "bench",
         toolkit,
-        shown,  # type: ignore[arg-type]  # only the two card methods are called
+        sink,
         CoachSettings(interim=settings or InterimSettings()),
         lambda: 0.0,
     )
     out: list[str | None] = []
     start_ms = 0
     for k, line in enumerate(lines):
-        before = {card.suggestion_id for card in shown.cards}
+        before = len(sink.suggestions)
         for second, text in enumerate(line["partials"], 1):
             interim = Utterance(f"i{k}", "prospect", text, start_ms, start_ms + second * 1000)
             cards.on_interim(interim, meaning=True)
         end_ms = start_ms + 1000 * max(1, len(line["partials"]))
         final = Utterance(f"f{k}", "prospect", line["heard"], start_ms, end_ms)
         cards.on_final(final, normalize(final.text), meaning=True)
-        mine = [card for card in shown.cards if card.suggestion_id not in before]
+        gone = {card.suggestion_id for card, _reason in sink.withdrawals}
+        mine = [card for card in sink.suggestions[before:] if card.suggestion_id not in gone]
         out.append(names.get(mine[0].entry_id or "") if mine else None)
         start_ms = end_ms + round(GAP_S * 1000)
     return out

@@ -16,6 +16,7 @@ from dataclasses import replace
 from app.services.coaching.base import CoachingSink, SuggestionEvent, ToolkitItem, Utterance
 from app.services.coaching.coach_parts import CoachSettings, playbook_card
 from app.services.coaching.interim import InterimCards
+from app.services.coaching.moments import MomentScore
 from app.services.coaching.playbook import PlaybookMatcher
 
 
@@ -68,9 +69,8 @@ class PlaybookCards:
         self, utterance: Utterance, tokens: Sequence[str], meaning: bool
     ) -> tuple[list[ToolkitItem], list[ToolkitItem]]:
         """Settle the interim's cards, card the final; returns (newly matched, all carded)."""
-        found = self.matcher.detect(utterance, tokens, meaning=meaning)
-        leaning = self._leaning(utterance, tokens) if found == [] else None
-        early, withdrawn = self._interim.settle(utterance, found, leaning)
+        found, closest = self.matcher.judge(utterance, tokens, meaning=meaning)
+        early, withdrawn = self._interim.settle(utterance, found, self._leaning(found, closest))
         for gone in withdrawn:
             if gone.card.entry_id:
                 self.matcher.release(gone.card.entry_id)
@@ -89,15 +89,12 @@ class PlaybookCards:
         known = {item.entry_id: item for item in self._toolkit}
         return matched, [known[e] for e in carded if e in known] + matched
 
-    def _leaning(self, utterance: Utterance, tokens: Sequence[str]) -> str | None:
-        """The entry a final that fired nothing is still closest to, when its pending
-        card should stay (the final's embedding is cached: no second encoder pass)."""
-        if not self._interim.carded_entries(utterance.source):
+    def _leaning(self, found: list[ToolkitItem] | None, closest: MomentScore | None) -> str | None:
+        """The entry a final that fired nothing is still closest to, when its pending card
+        should stay (the final's own score: it is not compared a second time)."""
+        if found != [] or closest is None:
             return None
-        closest = self.matcher.by_meaning(utterance, tokens)
-        if closest is None or closest.score < self._settings.interim.keep_floor:
-            return None
-        return closest.item.entry_id
+        return closest.item.entry_id if closest.score >= self._settings.interim.keep_floor else None
 
     def rematch(self, line: Utterance, tokens: Sequence[str]) -> None:
         """Match a line again (its speaker was corrected) and send its cards."""

@@ -130,17 +130,31 @@ class PlaybookMatcher:
     ) -> list[ToolkitItem] | None:
         """The moments this utterance is, before cooldowns and caps, most specific first;
         None when only meaning could tell and ``meaning`` is False (no verdict)."""
+        return self.judge(utterance, tokens, margin=margin, meaning=meaning)[0]
+
+    def judge(
+        self,
+        utterance: Utterance,
+        tokens: Sequence[str],
+        *,
+        margin: float = 0.0,
+        meaning: bool = True,
+    ) -> tuple[list[ToolkitItem] | None, MomentScore | None]:
+        """:meth:`detect`'s verdict, plus the closest entry by meaning when it was compared
+        by meaning (whether that entry fires or not)."""
         found = [
             item
             for item, _length in self._compiled.find(tokens)
             if utterance.source in item.speakers
         ]
         if found:
-            return found
+            return found, None
         if not meaning:
-            return None if self.wants_meaning(utterance, tokens) else []
+            return (None if self.wants_meaning(utterance, tokens) else []), None
         scored = self.by_meaning(utterance, tokens)
-        return [scored.item] if scored is not None and scored.fires_with(margin) else []
+        if scored is not None and scored.fires_with(margin):
+            return [scored.item], scored
+        return [], scored
 
     def fire(
         self,
