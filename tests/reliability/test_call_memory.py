@@ -19,15 +19,25 @@ from tests.helpers import ack, start_call, stream
 def _after(action, refs: list[weakref.ref]) -> tuple[list[bool], Counter[str]]:
     """Run ``action`` with the cyclic collector off: which of ``refs`` it left alive, and
     the cyclic garbage of the app's own types it left (by type; libraries' internal caches
-    are not the call's)."""
+    are not the call's).
+
+    Only objects made during ``action`` count: an earlier test's engine whose last
+    reference goes while the call runs (a background thread ending, say) takes its own
+    cached copies of the app's column types into garbage, and those are not the call's.
+    """
     gc.collect()
     gc.disable()
     try:
+        existing = {id(obj) for obj in gc.get_objects()}
         action()
         alive = [r() is not None for r in refs]
         gc.set_debug(gc.DEBUG_SAVEALL)
         gc.collect()
-        ours = [obj for obj in gc.garbage if type(obj).__module__.startswith("app.")]
+        ours = [
+            obj
+            for obj in gc.garbage
+            if type(obj).__module__.startswith("app.") and id(obj) not in existing
+        ]
         return alive, Counter(type(obj).__qualname__ for obj in ours)
     finally:
         gc.set_debug(0)
