@@ -189,6 +189,7 @@ def build_local(settings: Settings) -> LocalTranscriber:
             partial_interval_s=settings.local_asr_partial_interval_s,
             partial_busy_share=settings.local_asr_partial_busy_share,
             beam_size=settings.local_asr_beam_size,
+            alternatives=settings.local_asr_alternatives,
             prompt=settings.local_asr_prompt,
         )
     )

@@ -2,8 +2,8 @@
 
 ``.venv/bin/python -m bench.moments_heard hear [dev|holdout] [--to DIR]`` synthesises every
 line of a labelled set with espeak-ng and runs the local recognizer on it (the final, beam
-search, and a greedy partial after each whole second of audio, as the server makes them),
-writing ``heard_<set>.json`` (default directory: the system's temporary one; about 1.5 s
+search, with its next-best readings, and a greedy partial after each whole second of audio,
+as the server makes them), writing ``heard_<set>.json`` (default directory: the system's temporary one; about 1.5 s
 per line on the shared machine). ``.venv/bin/python -m bench.moments_heard score [dev|holdout]
 [-v]`` then runs the live coach's card logic of this checkout on those texts, in the spoken
 bench's calls (so cooldowns act as live): the partials as interims, then the final, and a
@@ -60,9 +60,17 @@ def hear(labelled: str, folder: Path | None = None) -> Path:
                 recognizer.transcribe(audio[: s * RATE], final=False).text
                 for s in range(1, len(audio) // RATE + 1)
             ]
-            final = recognizer.transcribe(audio, final=True).text
+            final = recognizer.transcribe(audio, final=True)
             label = "|".join(sorted(row.entries)) or "-"
-            out.append({"label": label, "text": row.text, "heard": final, "partials": partials})
+            out.append(
+                {
+                    "label": label,
+                    "text": row.text,
+                    "heard": final.text,
+                    "alternatives": list(final.alternatives),
+                    "partials": partials,
+                }
+            )
     path = cache_path(labelled, folder)
     path.write_text(json.dumps(out, indent=1))
     return path
@@ -96,7 +104,14 @@ def call_cards(
             interim = Utterance(f"i{k}", "prospect", text, start_ms, start_ms + second * 1000)
             cards.on_interim(interim, meaning=True)
         end_ms = start_ms + 1000 * max(1, len(line["partials"]))
-        final = Utterance(f"f{k}", "prospect", line["heard"], start_ms, end_ms)
+        final = Utterance(
+            f"f{k}",
+            "prospect",
+            line["heard"],
+            start_ms,
+            end_ms,
+            alternatives=tuple(line.get("alternatives", ())),
+        )
         cards.on_final(final, normalize(final.text), meaning=True)
         gone = {card.suggestion_id for card, _reason in sink.withdrawals}
         mine = [card for card in sink.suggestions[before:] if card.suggestion_id not in gone]

@@ -68,6 +68,17 @@ class LiveSettings:
         maximum=10,
         why_maximum="wider beams gain nothing measurable with tiny.en and cost time",
     )
+    local_asr_alternatives: int = setting(
+        4,
+        "Next-best readings of each final the local recognizer passes to the coach (taken "
+        "from the final's beam, so at most the beam width less one). A final no entry "
+        'matches is tried again on them: a misheard word ("where do I shine") often has '
+        "the right one in second place. They are matched only, never shown or stored; 0 "
+        "turns this off.",
+        minimum=0,
+        maximum=9,
+        why_maximum="the widest beam holds ten readings",
+    )
     local_asr_prompt: str = setting(
         "",
         "Text handed to the recognizer as the previous context (Whisper's `initial_prompt`; "

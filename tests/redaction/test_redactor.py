@@ -107,6 +107,19 @@ def test_a_result_is_redacted_in_its_text_and_its_timed_words() -> None:
     assert (result.words[3].start_ms, result.words[3].end_ms) == (300, 690)
 
 
+def test_the_next_best_readings_are_redacted_like_the_text() -> None:
+    said = "my card is 4111 1111 1111 1111 thanks"
+    readings = ("my car is 4111 1111 1111 1111 thanks", "my card is for one one thanks")
+    redacted = redact_result(
+        DEFAULT, TranscriptResult(said, True, 0, 900, 0.9, alternatives=readings)
+    )
+    assert redacted.alternatives == ("my car is [card number] thanks", readings[1])
+    clean = TranscriptResult(
+        "hello there", True, 0, 900, 0.9, alternatives=("my social is 123-45-6789",)
+    )
+    assert "6789" not in redact_result(DEFAULT, clean).alternatives[0]
+
+
 def test_a_result_without_sensitive_text_is_returned_unchanged() -> None:
     result = TranscriptResult("hello there", False, 0, 100, 0.5)
     assert redact_result(DEFAULT, result) is result
@@ -150,7 +163,10 @@ def test_a_redactor_failure_keeps_the_utterance_with_its_digits_masked(monkeypat
         raise RuntimeError("4111 1111 1111 1111")
 
     monkeypatch.setattr(DEFAULT, "spans", broken)
-    said = TranscriptResult("card 4111 1111 1111 1111 and call me", True, 0, 900, 0.9)
+    said = TranscriptResult(
+        "card 4111 1111 1111 1111 and call me", True, 0, 900, 0.9, alternatives=("card 4111",)
+    )
     result = redact_result(DEFAULT, said)
     assert result.text == "card [number] and call me" and result.is_final
+    assert result.alternatives == ()  # readings that could not be redacted are dropped
     assert "4111" not in caplog.text

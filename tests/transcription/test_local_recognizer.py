@@ -41,6 +41,8 @@ def test_streamed_speech_gives_partials_then_a_final_with_words(
     assert final.words and final.words[0].start_ms >= final.start_ms
     assert all(a.start_ms <= b.start_ms for a, b in zip(final.words, final.words[1:], strict=False))
     assert 0.0 < final.confidence <= 1.0
+    assert final.alternatives and final.text not in final.alternatives  # next-best readings
+    assert all(not r.alternatives for r in sink.results if not r.is_final)
 
 
 def test_finish_flushes_speech_that_had_no_trailing_silence(

@@ -31,6 +31,9 @@ class Utterance:
     confidence: float = 1.0
     words: tuple[Word, ...] = field(default_factory=tuple)
     received_at: float = 0.0  # time.monotonic() when the final arrived at the server
+    # the recognizer's next-best readings of the same audio, best first (local recognizer
+    # finals); only matched, never shown or stored
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -235,6 +235,10 @@ class MomentIndex:
     def __bool__(self) -> bool:
         return bool(self.items)
 
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Embed ``texts`` in one batch now, so scoring them one by one hits the cache."""
+        self._encoder.encode_many(texts)
+
     def scores(self, text: str) -> list[MomentScore]:
         """Every entry's score for ``text``, best first (the "no moment" class left out)."""
         if not self.items:

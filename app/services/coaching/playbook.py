@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -29,6 +30,9 @@ from app.services.concurrency import offload
 logger = logging.getLogger(__name__)
 
 CHECKLIST_KIND = "checklist"
+# A match by meaning on one of the recognizer's next-best readings needs the entry's
+# threshold plus this: the recognizer itself thought that reading less likely.
+ALTERNATIVE_MARGIN = 0.6
 
 
 class CompiledToolkit:
@@ -154,7 +158,32 @@ class PlaybookMatcher:
         scored = self.by_meaning(utterance, tokens)
         if scored is not None and scored.fires_with(margin):
             return [scored.item], scored
-        return [], scored
+        return self._alternative(utterance, tokens, margin), scored
+
+    def _alternative(
+        self, utterance: Utterance, tokens: Sequence[str], margin: float
+    ) -> list[ToolkitItem]:
+        """What the first of the recognizer's next-best readings that is a moment triggers:
+        its phrases, or its meaning above the threshold plus :data:`ALTERNATIVE_MARGIN`.
+        Readings with the same words as one already tried are skipped."""
+        tried = {tuple(tokens)}
+        readings: list[tuple[str, tuple[str, ...]]] = []
+        for text in utterance.alternatives:
+            words = tuple(normalize(text))
+            if words not in tried:
+                tried.add(words)
+                readings.append((text, words))
+        if readings and self._moments is not None:
+            self._moments.prepare([text for text, _ in readings])  # one encoder batch
+        for text, words in readings:
+            reading = replace(utterance, text=text, alternatives=())
+            found = [i for i, _ in self._compiled.find(words) if utterance.source in i.speakers]
+            if found:
+                return found
+            scored = self.by_meaning(reading, words)
+            if scored is not None and scored.fires_with(margin + ALTERNATIVE_MARGIN):
+                return [scored.item]
+        return []
 
     def fire(
         self,

@@ -97,6 +97,7 @@ def final_utterance(
         result.confidence,
         words,
         received_at,
+        tuple(text.strip() for text in result.alternatives),
     )
 
 

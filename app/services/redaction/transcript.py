@@ -67,13 +67,16 @@ def redact_result(redactor: Redactor, result: TranscriptResult) -> TranscriptRes
         return _redacted(redactor, result)
     except Exception as exc:  # noqa: BLE001 - fail closed, keep the utterance
         log.error("redaction failed; digits masked", extra={"error": type(exc).__name__})
-        return replace(result, text=DIGIT_RUN.sub("[number]", result.text), words=())
+        return replace(
+            result, text=DIGIT_RUN.sub("[number]", result.text), words=(), alternatives=()
+        )
 
 
 def _redacted(redactor: Redactor, result: TranscriptResult) -> TranscriptResult:
     interim = not result.is_final
     spans = redactor.spans(result.text, interim)
     words = redact_words(redactor, result.words, interim, (result.text, spans))
-    if not spans and words is result.words:
+    alternatives = tuple(apply(text, redactor.spans(text, interim)) for text in result.alternatives)
+    if not spans and words is result.words and alternatives == result.alternatives:
         return result
-    return replace(result, text=apply(result.text, spans), words=words)
+    return replace(result, text=apply(result.text, spans), words=words, alternatives=alternatives)

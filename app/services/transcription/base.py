@@ -46,6 +46,7 @@ class TranscriptResult:
     confidence: float
     words: tuple[Word, ...] = field(default_factory=tuple)
     voice: tuple[float, ...] | None = None  # voice features (local recognizer), for attribution
+    alternatives: tuple[str, ...] = ()  # next-best readings of a final, best first; matched only
 
 
 @dataclass(frozen=True)

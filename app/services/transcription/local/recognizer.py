@@ -33,6 +33,7 @@ class Hypothesis:
     text: str
     confidence: float
     words: tuple[tuple[str, float, float, float], ...] = ()  # (text, start_s, end_s, prob)
+    alternatives: tuple[str, ...] = ()  # a final's next-best readings from its beam
 
 
 MIN_REPEATED_WORDS = 3  # "No. No." and "very very" are speech; a repeated clause is not
@@ -122,10 +123,12 @@ class Recognizer:
         features = np.stack([self._features(a, frames) for a in audios])
         encoded = self._model.model.encode(get_ctranslate2_storage(features))
         prompt = [*self._context, *self._tokenizer.sot_sequence, self._tokenizer.no_timestamps]
+        beam = self._settings.beam_size if final else 1
         results = self._model.model.generate(
             encoded,
             [prompt] * len(audios),
-            beam_size=self._settings.beam_size if final else 1,
+            beam_size=beam,
+            num_hypotheses=1 + min(self._settings.alternatives, beam - 1) if final else 1,
             return_scores=True,
             return_no_speech_prob=True,
             # the length counts the prompt's tokens too; each item is cut to its own cap
@@ -150,7 +153,15 @@ class Recognizer:
             return Hypothesis("", 0.0), []
         tokens = tokens[: _max_tokens(samples)]
         text = collapse_repeats(self._tokenizer.decode(tokens).strip())
-        return Hypothesis(text, math.exp(min(0.0, avg_logprob))), tokens if text else []
+        next_best = result.sequences_ids[1:]  # type: ignore[attr-defined]
+        others = (self._text(ids, samples) for ids in next_best)
+        alternatives = tuple(dict.fromkeys(t for t in others if t and t != text))
+        hypothesis = Hypothesis(text, math.exp(min(0.0, avg_logprob)), (), alternatives)
+        return hypothesis, tokens if text else []
+
+    def _text(self, ids: Sequence[int], samples: int) -> str:
+        tokens = [t for t in ids if t < self._tokenizer.eot][: _max_tokens(samples)]
+        return collapse_repeats(self._tokenizer.decode(tokens).strip())
 
     def _with_words(
         self,
@@ -174,7 +185,7 @@ class Recognizer:
         for i, words in zip(wanted, aligned, strict=True):
             timed = _timed_words(words, len(audios[i]) / RATE)
             confidence = float(np.mean([w[3] for w in timed])) if timed else out[i].confidence
-            out[i] = Hypothesis(out[i].text, confidence, timed)
+            out[i] = Hypothesis(out[i].text, confidence, timed, out[i].alternatives)
         return out
 
     def _frames_for(self, samples: int) -> int:

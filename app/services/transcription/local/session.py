@@ -174,4 +174,5 @@ class WorkerSession:
                 for text, s, e, p in hyp.words
             ],
             "voice": voice_features(utterance.audio),
+            "alternatives": list(hyp.alternatives),
         }

@@ -15,6 +15,7 @@ class LocalAsrSettings:
     cpu_threads: int = 2  # CTranslate2 threads per worker
     compute_type: str = "int8"
     beam_size: int = 5  # finals; partials always use greedy search
+    alternatives: int = 4  # next-best readings of a final kept for matching (≤ beam_size - 1)
     max_batch: int = 8  # utterances of a worker's streams decoded in one batch at most
     trim_encoder_window: bool = True  # encode only the utterance, not a padded 30 s window
     partial_interval_s: float = 1.0  # audio time between partial hypotheses of an open utterance

@@ -111,6 +111,7 @@ class LocalStream:
             float(body["confidence"]),
             words,
             tuple(body["voice"]) if body.get("voice") else None,
+            tuple(str(text) for text in body.get("alternatives", ())),
         )
         try:
             self._on_result(result)
