@@ -104,3 +104,11 @@ def test_a_final_for_the_coach_keeps_the_recognizers_readings() -> None:
         ("Where do I sign?",),
         5000,
     )
+
+
+def test_the_lane_encodes_a_final_and_its_new_readings_ahead_together() -> None:
+    coach, _sink, _clock, _ = make_coach()
+    final = heard("Where do I shine?", "where do I shine", "Where do I sign?")
+    assert coach.texts_to_encode(final, True) == ["Where do I shine?", "Where do I sign?"]
+    phrase = heard("That's way over our budget.", "That's way over our budgets.")
+    assert coach.texts_to_encode(phrase, True) == []  # a trigger phrase decides

@@ -64,3 +64,18 @@ def test_a_failed_pass_answers_false_and_the_pump_goes_on() -> None:
     encoder.fail = False
     assert pump.encode("b", 1e6) is True
     assert pump.stats.failed == 1
+
+
+def test_texts_asked_together_share_one_pass() -> None:
+    encoder = Encoder()
+    encoder.release.set()
+    pump = EncodePump(encoder.encode_many, run=lambda fn, *a: fn(*a))
+    assert pump.encode_all(["where do I shine", "where do I sign", "we're do I sign"], 1e6)
+    assert encoder.passes == [["where do I shine", "where do I sign", "we're do I sign"]]
+
+
+def test_texts_asked_together_fail_together() -> None:
+    encoder = Encoder(fail=True)
+    encoder.release.set()
+    pump = EncodePump(encoder.encode_many, run=lambda fn, *a: fn(*a))
+    assert pump.encode_all(["a", "b"], 1e6) is False

@@ -4,6 +4,7 @@ loop through the pump, phrase matching when the pump cannot help, nothing lost a
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 from app.services.coaching.base import Utterance
 from app.services.coaching.coach import CoachSettings, LiveCallCoach
@@ -25,8 +26,8 @@ class FakePump:
         self.texts: list[str] = []
         self.threads: set[int] = set()
 
-    def encode(self, text: str, deadline: float) -> bool:
-        self.texts.append(text)
+    def encode_all(self, texts: list[str], deadline: float) -> bool:
+        self.texts.extend(texts)
         self.threads.add(threading.get_ident())
         return self.ok
 
@@ -45,6 +46,16 @@ def test_a_paraphrase_is_encoded_through_the_pump_off_the_callers_thread() -> No
     assert [s.entry_id for s in sink.suggestions] == [PRICE]  # type: ignore[attr-defined]
     assert pump.texts == [PARAPHRASE]
     assert threading.get_ident() not in pump.threads
+
+
+def test_a_misheard_final_and_its_readings_go_to_the_pump_in_one_request() -> None:
+    pump = FakePump()
+    coach, sink = lane_coach(pump)
+    final = replace(utt("Where do I shine?", 0, 2, uid="f-1"), alternatives=("Where do I sign?",))
+    coach.on_final(final)
+    coach.summary()
+    assert pump.texts == ["Where do I shine?", "Where do I sign?"]
+    assert [s.entry_id for s in sink.suggestions] == ["default:closing-commitment"]  # type: ignore[attr-defined]
 
 
 def test_a_phrase_hit_never_asks_the_encoder() -> None:
@@ -82,7 +93,7 @@ def test_close_handles_what_the_lane_still_holds() -> None:
     release = threading.Event()
 
     class SlowPump(FakePump):
-        def encode(self, text: str, deadline: float) -> bool:
+        def encode_all(self, texts: list[str], deadline: float) -> bool:
             release.wait(5)
             return True
 

@@ -131,13 +131,17 @@ class LiveCallCoach:
         else:
             self._on_interim(utterance, meaning)
 
-    def wants_meaning(self, utterance: Utterance, final: bool) -> bool:
-        """Whether handling this transcript would run the sentence encoder."""
+    def texts_to_encode(self, utterance: Utterance, final: bool) -> list[str]:
+        """What handling this transcript would run the sentence encoder on (none: phrases
+        decide): its text, then a final's next-best readings, encoded ahead together."""
         if not final and len(utterance.text.split()) < self.settings.interim.min_words:
-            return False
+            return []
         with self._lock:
             tokens = normalize(utterance.text)
-            return not self._closed and self._cards.matcher.wants_meaning(utterance, tokens)
+            matcher = self._cards.matcher
+            if self._closed or not matcher.wants_meaning(utterance, tokens):
+                return []
+            return [utterance.text, *(text for text, _ in matcher.readings(utterance, tokens))]
 
     def _on_interim(self, utterance: Utterance, meaning: bool) -> None:
         with self._lock:

@@ -65,15 +65,21 @@ class EncodePump:
 
     def encode(self, text: str, deadline: float) -> bool:
         """Wait for ``text``'s vector to be cached; False past ``deadline`` or on failure."""
-        job = _Job(text, deadline)
+        return self.encode_all([text], deadline)
+
+    def encode_all(self, texts: Sequence[str], deadline: float) -> bool:
+        """Wait for every vector of ``texts`` (queued together, so they share a pass when
+        the batch has room); False if any is past ``deadline`` or failed."""
+        jobs = [_Job(text, deadline) for text in texts]
         with self._cond:
-            self._jobs.append(job)
+            self._jobs.extend(jobs)
             if not self._started:
                 self._started = True
                 spawn(self._pump, name="encode-pump")
             self._cond.notify()
-        job.done.wait(max(0.0, deadline - self._clock()))
-        return job.ok
+        for job in jobs:
+            job.done.wait(max(0.0, deadline - self._clock()))
+        return all(job.ok for job in jobs)
 
     def _pump(self) -> None:
         while True:

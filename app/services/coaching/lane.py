@@ -121,7 +121,7 @@ class LaneHost(Protocol):
 
     settings: Any
 
-    def wants_meaning(self, utterance: Utterance, final: bool) -> bool: ...
+    def texts_to_encode(self, utterance: Utterance, final: bool) -> list[str]: ...
 
     def handle(self, utterance: Utterance, final: bool, meaning: bool) -> None: ...
 
@@ -149,12 +149,14 @@ class DetectionLane:
         self._host.handle(utterance, final, meaning=self._encoded(utterance, final))
 
     def _encoded(self, utterance: Utterance, final: bool) -> bool:
-        """Whether the utterance may be compared by meaning: its embedding is now cached."""
-        if not self._host.wants_meaning(utterance, final):
+        """Whether the utterance may be compared by meaning: its embeddings (the text's,
+        and a final's next-best readings') are now cached."""
+        texts = self._host.texts_to_encode(utterance, final)
+        if not texts:
             return False
         arrived = utterance.received_at or self._clock()
         pump = self._pump or get_pump()
-        return pump.encode(utterance.text, arrived + self._host.settings.detection_deadline_s)
+        return pump.encode_all(texts, arrived + self._host.settings.detection_deadline_s)
 
     def settle(self, closing: bool) -> None:
         """Handle what is still queued, by phrases only (stop: the last finals)."""

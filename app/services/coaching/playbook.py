@@ -163,18 +163,11 @@ class PlaybookMatcher:
     def _alternative(
         self, utterance: Utterance, tokens: Sequence[str], margin: float
     ) -> list[ToolkitItem]:
-        """What the first of the recognizer's next-best readings that is a moment triggers:
-        its phrases, or its meaning above the threshold plus :data:`ALTERNATIVE_MARGIN`.
-        Readings with the same words as one already tried are skipped."""
-        tried = {tuple(tokens)}
-        readings: list[tuple[str, tuple[str, ...]]] = []
-        for text in utterance.alternatives:
-            words = tuple(normalize(text))
-            if words not in tried:
-                tried.add(words)
-                readings.append((text, words))
+        """What the first of :meth:`readings` that is a moment triggers: its phrases, or
+        its meaning above the threshold plus :data:`ALTERNATIVE_MARGIN`."""
+        readings = self.readings(utterance, tokens)
         if readings and self._moments is not None:
-            self._moments.prepare([text for text, _ in readings])  # one encoder batch
+            self._moments.prepare([text for text, _ in readings])  # one pass, if not cached
         for text, words in readings:
             reading = replace(utterance, text=text, alternatives=())
             found = [i for i, _ in self._compiled.find(words) if utterance.source in i.speakers]
@@ -201,6 +194,20 @@ class PlaybookMatcher:
                 self._record(item, utterance.end_ms)
                 fired.append(item)
         return fired
+
+    def readings(
+        self, utterance: Utterance, tokens: Sequence[str]
+    ) -> list[tuple[str, tuple[str, ...]]]:
+        """The next-best readings worth trying, with their normalised words: each once,
+        none with the same words as the best reading or an earlier one."""
+        tried = {tuple(tokens)}
+        out: list[tuple[str, tuple[str, ...]]] = []
+        for text in utterance.alternatives:
+            words = tuple(normalize(text))
+            if words not in tried:
+                tried.add(words)
+                out.append((text, words))
+        return out
 
     def wants_meaning(self, utterance: Utterance, tokens: Sequence[str]) -> bool:
         """Whether :meth:`match` would compare this utterance by meaning (no phrase of an
