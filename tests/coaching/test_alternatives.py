@@ -112,3 +112,10 @@ def test_the_lane_encodes_a_final_and_its_new_readings_ahead_together() -> None:
     assert coach.texts_to_encode(final, True) == ["Where do I shine?", "Where do I sign?"]
     phrase = heard("That's way over our budget.", "That's way over our budgets.")
     assert coach.texts_to_encode(phrase, True) == []  # a trigger phrase decides
+
+
+@pytest.mark.parametrize("said", ["Okay... Okay... Okay...", "No, no, no", "yeah yeah"])
+def test_a_one_word_turn_said_over_is_no_moment_by_meaning(said: str) -> None:
+    # the recognizer repeats a short word it heard once; it is still a one-word turn
+    assert matcher().match(heard(said, "I don't know", "I don't want")) == []
+    assert matcher().by_meaning(heard(said), normalize(said)) is None

@@ -18,10 +18,10 @@ from typing import Any
 
 from app.services.coaching.base import ToolkitItem, Utterance
 from app.services.coaching.moments import (
-    MIN_WORDS,
     MomentIndex,
     MomentScore,
     moment_index,
+    too_short_for_meaning,
 )
 from app.services.coaching.text import PhraseHits, PhraseIndex, normalize
 from app.services.coaching.toolkit_data import default_toolkit_items
@@ -156,7 +156,9 @@ class PlaybookMatcher:
         if not meaning:
             return (None if self.wants_meaning(utterance, tokens) else []), None
         scored = self.by_meaning(utterance, tokens)
-        if scored is not None and scored.fires_with(margin):
+        if scored is None:  # too short, or no entry this speaker may trigger by meaning
+            return [], None
+        if scored.fires_with(margin):
             return [scored.item], scored
         return self._alternative(utterance, tokens, margin), scored
 
@@ -212,13 +214,13 @@ class PlaybookMatcher:
     def wants_meaning(self, utterance: Utterance, tokens: Sequence[str]) -> bool:
         """Whether :meth:`match` would compare this utterance by meaning (no phrase of an
         entry its speaker may trigger matches, and it is long enough)."""
-        if self._moments is None or len(tokens) < MIN_WORDS:
+        if self._moments is None or too_short_for_meaning(tokens):
             return False
         return not any(utterance.source in i.speakers for i, _ in self._compiled.find(tokens))
 
     def by_meaning(self, utterance: Utterance, tokens: Sequence[str]) -> MomentScore | None:
         """The closest entry by meaning that this speaker may trigger (not yet thresholded)."""
-        if self._moments is None or len(tokens) < MIN_WORDS:
+        if self._moments is None or too_short_for_meaning(tokens):
             return None
         negated = self._compiled.negated(tokens)
         allowed = {
