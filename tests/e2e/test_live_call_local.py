@@ -54,7 +54,9 @@ class Listener:
 
 def test_spoken_price_objection_is_transcribed_stored_and_coached(server, tmp_path):
     token = setup_admin(server)
-    speech = b"\x00\x00" * 8000 + synthesize(SENTENCE, tmp_path) + b"\x00\x00" * 16000
+    # 3 s of silence first: the recognizer worker starts with the call's first stream, and
+    # on a slow machine speech that arrives while it loads is decoded only as the final
+    speech = b"\x00\x00" * 48000 + synthesize(SENTENCE, tmp_path) + b"\x00\x00" * 16000
     client, listener = socketio.Client(reconnection=False), Listener()
     for name in ("transcript", "suggestion", "call:status"):
         client.on(name, listener.record(name), namespace="/audio")
