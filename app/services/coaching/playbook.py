@@ -145,7 +145,8 @@ class PlaybookMatcher:
         meaning: bool = True,
     ) -> tuple[list[ToolkitItem] | None, MomentScore | None]:
         """:meth:`detect`'s verdict, plus the closest entry by meaning when it was compared
-        by meaning (whether that entry fires or not)."""
+        by meaning (whether that entry fires or not). Phrases decide first, then the
+        text's meaning, then the recognizer's next-best readings (:meth:`_alternative`)."""
         found = [
             item
             for item, _length in self._compiled.find(tokens)
