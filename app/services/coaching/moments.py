@@ -40,6 +40,8 @@ def too_short_for_meaning(tokens: Sequence[str]) -> bool:
     """A one-word turn, also said over ("okay okay okay", "no, no, no"): never a moment by
     meaning."""
     return len(set(tokens)) < MIN_WORDS
+
+
 NEUTRAL_FILE = Path(__file__).resolve().parents[2] / "data" / "neutral_examples.txt"
 # Softmax regression on unit embeddings: logits are scaled so that cosine-sized
 # differences matter; a little L2 keeps entries with few examples from overfitting.
